@@ -1,0 +1,104 @@
+"""How a case looks in the API (reads only; writes go through cases/inputs.py and the services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from cases.models import Case, Contact, Evidence, TimelineEvent
+from cases.services import available_transitions
+
+
+def mask_phone(phone: str) -> str:
+    """138****8000: shown to anyone but the assignee and the shop's supervisors."""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    shop = serializers.CharField(source="shop.code")
+    assignee = serializers.CharField(source="assignee.username", default=None)
+    order = serializers.SerializerMethodField()
+    customer = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "kind", "state", "shop", "external_id", "description", "order", "customer",
+            "claimed_amount", "assignee", "opened_at", "updated_at", "deadlines", "closed_as",
+        ]
+
+    def get_order(self, case: Case) -> dict[str, Any] | None:
+        if case.order is None:
+            return None
+        o = case.order
+        return {"number": o.number, "paid_amount": str(o.paid_amount), "currency": o.currency}
+
+    def get_customer(self, case: Case) -> dict[str, Any] | None:
+        if case.customer is None:
+            return None
+        c = case.customer
+        user = self.context["request"].user
+        sees_phone = user.is_superuser or case.assignee_id == user.pk or user.has_perm(
+            "cases.hand_over_case", case
+        )
+        return {
+            "handle": c.handle,
+            "name": c.name,
+            "phone": c.phone if sees_phone else mask_phone(c.phone),
+            "do_not_contact": c.do_not_contact,
+        }
+
+    def get_deadlines(self, case: Case) -> dict[str, Any]:
+        f = serializers.DateTimeField().to_representation
+        def at(value):  # noqa: ANN001, ANN202
+            return None if value is None else f(value)
+        return {
+            "first_response_due_at": at(case.first_response_due_at),
+            "resolution_due_at": at(case.resolution_due_at),
+            "first_responded_at": at(case.first_responded_at),
+            "resolved_at": at(case.resolved_at),
+            "closed_at": at(case.closed_at),
+        }
+
+
+class TimelineEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["id", "type", "actor", "at", "from_state", "to_state", "data"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", default=None)
+
+    class Meta:
+        model = Contact
+        fields = ["id", "channel", "direction", "outcome", "body", "by", "at"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "photo", "description", "added_at"]
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    available_transitions = serializers.SerializerMethodField()
+    timeline = TimelineEventSerializer(many=True, read_only=True)
+    contacts = ContactSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "core_problem", "tracking_status", "remedy", "remedy_amount",
+            "available_transitions", "evidence", "contacts", "timeline",
+        ]
+
+    def get_available_transitions(self, case: Case) -> list[str]:
+        return available_transitions(case, self.context["request"].user)

@@ -1,0 +1,55 @@
+"""Thin API views: load with the visibility rule, call one service, render."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import selectors, services
+from cases.api.filters import CaseFilter
+from cases.api.serializers import CaseDetailSerializer, CaseListSerializer, ContactSerializer
+from cases.models import Case
+from cases.workflows import as_workflow
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    filterset_class = CaseFilter
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def get_queryset(self):  # noqa: ANN201
+        if self.action == "retrieve":
+            return selectors.case_detail(self.request.user)
+        return selectors.case_list(self.request.user)
+
+    def get_serializer_class(self):  # noqa: ANN201
+        return CaseListSerializer if self.action == "list" else CaseDetailSerializer
+
+    def get_object(self) -> Case:
+        return as_workflow(super().get_object())
+
+    def _detail(self, case_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+        case = as_workflow(get_object_or_404(selectors.case_detail(self.request.user), pk=case_id))
+        return Response(self.get_serializer(case).data, status=status_code)
+
+    def create(self, request: Request) -> Response:
+        case, created = services.open_case(by=request.user, data=request.data)
+        return self._detail(case.pk, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
+    def transition(self, request: Request, pk: str, name: str) -> Response:
+        case = services.run_transition(case_id=int(pk), name=name, by=request.user,
+                                       data=request.data)
+        return self._detail(case.pk)
+
+    @action(detail=True, methods=["post"])
+    def claim(self, request: Request, pk: str) -> Response:
+        case = services.claim_case(case_id=int(pk), by=request.user)
+        return self._detail(case.pk)
+
+    @action(detail=True, methods=["post"])
+    def contacts(self, request: Request, pk: str) -> Response:
+        contact = services.log_contact(case_id=int(pk), by=request.user, data=request.data)
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,21 @@
+"""The shop's own clock for a new case (per-kind defaults; per-shop policies come with reminders)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from cases.models import Case, Kind
+
+# (first response, resolution): after-sales runs on longer clocks than pre-sale chat (DOMAIN.md).
+DEFAULT_DEADLINES: dict[str, tuple[timedelta, timedelta]] = {
+    Kind.REFUND: (timedelta(hours=24), timedelta(hours=72)),
+    Kind.NON_DELIVERY: (timedelta(hours=36), timedelta(days=5)),
+    Kind.NOT_AS_DESCRIBED: (timedelta(hours=24), timedelta(days=5)),
+}
+FALLBACK = (timedelta(hours=24), timedelta(days=5))
+
+
+def set_initial_deadlines(case: Case, opened_at: datetime) -> None:
+    first_response, resolution = DEFAULT_DEADLINES.get(case.kind, FALLBACK)
+    case.first_response_due_at = opened_at + first_response
+    case.resolution_due_at = opened_at + resolution

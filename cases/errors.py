@@ -1,0 +1,46 @@
+"""Errors the services raise; the API, the admin and the pages each turn them into an answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.functional import Promise
+
+
+class CaseError(Exception):
+    status = 400
+
+    def __init__(self, message: str | Promise, **extra: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.extra = extra
+
+
+class InvalidInput(CaseError):
+    """The data sent is missing or wrong; `errors` maps each field to what is wrong with it."""
+
+    status = 400
+
+    def __init__(self, errors: dict[str, Any], message: str = "The data sent is not valid.") -> None:
+        super().__init__(message, errors=errors)
+        self.errors = errors
+
+
+class NotAllowed(CaseError):
+    """This user may not do this to this case."""
+
+    status = 403
+
+
+class NotFound(CaseError):
+    status = 404
+
+
+class Conflict(CaseError):
+    """Not possible in the case's current state, or the case changed meanwhile."""
+
+    status = 409
+
+    def __init__(self, message: str | Promise, *, state: str, **extra: Any) -> None:
+        super().__init__(message, state=state, **extra)
+        self.state = state

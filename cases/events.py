@@ -1,0 +1,48 @@
+"""One small constructor per timeline event type. The timeline is append-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cases.models import Case, Contact, TimelineEvent
+
+CASE_OPENED = "case_opened"
+CASE_CLAIMED = "case_claimed"
+CONTACT_LOGGED = "contact_logged"
+
+
+def case_opened(*, case: Case, by: Any) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case=case, type=CASE_OPENED, actor=by, to_state=case.state,
+        data={"kind": case.kind, "external_id": case.external_id},
+    )
+
+
+def case_claimed(*, case: Case, by: Any) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case=case, type=CASE_CLAIMED, actor=by, from_state=case.state, to_state=case.state,
+        data={"assignee": by.get_username()},
+    )
+
+
+def transition_made(
+    *, case: Case, by: Any, name: str, from_state: str, data: dict[str, Any]
+) -> TimelineEvent:
+    """The event's type is the transition's name (acknowledge, calm, listen, …)."""
+    return TimelineEvent.objects.create(
+        case=case, type=name, actor=by, from_state=from_state, to_state=case.state, data=data
+    )
+
+
+def contact_logged(*, case: Case, by: Any, contact: Contact) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case=case, type=CONTACT_LOGGED, actor=by, at=contact.at,
+        from_state=case.state, to_state=case.state,
+        data={
+            "contact_id": contact.pk,
+            "channel": contact.channel,
+            "direction": contact.direction,
+            "outcome": contact.outcome,
+            "body": contact.body,
+        },
+    )

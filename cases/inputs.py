@@ -1,0 +1,221 @@
+"""What each business action needs from its caller, validated once for the API, admin and pages.
+
+Each serializer takes the case in its context (`context={"case": case}`) where the rules depend on it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cases.models import Channel, Direction, Kind, Outcome, Remedy, Shop, TrackingStatus
+from cases.models.dispute import MONEY_REMEDIES, REMEDIES_BY_KIND
+from cases.rules import AGENT, SUPERVISOR
+
+TEXT = {"max_length": 4000}
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class CaseInput(serializers.Serializer):
+    @property
+    def case(self) -> Any:
+        return self.context["case"]
+
+
+class AcknowledgeInput(CaseInput):
+    message = serializers.CharField(help_text=_("The first reply to the buyer."), **TEXT)
+
+
+class CalmInput(CaseInput):
+    note = serializers.CharField(help_text=_("How the buyer was soothed."), **TEXT)
+
+
+class EvidenceItem(serializers.Serializer):
+    photo = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    description = serializers.CharField(required=False, allow_blank=True, **TEXT)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("photo") and not attrs.get("description"):
+            raise serializers.ValidationError(_("Give a photo reference or a description."))
+        return attrs
+
+
+class ListenInput(CaseInput):
+    core_problem = serializers.CharField(
+        help_text=_("What the buyer really needs solved."), **TEXT
+    )
+    tracking_status = serializers.ChoiceField(choices=TrackingStatus.choices, required=False)
+    evidence = EvidenceItem(many=True, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.case.kind == Kind.NON_DELIVERY and not attrs.get("tracking_status"):
+            raise serializers.ValidationError(
+                {"tracking_status": _("Check the carrier's tracking first and say what it shows.")}
+            )
+        if self.case.kind == Kind.NOT_AS_DESCRIBED and not attrs.get("evidence"):
+            raise serializers.ValidationError(
+                {"evidence": _("Add at least one piece of the buyer's evidence (a photo or a "
+                               "description).")}
+            )
+        return attrs
+
+
+class ProposeInput(CaseInput):
+    remedy = serializers.ChoiceField(choices=Remedy.choices)
+    amount = serializers.DecimalField(required=False, allow_null=True, **MONEY)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        case = self.case
+        remedy = attrs["remedy"]
+        allowed = REMEDIES_BY_KIND.get(case.kind, ())
+        if remedy not in allowed:
+            raise serializers.ValidationError(
+                {"remedy": _("For this kind of case choose one of: %(allowed)s.")
+                 % {"allowed": ", ".join(allowed)}}
+            )
+        amount = attrs.get("amount")
+        if remedy not in MONEY_REMEDIES:
+            if amount is not None:
+                raise serializers.ValidationError({"amount": _("No money moves with this remedy.")})
+            return attrs
+        paid = case.order.paid_amount if case.order_id else None
+        if paid is None:
+            raise serializers.ValidationError(
+                {"remedy": _("A refund needs the order's paid amount; this case has no order.")}
+            )
+        if amount is None:
+            if remedy == Remedy.PARTIAL_REFUND:
+                raise serializers.ValidationError({"amount": _("Say how much to refund.")})
+            amount = paid
+        if amount <= Decimal(0):
+            raise serializers.ValidationError({"amount": _("The amount must be above zero.")})
+        if amount > paid:
+            raise serializers.ValidationError(
+                {"amount": _("A refund can never exceed what was paid (%(paid)s).") % {"paid": paid}}
+            )
+        if remedy == Remedy.FULL_REFUND and amount != paid:
+            raise serializers.ValidationError(
+                {"amount": _("A full refund is exactly the paid amount (%(paid)s); "
+                             "use partial_refund for less.") % {"paid": paid}}
+            )
+        attrs["amount"] = amount
+        return attrs
+
+
+class NoteInput(CaseInput):
+    note = serializers.CharField(required=False, allow_blank=True, **TEXT)
+
+
+class ReasonInput(CaseInput):
+    reason = serializers.CharField(**TEXT)
+
+
+class HandOverInput(ReasonInput):
+    to = serializers.CharField(help_text=_("The username of the agent who takes the case."))
+
+    def validate_to(self, username: str) -> Any:
+        user = (
+            get_user_model().objects.filter(
+                username=username, is_active=True, shops=self.case.shop_id,
+                groups__name__in=[AGENT, SUPERVISOR],
+            ).first()
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                _("%(username)s is not an agent of this shop.") % {"username": username}
+            )
+        if user.pk == self.case.assignee_id:
+            raise serializers.ValidationError(
+                _("The case is already with %(username)s; hand it to another agent.")
+                % {"username": username}
+            )
+        return user
+
+
+TRANSITION_INPUTS: dict[str, type[CaseInput]] = {
+    "acknowledge": AcknowledgeInput,
+    "calm": CalmInput,
+    "listen": ListenInput,
+    "propose": ProposeInput,
+    "accept": NoteInput,
+    "reject": ReasonInput,
+    "escalate": ReasonInput,
+    "hand_over": HandOverInput,
+    "close": NoteInput,
+    "withdraw": ReasonInput,
+    "reopen": ReasonInput,
+}
+
+
+class ContactInput(CaseInput):
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True)
+    body = serializers.CharField(required=False, allow_blank=True, **TEXT)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["channel"] == Channel.CALL and not attrs.get("outcome"):
+            raise serializers.ValidationError({"outcome": _("Say how the call went.")})
+        if attrs["channel"] != Channel.CALL and not attrs.get("body"):
+            raise serializers.ValidationError({"body": _("A message needs its text.")})
+        return attrs
+
+
+class OrderInput(serializers.Serializer):
+    number = serializers.CharField(max_length=64)
+    paid_amount = serializers.DecimalField(min_value=Decimal(0), **MONEY)
+    currency = serializers.RegexField(r"^[A-Z]{3}$", required=False, default="CNY",
+                                      error_messages={"invalid": _("Use a 3-letter code like CNY.")})
+
+
+class CustomerInput(serializers.Serializer):
+    handle = serializers.CharField(max_length=120)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    phone = serializers.RegexField(
+        r"^\+?[0-9 ()-]{5,32}$", required=False, allow_blank=True, max_length=32,
+        error_messages={"invalid": _("Digits only, with an optional leading +.")},
+    )
+
+
+class OpenCaseInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    shop = serializers.SlugRelatedField(slug_field="code", queryset=Shop.objects.all())
+    external_id = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    description = serializers.CharField(required=False, allow_blank=True, **TEXT)
+    order = OrderInput(required=False)
+    customer = CustomerInput(required=False)
+    claimed_amount = serializers.DecimalField(
+        required=False, allow_null=True, min_value=Decimal("0.01"), **MONEY
+    )
+    assignee = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        claimed = attrs.get("claimed_amount")
+        order = attrs.get("order")
+        if claimed is not None and order and claimed > order["paid_amount"]:
+            raise serializers.ValidationError(
+                {"claimed_amount": _("The buyer cannot claim more than was paid (%(paid)s).")
+                 % {"paid": order["paid_amount"]}}
+            )
+        if attrs["kind"] == Kind.REFUND and not order:
+            raise serializers.ValidationError(
+                {"order": _("A refund case needs the order (number and paid amount).")}
+            )
+        username = attrs.pop("assignee", "")
+        attrs["assignee"] = None
+        if username:
+            user = get_user_model().objects.filter(
+                username=username, is_active=True, shops=attrs["shop"],
+                groups__name__in=[AGENT, SUPERVISOR],
+            ).first()
+            if user is None:
+                raise serializers.ValidationError(
+                    {"assignee": _("%(username)s is not an agent of this shop.")
+                     % {"username": username}}
+                )
+            attrs["assignee"] = user
+        return attrs

@@ -1,0 +1,34 @@
+from cases.models.case import (
+    OPEN_STATES,
+    Case,
+    ClosedAs,
+    Kind,
+    Remedy,
+    State,
+    TrackingStatus,
+)
+from cases.models.contact import Channel, Contact, Direction, Evidence, Outcome
+from cases.models.dispute import Dispute
+from cases.models.shop import Customer, Order, Shop
+from cases.models.timeline import AppendOnlyError, TimelineEvent
+
+__all__ = [
+    "OPEN_STATES",
+    "AppendOnlyError",
+    "Case",
+    "Channel",
+    "ClosedAs",
+    "Contact",
+    "Customer",
+    "Direction",
+    "Dispute",
+    "Evidence",
+    "Kind",
+    "Order",
+    "Outcome",
+    "Remedy",
+    "Shop",
+    "State",
+    "TimelineEvent",
+    "TrackingStatus",
+]

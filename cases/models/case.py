@@ -1,0 +1,158 @@
+"""One table for every case in the queue; each kind's workflow is a proxy model (see workflows/)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from cases.models.shop import Customer, Order, Shop
+
+
+class Kind(models.TextChoices):
+    REFUND = "refund", _("Refund")
+    NON_DELIVERY = "non_delivery", _("Parcel not received")
+    NOT_AS_DESCRIBED = "not_as_described", _("Item not as described")
+
+
+class State(models.TextChoices):
+    NEW = "new", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CALMED = "calmed", _("Calmed")
+    UNDERSTOOD = "understood", _("Understood")
+    PROPOSED = "proposed", _("Remedy proposed")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    ESCALATED = "escalated", _("Escalated")
+
+
+class TrackingStatus(models.TextChoices):
+    IN_TRANSIT = "in_transit", _("In transit")
+    LOST = "lost", _("Lost")
+    DELIVERED_NOT_RECEIVED = "delivered_not_received", _("Delivered but not received")
+    RETURNED_TO_SENDER = "returned_to_sender", _("Returned to sender")
+    NO_TRACKING = "no_tracking", _("No tracking")
+
+
+class Remedy(models.TextChoices):
+    FULL_REFUND = "full_refund", _("Full refund")
+    PARTIAL_REFUND = "partial_refund", _("Partial refund")
+    RESHIP = "reship", _("Reship")
+    EXCHANGE = "exchange", _("Exchange")
+    RETURN_AND_REFUND = "return_and_refund", _("Return and refund")
+
+
+class ClosedAs(models.TextChoices):
+    RESOLVED = "resolved", _("Resolved")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the buyer")
+
+
+OPEN_STATES = frozenset(State.values) - {State.CLOSED}
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="cases")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # Changed only by the workflow's transitions (never editable in forms or the admin).
+    state = FSMField(_("state"), default=State.NEW, choices=State.choices, editable=False)
+    external_id = models.CharField(_("marketplace id"), max_length=100, blank=True, default="")
+    description = models.TextField(_("description"), blank=True)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, null=True, blank=True)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        verbose_name=_("buyer"),
+    )
+    claimed_amount = models.DecimalField(
+        _("claimed amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assigned_cases", verbose_name=_("assignee"),
+    )
+
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("first responded at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_as = models.CharField(
+        _("closed as"), max_length=16, choices=ClosedAs.choices, blank=True, default=""
+    )
+
+    # What the current agent has learnt (reset by a hand-over: the new agent calms and listens again).
+    calmed_at = models.DateTimeField(_("calmed at"), null=True, blank=True)
+    core_problem = models.TextField(_("core problem"), blank=True, default="")
+    tracking_status = models.CharField(
+        _("tracking status"), max_length=32, choices=TrackingStatus.choices, blank=True, default=""
+    )
+    remedy = models.CharField(
+        _("remedy"), max_length=32, choices=Remedy.choices, blank=True, default=""
+    )
+    remedy_amount = models.DecimalField(
+        _("remedy amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="case_unique_external_id_per_shop",
+            ),
+        ]
+        indexes = [
+            # The queue: a shop's cases in a state, most urgent first.
+            models.Index(fields=["shop", "state", "resolution_due_at"], name="case_shop_state_due"),
+            # "My queue": an agent's cases in a state.
+            models.Index(fields=["assignee", "state", "resolution_due_at"], name="case_assignee_due"),
+            # The overdue sweep: open cases whose deadline passed.
+            models.Index(fields=["state", "first_response_due_at"], name="case_state_first_due"),
+            models.Index(fields=["state", "resolution_due_at"], name="case_state_resolution_due"),
+            # Default list order.
+            models.Index(fields=["-opened_at", "-id"], name="case_opened"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} ({self.state})"
+
+    # --- predicates used by the workflows' guards (each also names its reason, see guards.py) ---
+
+    def has_heard_buyer(self) -> bool:
+        """The current agent recorded a calm step and the buyer's core problem."""
+        return self.calmed_at is not None and bool(self.core_problem.strip())
+
+    def within_reopen_window(self, now: timezone.datetime | None = None) -> bool:
+        if self.closed_at is None:
+            return False
+        window = timedelta(days=self.shop.reopen_window_days)
+        return (now or timezone.now()) <= self.closed_at + window
+
+    def buyer_reached_after_resolution(self) -> bool:
+        """After the resolution the buyer was reached (or wrote to us), and the shop spoke last."""
+        if self.resolved_at is None:
+            return False
+        contacts = self.contacts.filter(at__gte=self.resolved_at).order_by("-at", "-id")
+        latest = contacts.first()
+        if latest is None or latest.direction != "outbound":
+            return False
+        return contacts.filter(models.Q(outcome="reached") | models.Q(direction="inbound")).exists()
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def start_new_cycle(self) -> None:
+        """A new agent (hand-over) or a reopened case: calm and listen must happen again."""
+        self.calmed_at = None
+        self.core_problem = ""
+        self.remedy = ""
+        self.remedy_amount = None

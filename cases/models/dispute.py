@@ -1,0 +1,107 @@
+"""The dispute workflow (refund, non-delivery, item not as described).
+
+Transition methods only guard and change fields; cases/services/transitions.py runs them inside a
+transaction with the permission check, the timeline event and the after-commit effects.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import transition
+
+from cases import guards
+from cases.models.case import Case, ClosedAs, Kind, Remedy, State
+from cases.rules import may_hand_over, may_work
+
+S = State
+BEFORE_RESOLUTION = [S.NEW, S.ACKNOWLEDGED, S.CALMED, S.UNDERSTOOD, S.PROPOSED]
+HANDED_OVER_FROM = [S.ACKNOWLEDGED, S.CALMED, S.UNDERSTOOD, S.PROPOSED, S.ESCALATED]
+WITHDRAWABLE = [*BEFORE_RESOLUTION, S.ESCALATED]
+
+REMEDIES_BY_KIND: dict[str, tuple[str, ...]] = {
+    Kind.REFUND: (Remedy.FULL_REFUND, Remedy.PARTIAL_REFUND),
+    Kind.NON_DELIVERY: (Remedy.RESHIP, Remedy.FULL_REFUND),
+    Kind.NOT_AS_DESCRIBED: (Remedy.EXCHANGE, Remedy.RETURN_AND_REFUND, Remedy.PARTIAL_REFUND),
+}
+MONEY_REMEDIES = frozenset({Remedy.FULL_REFUND, Remedy.PARTIAL_REFUND, Remedy.RETURN_AND_REFUND})
+
+
+class Dispute(Case):
+    class Meta:
+        proxy = True
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+
+    @transition(field="state", source=S.NEW, target=S.ACKNOWLEDGED, permission=may_work,
+                custom={"label": _("Acknowledge")})
+    def acknowledge(self, *, message: str, **_: Any) -> None:
+        if self.first_responded_at is None:
+            self.first_responded_at = timezone.now()
+
+    @transition(field="state", source=S.ACKNOWLEDGED, target=S.CALMED, permission=may_work,
+                custom={"label": _("Calm")})
+    def calm(self, *, note: str, **_: Any) -> None:
+        self.calmed_at = timezone.now()
+
+    @transition(field="state", source=S.CALMED, target=S.UNDERSTOOD, permission=may_work,
+                custom={"label": _("Listen")})
+    def listen(self, *, core_problem: str, tracking_status: str = "", **_: Any) -> None:
+        self.core_problem = core_problem
+        if tracking_status:
+            self.tracking_status = tracking_status
+
+    @transition(field="state", source=[S.UNDERSTOOD, S.ESCALATED], target=S.PROPOSED,
+                conditions=[guards.heard_buyer], permission=may_work,
+                custom={"label": _("Propose remedy")})
+    def propose(self, *, remedy: str, amount: Decimal | None = None, **_: Any) -> None:
+        self.remedy = remedy
+        self.remedy_amount = amount
+
+    @transition(field="state", source=S.PROPOSED, target=S.RESOLVED,
+                conditions=[guards.heard_buyer], permission=may_work,
+                custom={"label": _("Buyer accepted")})
+    def accept(self, **_: Any) -> None:
+        self.resolved_at = timezone.now()
+
+    @transition(field="state", source=S.PROPOSED, target=S.UNDERSTOOD, permission=may_work,
+                custom={"label": _("Buyer rejected")})
+    def reject(self, *, reason: str, **_: Any) -> None:
+        self.remedy = ""
+        self.remedy_amount = None
+
+    @transition(field="state", source=BEFORE_RESOLUTION, target=S.ESCALATED, permission=may_work,
+                custom={"label": _("Escalate")})
+    def escalate(self, *, reason: str, **_: Any) -> None:
+        pass
+
+    @transition(field="state", source=HANDED_OVER_FROM, target=S.ACKNOWLEDGED,
+                permission=may_hand_over, custom={"label": _("Hand over")})
+    def hand_over(self, *, to: Any, reason: str, **_: Any) -> None:
+        self.assignee = to
+        self.start_new_cycle()
+
+    @transition(field="state", source=S.RESOLVED, target=S.CLOSED,
+                conditions=[guards.buyer_reached_after_resolution], permission=may_work,
+                custom={"label": _("Close")})
+    def close(self, **_: Any) -> None:
+        self.closed_at = timezone.now()
+        self.closed_as = ClosedAs.RESOLVED
+
+    @transition(field="state", source=WITHDRAWABLE, target=S.CLOSED, permission=may_work,
+                custom={"label": _("Buyer withdrew")})
+    def withdraw(self, *, reason: str, **_: Any) -> None:
+        self.closed_at = timezone.now()
+        self.closed_as = ClosedAs.WITHDRAWN
+
+    @transition(field="state", source=S.CLOSED, target=S.ACKNOWLEDGED,
+                conditions=[guards.within_reopen_window], permission=may_work,
+                custom={"label": _("Reopen")})
+    def reopen(self, *, reason: str, **_: Any) -> None:
+        self.closed_at = None
+        self.closed_as = ""
+        self.resolved_at = None
+        self.start_new_cycle()

@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Shop(models.Model):
+    """An online shop on a marketplace; its staff work its cases."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9][a-z0-9_-]*$", _("Use a-z, 0-9, - and _."))],
+    )
+    name = models.CharField(_("name"), max_length=200)
+    time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    reopen_window_days = models.PositiveIntegerField(
+        _("reopen window (days)"), default=15, validators=[MinValueValidator(1)]
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="shops", blank=True, verbose_name=_("staff")
+    )
+
+    class Meta:
+        verbose_name = _("shop")
+        verbose_name_plural = _("shops")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Customer(models.Model):
+    """A buyer, known to a shop by their marketplace handle."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="customers")
+    handle = models.CharField(_("handle"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    do_not_contact = models.BooleanField(_("asked not to be contacted"), default=False)
+
+    class Meta:
+        verbose_name = _("buyer")
+        verbose_name_plural = _("buyers")
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "handle"], name="customer_unique_handle_per_shop")
+        ]
+
+    def __str__(self) -> str:
+        # The handle is the marketplace's public nickname; name and phone are PII and stay out.
+        return self.handle
+
+
+class Order(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="orders")
+    number = models.CharField(_("order number"), max_length=64)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="orders", null=True, blank=True
+    )
+    paid_amount = models.DecimalField(_("paid amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "number"], name="order_unique_number_per_shop"),
+            models.CheckConstraint(
+                condition=models.Q(paid_amount__gte=0), name="order_paid_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,50 @@
+"""The case's timeline: append-only. Events are built by the constructors in cases/events.py."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Timeline events are never changed or deleted."""
+
+
+class TimelineQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN003, ANN201
+        raise AppendOnlyError("Timeline events are never changed.")
+
+    def delete(self):  # noqa: ANN201
+        raise AppendOnlyError("Timeline events are never deleted.")
+
+
+class TimelineEvent(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="timeline")
+    type = models.CharField(_("event"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_state = models.CharField(_("from"), max_length=32, blank=True, default="")
+    to_state = models.CharField(_("to"), max_length=32, blank=True, default="")
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    objects = TimelineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at", "id"], name="timeline_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        if not self._state.adding:
+            raise AppendOnlyError("Timeline events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        raise AppendOnlyError("Timeline events are never deleted.")

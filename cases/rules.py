@@ -1,0 +1,86 @@
+"""Who may do what with a case: the one place for object permissions (the `rules` package).
+
+Agents work the cases assigned to them and the unassigned cases of their shops (acting on an
+unassigned case takes it); supervisors every case of their shops; superusers everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+AGENT = "agent"
+SUPERVISOR = "supervisor"
+
+
+def roles_of(user: Any) -> tuple[frozenset[str], frozenset[int]]:
+    """The user's groups and shop ids, loaded once per user object."""
+    cached = getattr(user, "_case_roles", None)
+    if cached is None:
+        if not user.is_authenticated:
+            cached = (frozenset(), frozenset())
+        else:
+            groups = frozenset(user.groups.values_list("name", flat=True))
+            shop_ids = frozenset(user.shops.values_list("id", flat=True))
+            cached = (groups, shop_ids)
+        user._case_roles = cached
+    return cached
+
+
+@rules.predicate
+def is_admin(user: Any) -> bool:
+    return bool(user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def is_shop_supervisor(user: Any, case: Any) -> bool:
+    groups, shop_ids = roles_of(user)
+    return SUPERVISOR in groups and case.shop_id in shop_ids
+
+
+@rules.predicate
+def is_shop_agent(user: Any, case: Any) -> bool:
+    groups, shop_ids = roles_of(user)
+    return AGENT in groups and case.shop_id in shop_ids
+
+
+@rules.predicate
+def is_assignee(user: Any, case: Any) -> bool:
+    return case.assignee_id is not None and case.assignee_id == user.id
+
+
+@rules.predicate
+def is_unassigned(user: Any, case: Any) -> bool:
+    return case.assignee_id is None
+
+
+@rules.predicate
+def is_staff_of_shop(user: Any, shop: Any) -> bool:
+    groups, shop_ids = roles_of(user)
+    return bool(groups & {AGENT, SUPERVISOR}) and shop.id in shop_ids
+
+
+@rules.predicate
+def supervises_shop(user: Any, shop: Any) -> bool:
+    groups, shop_ids = roles_of(user)
+    return SUPERVISOR in groups and shop.id in shop_ids
+
+
+may_work_case = is_admin | is_shop_supervisor | (is_shop_agent & (is_assignee | is_unassigned))
+
+rules.add_perm("cases.see_case", may_work_case)
+rules.add_perm("cases.work_case", may_work_case)
+rules.add_perm("cases.claim_case", (is_shop_agent | is_shop_supervisor) & is_unassigned)
+rules.add_perm("cases.hand_over_case", is_admin | is_shop_supervisor)
+rules.add_perm("cases.open_case_in_shop", is_admin | is_staff_of_shop)
+rules.add_perm("cases.assign_in_shop", is_admin | supervises_shop)
+
+
+def may_work(case: Any, user: Any) -> bool:
+    """django-fsm `permission=` callable (instance first)."""
+    return user.has_perm("cases.work_case", case)
+
+
+def may_hand_over(case: Any, user: Any) -> bool:
+    return user.has_perm("cases.hand_over_case", case)

@@ -1,0 +1,38 @@
+"""Reads: which cases a user sees, and the case with everything its page shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from cases.models import Case, Contact, TimelineEvent
+from cases.rules import AGENT, SUPERVISOR, roles_of
+
+
+def visible_to(user: Any) -> QuerySet[Case]:
+    """Every list is filtered by this: the same rule as the `cases.see_case` permission."""
+    cases = Case.objects.all()
+    if user.is_active and user.is_superuser:
+        return cases
+    groups, shop_ids = roles_of(user)
+    rule = Q(pk__in=[])
+    if SUPERVISOR in groups:
+        rule |= Q(shop_id__in=shop_ids)
+    if AGENT in groups:
+        rule |= Q(assignee_id=user.pk, shop_id__in=shop_ids) | Q(
+            assignee__isnull=True, shop_id__in=shop_ids
+        )
+    return cases.filter(rule)
+
+
+def case_list(user: Any) -> QuerySet[Case]:
+    return visible_to(user).select_related("shop", "assignee", "order", "customer")
+
+
+def case_detail(user: Any) -> QuerySet[Case]:
+    return case_list(user).prefetch_related(
+        Prefetch("timeline", TimelineEvent.objects.select_related("actor").order_by("at", "id")),
+        Prefetch("contacts", Contact.objects.select_related("by").order_by("at", "id")),
+        "evidence",
+    )

@@ -1,0 +1,49 @@
+"""The system escalates cases whose deadline passed without an answer or a resolution."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from cases.errors import CaseError
+from cases.models import Case, State
+from cases.models.dispute import BEFORE_RESOLUTION
+from cases.services.transitions import run_transition
+
+log = logging.getLogger(__name__)
+
+FIRST_RESPONSE_MISSED = gettext_noop("The first-response deadline passed without a reply.")
+RESOLUTION_MISSED = gettext_noop("The resolution deadline passed.")
+
+
+def overdue_case_ids(*, now: datetime, limit: int) -> list[int]:
+    overdue = Q(state=State.NEW, first_response_due_at__lt=now) | Q(
+        state__in=BEFORE_RESOLUTION, resolution_due_at__lt=now
+    )
+    return list(Case.objects.filter(overdue).order_by("resolution_due_at", "id")
+                .values_list("id", flat=True)[:limit])
+
+
+def escalate_overdue_cases(*, now: datetime | None = None, limit: int = 200) -> int:
+    """Escalate up to `limit` overdue cases, each in its own transaction; returns how many.
+
+    Safe to run twice or in two workers at once: a case already escalated is skipped.
+    """
+    now = now or timezone.now()
+    escalated = 0
+    for case_id in overdue_case_ids(now=now, limit=limit):
+        case = Case.objects.only("state", "first_response_due_at").get(pk=case_id)
+        missed_first = case.state == State.NEW and case.first_response_due_at < now
+        reason = FIRST_RESPONSE_MISSED if missed_first else RESOLUTION_MISSED
+        try:
+            run_transition(case_id=case_id, name="escalate", by=None,
+                           data={"reason": reason})
+        except CaseError as error:
+            log.info("case %s not escalated: %s", case_id, error)
+            continue
+        escalated += 1
+    return escalated

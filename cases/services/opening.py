@@ -1,0 +1,87 @@
+"""Opening a case, idempotent per (shop, marketplace id)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import deadlines, events
+from cases.errors import InvalidInput, NotAllowed
+from cases.inputs import OpenCaseInput
+from cases.models import Case, Customer, Order
+from cases.services.common import validate
+from cases.workflows import as_workflow, workflow_model
+
+
+def open_case(*, by: Any, data: Mapping[str, Any]) -> tuple[Case, bool]:
+    """Open a case from the marketplace's data; returns (case, created).
+
+    The same (shop, external_id) again returns the case already open, unchanged.
+    """
+    values = validate(OpenCaseInput, data)
+    shop = values["shop"]
+    if by is not None and not by.has_perm("cases.open_case_in_shop", shop):
+        raise NotAllowed(_("You are not on the staff of shop %(shop)s.") % {"shop": shop.code})
+    if values["assignee"] is not None and by is not None and not by.has_perm(
+        "cases.assign_in_shop", shop
+    ):
+        raise NotAllowed(_("Only a supervisor names the assignee of a new case."))
+
+    external_id = values.get("external_id", "")
+    if external_id:
+        existing = Case.objects.filter(shop=shop, external_id=external_id).first()
+        if existing is not None:
+            return as_workflow(existing), False
+    try:
+        with transaction.atomic():
+            case = _create(by=by, values=values)
+    except IntegrityError:
+        # Another request opened the same marketplace case at the same moment.
+        existing = Case.objects.filter(shop=shop, external_id=external_id).first()
+        if existing is None:
+            raise
+        return as_workflow(existing), False
+    return case, True
+
+
+def _create(*, by: Any, values: dict[str, Any]) -> Case:
+    shop = values["shop"]
+    customer = None
+    if values.get("customer"):
+        c = values["customer"]
+        customer, created = Customer.objects.get_or_create(
+            shop=shop, handle=c["handle"], defaults={"name": c.get("name", ""),
+                                                     "phone": c.get("phone", "")},
+        )
+        changed = {k: c[k] for k in ("name", "phone") if c.get(k) and getattr(customer, k) != c[k]}
+        if changed and not created:
+            for k, v in changed.items():
+                setattr(customer, k, v)
+            customer.save(update_fields=list(changed))
+    order = None
+    if values.get("order"):
+        o = values["order"]
+        order, created = Order.objects.get_or_create(
+            shop=shop, number=o["number"],
+            defaults={"paid_amount": o["paid_amount"], "currency": o["currency"],
+                      "customer": customer},
+        )
+        if not created and (order.paid_amount, order.currency) != (o["paid_amount"], o["currency"]):
+            raise InvalidInput({"order": [str(
+                _("Order %(number)s is on record with %(paid)s %(currency)s paid; send the same.")
+                % {"number": order.number, "paid": order.paid_amount, "currency": order.currency}
+            )]})
+    now = timezone.now()
+    case = workflow_model(values["kind"])(
+        shop=shop, kind=values["kind"], external_id=values.get("external_id", ""),
+        description=values.get("description", ""), order=order, customer=customer,
+        claimed_amount=values.get("claimed_amount"), assignee=values["assignee"], opened_at=now,
+    )
+    deadlines.set_initial_deadlines(case, now)
+    case.save()
+    events.case_opened(case=case, by=by)
+    return case

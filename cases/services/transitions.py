@@ -1,0 +1,99 @@
+"""Running a workflow transition: the one way a case changes state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition
+
+from cases import events
+from cases.errors import Conflict, NotAllowed, NotFound
+from cases.inputs import TRANSITION_INPUTS
+from cases.models import Case, Evidence
+from cases.rules import AGENT, roles_of
+from cases.services.common import check_may, jsonable, lock_case, validate
+from cases.workflows import transitions_of
+
+
+def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] | None) -> Case:
+    """Run the transition `name` on the case as user `by` (None: the system) with its input data.
+
+    Raises NotFound (no such case or transition), NotAllowed (this user may not), Conflict (not
+    possible from the current state, a guard failed, or the case changed meanwhile) and
+    InvalidInput (field errors). Nothing is written unless everything succeeds.
+    """
+    with transaction.atomic():
+        case = lock_case(case_id)
+        check_may(by, "cases.work_case", case, _("You may not work on this case."))
+        spec = transitions_of(case).get(name)
+        if spec is None:
+            raise NotFound(
+                _("A %(kind)s case has no transition %(name)s; it has: %(names)s.")
+                % {"kind": case.kind, "name": name, "names": ", ".join(transitions_of(case))}
+            )
+        method = getattr(case, name)
+        if by is not None and not spec.has_perm(case, by):
+            raise NotAllowed(_("Only a supervisor of the shop may %(name)s.") % {"name": name})
+        meta = method._django_fsm
+        if not meta.has_transition(case.state):
+            raise Conflict(
+                _("Cannot %(name)s a case that is %(state)s.") % {"name": name, "state": case.state},
+                state=case.state,
+            )
+        for guard in meta.get_transition(case.state).conditions:
+            if not guard(case):
+                raise Conflict(getattr(guard, "reason", _("Not possible now.")), state=case.state)
+        values = validate(TRANSITION_INPUTS[name], data, case=case)
+
+        claim = _claims_by_acting(case, by)
+        if claim:
+            case.assignee = by
+        from_state = case.state
+        method(by=by, **values)
+        try:
+            case.save()
+        except ConcurrentTransition:
+            raise Conflict(_("This case changed meanwhile; reload it."), state=from_state) from None
+
+        if claim:
+            events.case_claimed(case=case, by=by)
+        AFTER_TRANSITION.get(name, _nothing)(case, by, values)
+        events.transition_made(
+            case=case, by=by, name=name, from_state=from_state, data=jsonable(values)
+        )
+    return case
+
+
+def _claims_by_acting(case: Case, by: Any) -> bool:
+    """An agent who works an unassigned case of their shop takes it."""
+    if by is None or case.assignee_id is not None:
+        return False
+    groups, _shops = roles_of(by)
+    return AGENT in groups
+
+
+def _nothing(case: Case, by: Any, values: dict[str, Any]) -> None:
+    return None
+
+
+def _store_evidence(case: Case, by: Any, values: dict[str, Any]) -> None:
+    Evidence.objects.bulk_create(
+        Evidence(case=case, added_by=by, photo=item.get("photo", ""),
+                 description=item.get("description", ""))
+        for item in values.get("evidence") or []
+    )
+
+
+AFTER_TRANSITION: dict[str, Callable[[Case, Any, dict[str, Any]], None]] = {
+    "listen": _store_evidence,
+}
+
+
+def available_transitions(case: Case, user: Any) -> list[str]:
+    """The transitions this user may run on the case now (state, guards and permission)."""
+    if not user.has_perm("cases.work_case", case):
+        return []
+    return [t.name for t in case.get_available_user_state_transitions(user)]

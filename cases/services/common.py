@@ -19,7 +19,12 @@ def lock_case(case_id: int) -> Case:
 
     SQLite has no row locks; there the IMMEDIATE transaction already holds the write lock.
     """
-    case = Case.objects.select_for_update().select_related("shop", "order").filter(pk=case_id).first()
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("shop", "order")
+        .filter(pk=case_id)
+        .first()
+    )
     if case is None:
         raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
     return as_workflow(case)

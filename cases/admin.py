@@ -102,7 +102,7 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
     fields = ["description", *readonly_fields]
     inlines = [EvidenceInline, ContactInline, TimelineInline]
 
-    def get_queryset(self, request: HttpRequest):  # noqa: ANN201
+    def get_queryset(self, request: HttpRequest):
         return selectors.visible_to(request.user).select_related("shop", "assignee", "order")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -111,7 +111,7 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a case and its timeline are kept
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):  # noqa: ANN201
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
         case = super().get_object(request, object_id, from_field)
         return as_workflow(case) if case is not None else None
 
@@ -119,7 +119,7 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
         fields = TRANSITION_INPUTS[transition.name]().fields
         return transition_form(transition.name) if fields else None
 
-    def _get_fsm_extra_context(self, *, request: HttpRequest, obj: Any):  # noqa: ANN202
+    def _get_fsm_extra_context(self, *, request: HttpRequest, obj: Any):
         if obj is None:
             return
         names = services.available_transitions(obj, request.user)
@@ -165,7 +165,7 @@ class TimelineEventAdmin(ReadOnlyAdmin):
     list_filter = ["type"]
     list_select_related = ["case", "actor"]
 
-    def get_queryset(self, request: HttpRequest):  # noqa: ANN201
+    def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).filter(case__in=selectors.visible_to(request.user))
 
 
@@ -174,7 +174,7 @@ class ContactAdmin(ReadOnlyAdmin):
     list_display = ["at", "case", "channel", "direction", "outcome", "by"]
     list_filter = ["channel", "direction", "outcome"]
 
-    def get_queryset(self, request: HttpRequest):  # noqa: ANN201
+    def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).filter(case__in=selectors.visible_to(request.user))
 
 
@@ -182,7 +182,7 @@ class ContactAdmin(ReadOnlyAdmin):
 class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ["case", "photo", "added_at"]
 
-    def get_queryset(self, request: HttpRequest):  # noqa: ANN201
+    def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).filter(case__in=selectors.visible_to(request.user))
 
 

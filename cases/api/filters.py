@@ -17,7 +17,7 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields = ["kind", "state", "shop", "assignee"]
 
-    def filter_assignee(self, queryset, name, value):  # noqa: ANN001, ANN201
+    def filter_assignee(self, queryset, name, value):
         if value == "none":
             return queryset.filter(assignee__isnull=True)
         if value == "me":

@@ -54,7 +54,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 
     def get_deadlines(self, case: Case) -> dict[str, Any]:
         f = serializers.DateTimeField().to_representation
-        def at(value):  # noqa: ANN001, ANN202
+        def at(value):
             return None if value is None else f(value)
         return {
             "first_response_due_at": at(case.first_response_due_at),

@@ -19,12 +19,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     filterset_class = CaseFilter
     lookup_value_regex = r"[0-9]{1,18}"
 
-    def get_queryset(self):  # noqa: ANN201
+    def get_queryset(self):
         if self.action == "retrieve":
             return selectors.case_detail(self.request.user)
         return selectors.case_list(self.request.user)
 
-    def get_serializer_class(self):  # noqa: ANN201
+    def get_serializer_class(self):
         return CaseListSerializer if self.action == "list" else CaseDetailSerializer
 
     def get_object(self) -> Case:

@@ -11,10 +11,10 @@ class AppendOnlyError(Exception):
 
 
 class TimelineQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003, ANN201
+    def update(self, **kwargs):
         raise AppendOnlyError("Timeline events are never changed.")
 
-    def delete(self):  # noqa: ANN201
+    def delete(self):
         raise AppendOnlyError("Timeline events are never deleted.")
 
 
@@ -41,10 +41,10 @@ class TimelineEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.type} {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Timeline events are never changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def delete(self, *args, **kwargs):
         raise AppendOnlyError("Timeline events are never deleted.")

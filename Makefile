@@ -1,0 +1,51 @@
+# The two commands a new user needs: `make run` (the app with demo data, no server needed) and
+# `make test` (every test; on PostgreSQL + Redis when DATABASE_URL / REDIS_URL point at them).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# A throw-away key that satisfies `check --deploy`, used only for that check.
+DEPLOY_CHECK_ENV := DEBUG=0 ALLOWED_HOSTS=disputes.example.com \
+	SECRET_KEY=deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFG
+
+.PHONY: install run test lint check graph clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Open   http://$(HOST):$(PORT)/         (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  API    http://$(HOST):$(PORT)/api/v1/cases/"
+	@echo "  Log in as agent1, agent2, supervisor1 or admin; the password is: demo"
+	@echo "  Stop with Ctrl-C."
+	@echo ""
+	@DEBUG=1 bash -c 'trap "kill 0" EXIT; \
+		$(BIN)/celery -A config worker --beat --pool=solo --loglevel=INFO & \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)'
+
+test: $(STAMP) lint check
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+check: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEPLOY_CHECK_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+graph: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py graph_transitions cases.Dispute > docs/dispute-transitions.dot
+
+clean:
+	rm -rf $(VENV) var

@@ -46,6 +46,8 @@ check: $(STAMP)
 
 graph: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py graph_transitions cases.Dispute > docs/dispute-transitions.dot
+	@if command -v dot >/dev/null; then dot -Tsvg docs/dispute-transitions.dot -o docs/dispute-transitions.svg; \
+	else echo "Install graphviz (apt-get install graphviz) to redraw docs/dispute-transitions.svg"; fi
 
 clean:
 	rm -rf $(VENV) var

@@ -112,6 +112,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "cases.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+if DEBUG:
+    # Demo convenience only (`curl -u agent1:demo`); never on in production.
+    REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].append(
+        "rest_framework.authentication.BasicAuthentication"
+    )
 
 # Celery: Redis when REDIS_URL / CELERY_BROKER_URL is set, else a broker on the file system that
 # needs no server (the demo). Periodic jobs are listed here, in one place.

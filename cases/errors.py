@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class CaseError(Exception):
@@ -21,8 +22,8 @@ class InvalidInput(CaseError):
 
     status = 400
 
-    def __init__(self, errors: dict[str, Any], message: str = "The data sent is not valid.") -> None:
-        super().__init__(message, errors=errors)
+    def __init__(self, errors: dict[str, Any], message: str | Promise | None = None) -> None:
+        super().__init__(message or _("The data sent is not valid."), errors=errors)
         self.errors = errors
 
 

@@ -7,10 +7,12 @@ sends it; here every transition goes through `run_transition`, which checks.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
 from rest_framework import serializers as drf
@@ -100,10 +102,17 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
         "remedy", "remedy_amount",
     ]
     fields = ["description", *readonly_fields]
+    readonly_fields = fields  # a case changes only through its transitions (the buttons)
     inlines = [EvidenceInline, ContactInline, TimelineInline]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return selectors.visible_to(request.user).select_related("shop", "assignee", "order")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Nothing on the form is editable; saving the stale object would overwrite the row."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The inlines are read-only."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # cases are opened by the marketplace (API) or by the shop's staff there
@@ -111,7 +120,9 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a case and its timeline are kept
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Case | None:
         case = super().get_object(request, object_id, from_field)
         return as_workflow(case) if case is not None else None
 
@@ -119,7 +130,9 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
         fields = TRANSITION_INPUTS[transition.name]().fields
         return transition_form(transition.name) if fields else None
 
-    def _get_fsm_extra_context(self, *, request: HttpRequest, obj: Any):
+    def _get_fsm_extra_context(
+        self, *, request: HttpRequest, obj: Any
+    ) -> Iterator[FSMObjectTransition]:
         if obj is None:
             return
         names = services.available_transitions(obj, request.user)
@@ -165,7 +178,7 @@ class TimelineEventAdmin(ReadOnlyAdmin):
     list_filter = ["type"]
     list_select_related = ["case", "actor"]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).filter(case__in=selectors.visible_to(request.user))
 
 
@@ -174,7 +187,7 @@ class ContactAdmin(ReadOnlyAdmin):
     list_display = ["at", "case", "channel", "direction", "outcome", "by"]
     list_filter = ["channel", "direction", "outcome"]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).filter(case__in=selectors.visible_to(request.user))
 
 
@@ -182,18 +195,32 @@ class ContactAdmin(ReadOnlyAdmin):
 class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ["case", "photo", "added_at"]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).filter(case__in=selectors.visible_to(request.user))
 
 
+class OwnShopsOnly(admin.ModelAdmin):
+    """Supervisors see the buyers, orders and shops of their own shops only."""
+
+    members_lookup = "shop__members"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        rows = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(**{self.members_lookup: request.user})
+
+
 @admin.register(Shop)
-class ShopAdmin(admin.ModelAdmin):
+class ShopAdmin(OwnShopsOnly):
+    members_lookup = "members"
+
     list_display = ["code", "name", "time_zone", "reopen_window_days"]
     filter_horizontal = ["members"]
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(OwnShopsOnly):
     list_display = ["handle", "shop", "do_not_contact"]
     list_filter = ["shop", "do_not_contact"]
     search_fields = ["handle"]
@@ -201,7 +228,7 @@ class CustomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(OwnShopsOnly):
     list_display = ["number", "shop", "paid_amount", "currency"]
     list_filter = ["shop"]
     search_fields = ["number"]

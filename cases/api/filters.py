@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import QuerySet
 
 from cases.models import Case, Kind, State
 
@@ -17,7 +18,7 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields = ["kind", "state", "shop", "assignee"]
 
-    def filter_assignee(self, queryset, name, value):
+    def filter_assignee(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         if value == "none":
             return queryset.filter(assignee__isnull=True)
         if value == "me":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rest_framework import serializers
@@ -54,7 +55,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 
     def get_deadlines(self, case: Case) -> dict[str, Any]:
         f = serializers.DateTimeField().to_representation
-        def at(value):
+        def at(value: datetime | None) -> str | None:
             return None if value is None else f(value)
         return {
             "first_response_due_at": at(case.first_response_due_at),

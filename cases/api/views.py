@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -19,12 +20,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     filterset_class = CaseFilter
     lookup_value_regex = r"[0-9]{1,18}"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Case]:
         if self.action == "retrieve":
             return selectors.case_detail(self.request.user)
         return selectors.case_list(self.request.user)
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[CaseListSerializer]:
         return CaseListSerializer if self.action == "list" else CaseDetailSerializer
 
     def get_object(self) -> Case:

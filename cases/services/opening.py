@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import deadlines, events
-from cases.errors import InvalidInput, NotAllowed
+from cases.errors import Conflict, InvalidInput, NotAllowed
 from cases.inputs import OpenCaseInput
 from cases.models import Case, Customer, Order
 from cases.services.common import validate
@@ -35,7 +35,7 @@ def open_case(*, by: Any, data: Mapping[str, Any]) -> tuple[Case, bool]:
     if external_id:
         existing = Case.objects.filter(shop=shop, external_id=external_id).first()
         if existing is not None:
-            return as_workflow(existing), False
+            return _already_open(existing, by), False
     try:
         with transaction.atomic():
             case = _create(by=by, values=values)
@@ -44,8 +44,18 @@ def open_case(*, by: Any, data: Mapping[str, Any]) -> tuple[Case, bool]:
         existing = Case.objects.filter(shop=shop, external_id=external_id).first()
         if existing is None:
             raise
-        return as_workflow(existing), False
+        return _already_open(existing, by), False
     return case, True
+
+
+def _already_open(case: Case, by: Any) -> Case:
+    if by is not None and not by.has_perm("cases.see_case", case):
+        raise Conflict(
+            _("Marketplace case %(external_id)s is already open as case %(id)s, with another agent.")
+            % {"external_id": case.external_id, "id": case.pk},
+            state=case.state,
+        )
+    return as_workflow(case)
 
 
 def _create(*, by: Any, values: dict[str, Any]) -> Case:

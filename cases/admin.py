@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
 from rest_framework import serializers as drf
 
@@ -38,7 +39,7 @@ def transition_form(name: str) -> type[forms.Form]:
         elif isinstance(field, drf.ListSerializer):
             fields[field_name] = forms.CharField(
                 label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                help_text="One item per line; a line starting with photo: is a photo reference.",
+                help_text=_("One item per line; a line starting with photo: is a photo reference."),
             )
         else:
             fields[field_name] = forms.CharField(
@@ -139,9 +140,12 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
         specs = transitions_of(obj)
         if names:
             yield FSMObjectTransition(
-                fsm_field="state", block_label="Transitions",
+                fsm_field="state", block_label=_("Next steps"),
                 available_transitions=[
-                    FSMTransitionContext(name=n, label=str(specs[n].custom.get("label", n)))
+                    FSMTransitionContext(
+                        name=n, label=str(specs[n].custom.get("label", n)),
+                        help_text=str(specs[n].custom.get("help_text", "")),
+                    )
                     for n in names
                 ],
             )
@@ -157,7 +161,8 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
         except CaseError as error:
             self.message_user(request, str(error.message), level=messages.ERROR)
             return False
-        self.message_user(request, f"{transition_name}: done.", level=messages.SUCCESS)
+        self.message_user(request, _("Done: %(step)s.") % {"step": transition_name},
+                          level=messages.SUCCESS)
         return True
 
 

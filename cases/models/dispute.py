@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
@@ -30,6 +31,11 @@ REMEDIES_BY_KIND: dict[str, tuple[str, ...]] = {
 MONEY_REMEDIES = frozenset({Remedy.FULL_REFUND, Remedy.PARTIAL_REFUND, Remedy.RETURN_AND_REFUND})
 
 
+def ui(label: Promise, help_text: Promise) -> dict[str, Promise]:
+    """What the admin and the pages show for a transition."""
+    return {"label": label, "help_text": help_text}
+
+
 class Dispute(Case):
     class Meta:
         proxy = True
@@ -37,18 +43,27 @@ class Dispute(Case):
         verbose_name_plural = _("disputes")
 
     @transition(field="state", source=S.NEW, target=S.ACKNOWLEDGED, permission=may_work,
-                custom={"label": _("Acknowledge")})
+                custom=ui(
+                    _("Acknowledge"),
+                    _("The first reply to the buyer: greet them and say you are on it."),
+                ))
     def acknowledge(self, *, message: str, **_: Any) -> None:
         if self.first_responded_at is None:
             self.first_responded_at = timezone.now()
 
     @transition(field="state", source=S.ACKNOWLEDGED, target=S.CALMED, permission=may_work,
-                custom={"label": _("Calm")})
+                custom=ui(
+                    _("Calm"),
+                    _("After the buyer has vented, first soothe them; do not argue (安抚)."),
+                ))
     def calm(self, *, note: str, **_: Any) -> None:
         self.calmed_at = timezone.now()
 
     @transition(field="state", source=S.CALMED, target=S.UNDERSTOOD, permission=may_work,
-                custom={"label": _("Listen")})
+                custom=ui(
+                    _("Listen"),
+                    _("Dig out the buyer's core problem before offering anything (认真倾听)."),
+                ))
     def listen(self, *, core_problem: str, tracking_status: str = "", **_: Any) -> None:
         self.core_problem = core_problem
         if tracking_status:
@@ -56,50 +71,74 @@ class Dispute(Case):
 
     @transition(field="state", source=[S.UNDERSTOOD, S.ESCALATED], target=S.PROPOSED,
                 conditions=[guards.heard_buyer], permission=may_work,
-                custom={"label": _("Propose remedy")})
+                custom=ui(
+                    _("Propose remedy"),
+                    _("Offer a remedy that meets the buyer's basic need first."),
+                ))
     def propose(self, *, remedy: str, amount: Decimal | None = None, **_: Any) -> None:
         self.remedy = remedy
         self.remedy_amount = amount
 
     @transition(field="state", source=S.PROPOSED, target=S.RESOLVED,
                 conditions=[guards.heard_buyer], permission=may_work,
-                custom={"label": _("Buyer accepted")})
+                custom=ui(
+                    _("Buyer accepted"),
+                    _("The buyer accepted the remedy; it is recorded as executed."),
+                ))
     def accept(self, **_: Any) -> None:
         self.resolved_at = timezone.now()
 
     @transition(field="state", source=S.PROPOSED, target=S.UNDERSTOOD, permission=may_work,
-                custom={"label": _("Buyer rejected")})
+                custom=ui(
+                    _("Buyer rejected"),
+                    _("The buyer turned the remedy down: listen again."),
+                ))
     def reject(self, *, reason: str, **_: Any) -> None:
         self.remedy = ""
         self.remedy_amount = None
 
     @transition(field="state", source=BEFORE_RESOLUTION, target=S.ESCALATED, permission=may_work,
-                custom={"label": _("Escalate")})
+                custom=ui(
+                    _("Escalate"),
+                    _("Pass the complaint to a supervisor, with the reason."),
+                ))
     def escalate(self, *, reason: str, **_: Any) -> None:
         pass
 
     @transition(field="state", source=HANDED_OVER_FROM, target=S.ACKNOWLEDGED,
-                permission=may_hand_over, custom={"label": _("Hand over")})
+                permission=may_hand_over, custom=ui(
+                    _("Hand over"),
+                    _("The fastest way to calm a deadlocked buyer is to change the agent (更换客服)."),
+                ))
     def hand_over(self, *, to: Any, reason: str, **_: Any) -> None:
         self.assignee = to
         self.start_new_cycle()
 
     @transition(field="state", source=S.RESOLVED, target=S.CLOSED,
                 conditions=[guards.buyer_reached_after_resolution], permission=may_work,
-                custom={"label": _("Close")})
+                custom=ui(
+                    _("Close"),
+                    _("The buyer was reached after the resolution and the shop spoke last."),
+                ))
     def close(self, **_: Any) -> None:
         self.closed_at = timezone.now()
         self.closed_as = ClosedAs.RESOLVED
 
     @transition(field="state", source=WITHDRAWABLE, target=S.CLOSED, permission=may_work,
-                custom={"label": _("Buyer withdrew")})
+                custom=ui(
+                    _("Buyer withdrew"),
+                    _("The buyer withdrew the request."),
+                ))
     def withdraw(self, *, reason: str, **_: Any) -> None:
         self.closed_at = timezone.now()
         self.closed_as = ClosedAs.WITHDRAWN
 
     @transition(field="state", source=S.CLOSED, target=S.ACKNOWLEDGED,
                 conditions=[guards.within_reopen_window], permission=may_work,
-                custom={"label": _("Reopen")})
+                custom=ui(
+                    _("Reopen"),
+                    _("The problem came back within the reopen window."),
+                ))
     def reopen(self, *, reason: str, **_: Any) -> None:
         self.closed_at = None
         self.closed_as = ""

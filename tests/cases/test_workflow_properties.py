@@ -43,10 +43,15 @@ def test_no_sequence_of_transitions_resolves_a_case_without_calm_and_listen(
             case = Case.objects.get(pk=self.case.pk)
             names = services.available_transitions(as_workflow(case), who)
             forward = [n for n in names if n in FORWARD]
-            if forward and data.draw(st.booleans(), label="forward"):
+            if forward and data.draw(st.integers(0, 3), label="forward") > 0:
                 names = forward
             if names:
                 self.transition(name=data.draw(st.sampled_from(names)), who=who, valid=True)
+
+        @rule()
+        def hand_over(self) -> None:
+            """The supervisor changes the agent (更换客服), as they do when a talk deadlocks."""
+            self.transition(name="hand_over", who=supervisor, valid=True)
 
         @rule(name=st.sampled_from(TRANSITIONS), who=st.sampled_from(people),
               valid=st.booleans())
@@ -89,7 +94,8 @@ def test_no_sequence_of_transitions_resolves_a_case_without_calm_and_listen(
 
     run_state_machine_as_test(
         Workflow,
-        settings=settings(max_examples=60, stateful_step_count=30, deadline=None,
+        # derandomize: the same 80 searches each run, so CI never flakes on how lucky the search was
+        settings=settings(max_examples=80, stateful_step_count=30, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow]),
     )
 

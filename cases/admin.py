@@ -112,9 +112,6 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """Nothing on the form is editable; saving the stale object would overwrite the row."""
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """The inlines are read-only."""
-
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # cases are opened by the marketplace (API) or by the shop's staff there
 

@@ -55,13 +55,17 @@ OPEN_STATES = frozenset(State.values) - {State.CLOSED}
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="cases")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="cases", verbose_name=_("shop")
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     # Changed only by the workflow's transitions (never editable in forms or the admin).
     state = FSMField(_("state"), default=State.NEW, choices=State.choices, editable=False)
     external_id = models.CharField(_("marketplace id"), max_length=100, blank=True, default="")
     description = models.TextField(_("description"), blank=True)
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, null=True, blank=True)
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("order")
+    )
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
         verbose_name=_("buyer"),
@@ -122,7 +126,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.get_kind_display()} ({self.state})"
+        return f"#{self.pk} {self.get_kind_display()} ({self.get_state_display()})"
 
     # --- predicates used by the workflows' guards (each also names its reason, see guards.py) ---
 

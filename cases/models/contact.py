@@ -26,7 +26,9 @@ class Outcome(models.TextChoices):
 class Contact(models.Model):
     """One call or message between the shop and the buyer about a case."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="contacts")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="contacts", verbose_name=_("case")
+    )
     customer = models.ForeignKey(
         "cases.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
     )
@@ -60,7 +62,9 @@ class Contact(models.Model):
 class Evidence(models.Model):
     """A photo reference or a description that shows how the item differs from its listing."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="evidence")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="evidence", verbose_name=_("case")
+    )
     photo = models.CharField(_("photo reference"), max_length=500, blank=True, default="")
     description = models.TextField(_("description"), blank=True, default="")
     added_by = models.ForeignKey(

@@ -34,7 +34,9 @@ class Shop(models.Model):
 class Customer(models.Model):
     """A buyer, known to a shop by their marketplace handle."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="customers")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="customers", verbose_name=_("shop")
+    )
     handle = models.CharField(_("handle"), max_length=120)
     name = models.CharField(_("name"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -53,10 +55,13 @@ class Customer(models.Model):
 
 
 class Order(models.Model):
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="orders")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="orders", verbose_name=_("shop")
+    )
     number = models.CharField(_("order number"), max_length=64)
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="orders", null=True, blank=True
+        Customer, on_delete=models.PROTECT, related_name="orders", null=True, blank=True,
+        verbose_name=_("buyer"),
     )
     paid_amount = models.DecimalField(_("paid amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="CNY")

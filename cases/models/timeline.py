@@ -21,7 +21,9 @@ class TimelineQuerySet(models.QuerySet):
 
 
 class TimelineEvent(models.Model):
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="timeline")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="timeline", verbose_name=_("case")
+    )
     type = models.CharField(_("event"), max_length=40)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

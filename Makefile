@@ -11,7 +11,7 @@ PORT   ?= 8000
 DEPLOY_CHECK_ENV := DEBUG=0 ALLOWED_HOSTS=disputes.example.com \
 	SECRET_KEY=deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFG
 
-.PHONY: install run test lint check graph clean
+.PHONY: install run test lint check graph messages clean
 
 install: $(STAMP)
 
@@ -48,6 +48,13 @@ graph: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py graph_transitions cases.Dispute > docs/dispute-transitions.dot
 	@if command -v dot >/dev/null; then dot -Tsvg docs/dispute-transitions.dot -o docs/dispute-transitions.svg; \
 	else echo "Install graphviz (apt-get install graphviz) to redraw docs/dispute-transitions.svg"; fi
+
+# Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed, so running
+# the app needs no extra tool.
+messages: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans -i ".venv/*" -i "tests/*" -i "var/*" --no-location
+	@echo "Translate the new entries in config/locale/zh_Hans/LC_MESSAGES/django.po, then:"
+	DEBUG=1 $(BIN)/python manage.py compilemessages -i .venv
 
 clean:
 	rm -rf $(VENV) var

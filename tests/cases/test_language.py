@@ -18,3 +18,14 @@ def test_errors_come_in_chinese_when_the_browser_asks_for_it(api, shop, agent):
 def test_errors_come_in_english_by_default(api, shop, agent):
     response = api(agent).post("/api/v1/cases/999/transitions/calm/", {}, format="json")
     assert response.json() == {"detail": "There is no case 999."}
+
+
+def test_every_message_has_its_chinese_translation():
+    import re
+    from pathlib import Path
+
+    po = (Path(__file__).resolve().parents[2] / "config/locale/zh_Hans/LC_MESSAGES/django.po")
+    entries = re.findall(r'\nmsgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', po.read_text() + "\n")
+    untranslated = [i for i, s in entries if i.strip() != '""' and s.strip() == '""']
+
+    assert entries and not untranslated, "run `make messages` and translate: " + "".join(untranslated)

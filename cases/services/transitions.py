@@ -48,9 +48,9 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
                 raise Conflict(getattr(guard, "reason", _("Not possible now.")), state=case.state)
         values = validate(TRANSITION_INPUTS[name], data, case=case)
 
-        claim = _claims_by_acting(case, by)
-        if claim:
+        if _claims_by_acting(case, by):
             case.assignee = by
+            events.case_claimed(case=case, by=by)  # in the state the agent found the case in
         from_state = case.state
         method(by=by, **values)
         try:
@@ -58,8 +58,6 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         except ConcurrentTransition:
             raise Conflict(_("This case changed meanwhile; reload it."), state=from_state) from None
 
-        if claim:
-            events.case_claimed(case=case, by=by)
         AFTER_TRANSITION.get(name, _nothing)(case, by, values)
         events.transition_made(
             case=case, by=by, name=name, from_state=from_state, data=jsonable(values)

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from cases import events
-from cases.errors import Conflict
+from cases.errors import Conflict, NotFound
 from cases.models import Case
 from cases.services.common import check_may, lock_case
 
@@ -18,6 +18,9 @@ def claim_case(*, case_id: int, by: Any) -> Case:
         if case.assignee_id is not None:
             if case.assignee_id == by.pk:
                 return case
+            if not by.has_perm("cases.open_case_in_shop", case.shop):
+                # Someone outside the shop learns nothing about its cases (not even who has one).
+                raise NotFound(_("There is no case %(id)s.") % {"id": case.pk})
             raise Conflict(
                 _("%(username)s already has this case.") % {"username": case.assignee.get_username()},
                 state=case.state, assignee=case.assignee.get_username(),

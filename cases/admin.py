@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
 from rest_framework import serializers as drf
@@ -123,6 +123,16 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
     ) -> Case | None:
         case = super().get_object(request, object_id, from_field)
         return as_workflow(case) if case is not None else None
+
+    def _get_fsm_transition_by_name(self, *, obj: Any, transition_name: str) -> Any:
+        """A name the workflow does not have (a hand-made POST: `delete`, `save`, …) is a 404.
+
+        django-fsm-2 raises AttributeError/ValueError there, which the admin turns into a 500.
+        """
+        spec = transitions_of(obj).get(transition_name)
+        if spec is None:
+            raise Http404(f"No transition {transition_name!r}.")
+        return spec
 
     def get_fsm_transition_form(self, transition: Any) -> type[forms.Form] | None:
         fields = TRANSITION_INPUTS[transition.name]().fields

@@ -1,0 +1,150 @@
+"""`manage.py seed_demo`: the demo shop, its logins and cases in every state, safe to run again."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.utils import timezone
+
+from cases.deadlines import DEFAULT_DEADLINES
+from cases.management.commands.seed_demo import SCHEDULE, plan_case
+from cases.models import (
+    Case,
+    ClosedAs,
+    Contact,
+    Customer,
+    Evidence,
+    Kind,
+    Order,
+    Shop,
+    State,
+    TimelineEvent,
+)
+from cases.models.dispute import REMEDIES_BY_KIND
+
+pytestmark = pytest.mark.django_db
+
+SMALL = len(SCHEDULE) + 6  # every scenario once, and then some
+
+
+def seed(cases=SMALL):
+    out = StringIO()
+    call_command("seed_demo", cases=cases, verbosity=0, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Shop, User, Case, TimelineEvent, Contact, Evidence, Customer, Order)
+    }
+
+
+@pytest.fixture
+def seeded():
+    return seed()
+
+
+def test_seeding_creates_the_demo_logins_with_the_password_demo(seeded):
+    shop = Shop.objects.get(code="demo")
+    assert shop.time_zone == "Asia/Shanghai"
+    for username in ("agent1", "agent2", "supervisor1", "admin"):
+        assert User.objects.get(username=username).check_password("demo")
+    agent1, agent2, supervisor = (
+        User.objects.get(username=name) for name in ("agent1", "agent2", "supervisor1")
+    )
+    assert [g.name for g in agent1.groups.all()] == ["agent"]
+    assert [g.name for g in agent2.groups.all()] == ["agent"]
+    assert [g.name for g in supervisor.groups.all()] == ["supervisor"]
+    assert supervisor.is_staff and not supervisor.is_superuser
+    assert User.objects.get(username="admin").is_superuser
+    assert set(shop.members.values_list("username", flat=True)) == {
+        "agent1", "agent2", "supervisor1"
+    }
+
+
+def test_seeding_spreads_the_cases_over_every_state_and_every_kind(seeded):
+    cases = Case.objects.filter(shop__code="demo")
+    assert cases.count() == SMALL
+    assert set(cases.values_list("state", flat=True)) == set(State.values)
+    assert set(cases.values_list("kind", flat=True)) == set(Kind.values)
+    closed = cases.filter(state=State.CLOSED)
+    assert set(closed.values_list("closed_as", flat=True)) == set(ClosedAs.values)
+    assert cases.filter(state=State.NEW, assignee=None).exists()
+    assigned = cases.exclude(assignee=None)
+    assert set(assigned.values_list("assignee__username", flat=True)) == {"agent1", "agent2"}
+    events = TimelineEvent.objects.filter(case__in=cases)
+    assert events.filter(type="hand_over", actor__username="supervisor1").exists()
+    assert events.filter(type="reopen").exists()
+    assert events.filter(type="escalate", actor=None).exists()  # the deadline sweep
+    assert Evidence.objects.filter(case__kind=Kind.NOT_AS_DESCRIBED).exists()
+
+
+def test_seeded_remedies_fit_the_kind_and_never_refund_more_than_was_paid(seeded):
+    for case in Case.objects.exclude(remedy="").select_related("order"):
+        assert case.remedy in REMEDIES_BY_KIND[case.kind]
+        if case.remedy_amount is not None:
+            assert 0 < case.remedy_amount <= case.order.paid_amount
+    non_delivery = Case.objects.filter(kind=Kind.NON_DELIVERY, state=State.UNDERSTOOD)
+    assert all(case.tracking_status for case in non_delivery)
+
+
+def test_seeded_cases_were_opened_over_the_past_weeks_with_times_in_order(seeded):
+    now = timezone.now()
+    cases = list(Case.objects.all())
+    assert min(c.opened_at for c in cases) < now - timedelta(days=7)
+    assert max(c.opened_at for c in cases) > now - timedelta(days=3)
+    for case in cases:
+        first_response, resolution = DEFAULT_DEADLINES[case.kind]
+        assert case.first_response_due_at == case.opened_at + first_response
+        assert case.resolution_due_at == case.opened_at + resolution
+        times = [case.opened_at, case.first_responded_at, case.resolved_at, case.closed_at]
+        known = [t for t in times if t is not None]
+        assert known == sorted(known), case.external_id
+        assert known[-1] <= now
+
+
+def test_seeding_twice_creates_nothing_new(seeded):
+    before = counts()
+    states = dict(Case.objects.values_list("external_id", "state"))
+
+    output = seed()
+
+    assert counts() == before
+    assert dict(Case.objects.values_list("external_id", "state")) == states
+    assert "already there" in output
+
+
+def test_seeding_again_resets_the_demo_passwords_roles_and_memberships(seeded):
+    agent = User.objects.get(username="agent1")
+    agent.set_password("forgotten")
+    agent.save()
+    agent.groups.clear()
+    Shop.objects.get(code="demo").members.remove(agent)
+
+    seed()
+
+    agent = User.objects.get(username="agent1")
+    assert agent.check_password("demo")
+    assert [g.name for g in agent.groups.all()] == ["agent"]
+    assert agent.shops.filter(code="demo").exists()
+
+
+def test_seeding_more_cases_later_tops_up_only_the_missing_ones():
+    seed(cases=5)
+    first = dict(Case.objects.values_list("external_id", "pk"))
+
+    seed(cases=12)
+
+    cases = dict(Case.objects.values_list("external_id", "pk"))
+    assert len(cases) == 12
+    assert {k: cases[k] for k in first} == first
+    assert sorted(cases) == [f"DEMO-{n:04d}" for n in range(1, 13)]
+
+
+def test_the_demo_data_is_the_same_on_every_run():
+    now = timezone.now()
+    assert plan_case(7, now) == plan_case(7, now)
+    assert plan_case(7, now).payload != plan_case(8, now).payload

@@ -84,6 +84,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
     first_responded_at = models.DateTimeField(_("first responded at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # The last escalation: a deadline breach escalates a case once (see services/escalation.py).
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_as = models.CharField(
         _("closed as"), max_length=16, choices=ClosedAs.choices, blank=True, default=""

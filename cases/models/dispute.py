@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
-from cases import guards
+from cases import deadlines, guards
 from cases.models.case import Case, ClosedAs, Kind, Remedy, State
 from cases.rules import may_hand_over, may_work
 
@@ -103,7 +103,7 @@ class Dispute(Case):
                     _("Pass the complaint to a supervisor, with the reason."),
                 ))
     def escalate(self, *, reason: str, **_: Any) -> None:
-        pass
+        self.escalated_at = timezone.now()
 
     @transition(field="state", source=HANDED_OVER_FROM, target=S.ACKNOWLEDGED,
                 permission=may_hand_over, custom=ui(
@@ -113,6 +113,7 @@ class Dispute(Case):
     def hand_over(self, *, to: Any, reason: str, **_: Any) -> None:
         self.assignee = to
         self.start_new_cycle()
+        deadlines.restart_resolution_clock(self, timezone.now())
 
     @transition(field="state", source=S.RESOLVED, target=S.CLOSED,
                 conditions=[guards.buyer_reached_after_resolution], permission=may_work,
@@ -144,3 +145,4 @@ class Dispute(Case):
         self.closed_as = ""
         self.resolved_at = None
         self.start_new_cycle()
+        deadlines.restart_resolution_clock(self, timezone.now())

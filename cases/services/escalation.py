@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -21,8 +21,13 @@ RESOLUTION_MISSED = gettext_noop("The resolution deadline passed.")
 
 
 def overdue_case_ids(*, now: datetime, limit: int) -> list[int]:
-    overdue = Q(state=State.NEW, first_response_due_at__lt=now) | Q(
-        state__in=BEFORE_RESOLUTION, resolution_due_at__lt=now
+    # Each breach escalates once: a case already escalated after its deadline passed (then, say,
+    # given a proposal by the supervisor) is not escalated again until a new deadline passes.
+    not_escalated_since_due = Q(escalated_at__isnull=True) | Q(
+        escalated_at__lt=F("resolution_due_at")
+    )
+    overdue = Q(state=State.NEW, first_response_due_at__lt=now) | (
+        Q(state__in=BEFORE_RESOLUTION, resolution_due_at__lt=now) & not_escalated_since_due
     )
     return list(Case.objects.filter(overdue).order_by("resolution_due_at", "id")
                 .values_list("id", flat=True)[:limit])

@@ -99,7 +99,10 @@ def test_seeded_cases_were_opened_over_the_past_weeks_with_times_in_order(seeded
     for case in cases:
         first_response, resolution = DEFAULT_DEADLINES[case.kind]
         assert case.first_response_due_at == case.opened_at + first_response
-        assert case.resolution_due_at == case.opened_at + resolution
+        if case.timeline.filter(type__in=["hand_over", "reopen"]).exists():
+            assert case.resolution_due_at > case.opened_at + resolution  # the clock restarted
+        else:
+            assert case.resolution_due_at == case.opened_at + resolution
         times = [case.opened_at, case.first_responded_at, case.resolved_at, case.closed_at]
         known = [t for t in times if t is not None]
         assert known == sorted(known), case.external_id

@@ -10,11 +10,12 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
+from cases import services
 from cases.models import Case, State
 from cases.services import escalate_overdue_cases as sweep
 from cases.tasks import escalate_overdue_cases
 from config.celery import app
-from tests.factories import open_case, walk
+from tests.factories import open_case, reach_buyer, walk
 
 
 @pytest.fixture
@@ -83,3 +84,45 @@ def test_the_sweep_takes_a_bounded_batch(db, shop, agent):
 
     assert sweep(limit=2) == 2
     assert sweep(limit=2) == 1
+
+
+def test_a_breach_escalates_once_even_after_the_supervisor_proposes_a_remedy(db, shop, agent,
+                                                                              supervisor):
+    # given a case escalated by the sweep after its resolution deadline passed
+    case = walk(open_case(shop, by=agent), agent, "acknowledge", "calm", "listen")
+    make_overdue(case, resolution_due_at=timedelta(hours=1))
+    assert sweep() == 1
+
+    # when the supervisor proposes a remedy from the escalation
+    walk(case, supervisor, "propose")
+
+    # then the same breach does not escalate it again
+    assert sweep() == 0
+    assert Case.objects.get(pk=case.pk).state == State.PROPOSED
+
+
+def test_a_hand_over_gives_the_new_agent_a_fresh_resolution_clock(db, shop, agent, teammate,
+                                                                 supervisor):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+    make_overdue(case, resolution_due_at=timedelta(hours=1))
+    assert sweep() == 1
+
+    handed = services.run_transition(case_id=case.pk, name="hand_over", by=supervisor,
+                                     data={"to": teammate.username, "reason": "deadlocked"})
+
+    assert handed.resolution_due_at > timezone.now()
+    assert sweep() == 0
+    assert Case.objects.get(pk=case.pk).state == State.ACKNOWLEDGED
+
+
+def test_a_reopened_case_gets_a_fresh_resolution_clock(db, shop, agent):
+    case = walk(open_case(shop, by=agent), agent,
+                "acknowledge", "calm", "listen", "propose", "accept")
+    reach_buyer(case, agent)
+    case = walk(case, agent, "close")
+    make_overdue(case, resolution_due_at=timedelta(days=3))
+
+    reopened = walk(case, agent, "reopen")
+
+    assert reopened.resolution_due_at > timezone.now()
+    assert sweep() == 0

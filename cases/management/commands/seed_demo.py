@@ -31,6 +31,7 @@ from tqdm import tqdm
 
 from cases import demo_texts as texts
 from cases import services
+from cases.deadlines import DEFAULT_DEADLINES
 from cases.errors import CaseError
 from cases.models import Case, ClosedAs, Kind, Shop, State, TimelineEvent
 from cases.models.dispute import BEFORE_RESOLUTION, REMEDIES_BY_KIND
@@ -617,8 +618,12 @@ def _move_into_the_past(case: Case, plan: CasePlan, now: datetime) -> None:
         due = getattr(case, name)
         if due is not None:
             changes[name] = due + shift
+    restarted = last("hand_over", "reopen")
+    if restarted is not None:  # a hand-over or a reopen restarts the resolution clock
+        changes["resolution_due_at"] = restarted + DEFAULT_DEADLINES[case.kind][1]
     planned = {"first_responded_at": first_reply, "calmed_at": last("calm"),
-               "resolved_at": last("accept"), "closed_at": last("close", "withdraw")}
+               "resolved_at": last("accept"), "closed_at": last("close", "withdraw"),
+               "escalated_at": last("escalate")}
     for name, when in planned.items():
         if getattr(case, name) is not None and when is not None:
             changes[name] = when

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases.deadlines import DEFAULT_DEADLINES
-from cases.management.commands.seed_demo import SCHEDULE, plan_case
+from cases.demo.scenarios import SCHEDULE, plan_case
 from cases.models import (
     Case,
     ClosedAs,

@@ -1,0 +1,1 @@
+"""The demo shop for `manage.py seed_demo`: texts, case stories, scenarios and their building."""

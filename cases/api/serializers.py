@@ -8,7 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from cases.models import Case, Contact, Evidence, TimelineEvent
-from cases.services import available_transitions
+from cases.services import available_transitions, blocked_transitions
 
 
 def mask_phone(phone: str) -> str:
@@ -90,6 +90,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(CaseListSerializer):
     available_transitions = serializers.SerializerMethodField()
+    blocked_transitions = serializers.SerializerMethodField()
     timeline = TimelineEventSerializer(many=True, read_only=True)
     contacts = ContactSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
@@ -98,8 +99,12 @@ class CaseDetailSerializer(CaseListSerializer):
         fields = [
             *CaseListSerializer.Meta.fields,
             "core_problem", "tracking_status", "remedy", "remedy_amount",
-            "available_transitions", "evidence", "contacts", "timeline",
+            "available_transitions", "blocked_transitions", "evidence", "contacts", "timeline",
         ]
 
     def get_available_transitions(self, case: Case) -> list[str]:
         return available_transitions(case, self.context["request"].user)
+
+    def get_blocked_transitions(self, case: Case) -> dict[str, str]:
+        """Possible from this state but for a guard: {"close": "Reach the buyer after …"}."""
+        return blocked_transitions(case, self.context["request"].user)

@@ -43,9 +43,9 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
                 _("Cannot %(name)s a case that is %(state)s.") % {"name": name, "state": case.state},
                 state=case.state,
             )
-        for guard in meta.get_transition(case.state).conditions:
-            if not guard(case):
-                raise Conflict(getattr(guard, "reason", _("Not possible now.")), state=case.state)
+        reason = _failing_guard(case, name)
+        if reason is not None:
+            raise Conflict(reason, state=case.state)
         values = validate(TRANSITION_INPUTS[name], data, case=case)
 
         if _claims_by_acting(case, by):
@@ -88,6 +88,28 @@ def _store_evidence(case: Case, by: Any, values: dict[str, Any]) -> None:
 AFTER_TRANSITION: dict[str, Callable[[Case, Any, dict[str, Any]], None]] = {
     "listen": _store_evidence,
 }
+
+
+def _failing_guard(case: Case, name: str) -> Any:
+    """The reason of the first guard of this transition that fails now, or None."""
+    for guard in getattr(case, name)._django_fsm.get_transition(case.state).conditions:
+        if not guard(case):
+            return getattr(guard, "reason", _("Not possible now."))
+    return None
+
+
+def blocked_transitions(case: Case, user: Any) -> dict[str, str]:
+    """Transitions this user could run from this state but for a guard, each with what to do."""
+    if not user.has_perm("cases.work_case", case):
+        return {}
+    blocked = {}
+    for name in transitions_of(case):
+        meta = getattr(case, name)._django_fsm
+        if meta.has_transition(case.state) and meta.has_transition_perm(case, case.state, user):
+            reason = _failing_guard(case, name) if not meta.conditions_met(case, case.state) else None
+            if reason is not None:
+                blocked[name] = str(reason)
+    return blocked
 
 
 def available_transitions(case: Case, user: Any) -> list[str]:

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from cases import guards
 from cases.models import Case, Customer, Kind, Order, State, TimelineEvent
-from tests.factories import STEP_DATA, case_payload, open_case, step, walk
+from tests.factories import STEP_DATA, TO_RESOLVED, case_payload, open_case, reach_buyer, step, walk
 
 CASES = "/api/v1/cases/"
 
@@ -407,3 +408,27 @@ def test_a_closed_case_stays_with_its_agent_for_a_reopen(api, shop, agent):
     assert response.status_code == 200
     assert (response.json()["state"], response.json()["assignee"]) == ("acknowledged", "agent1")
     assert step(case, "calm", agent).state == State.CALMED
+
+
+def test_a_resolved_case_says_what_is_missing_before_it_can_be_closed(api, shop, agent):
+    case = walk(open_case(shop, by=agent), agent, *TO_RESOLVED)
+
+    body = api(agent).get(f"/api/v1/cases/{case.pk}/").json()
+
+    assert body["available_transitions"] == []
+    assert body["blocked_transitions"] == {"close": str(guards.buyer_reached_after_resolution.reason)}
+
+    reach_buyer(case, agent)
+    body = api(agent).get(f"/api/v1/cases/{case.pk}/").json()
+    assert body["available_transitions"] == ["close"]
+    assert body["blocked_transitions"] == {}
+
+
+def test_an_escalated_case_nobody_listened_to_says_to_calm_and_listen_first(api, shop, agent,
+                                                                           supervisor):
+    case = walk(open_case(shop, by=agent), agent, "escalate")
+
+    body = api(supervisor).get(f"/api/v1/cases/{case.pk}/").json()
+
+    assert "propose" not in body["available_transitions"]
+    assert body["blocked_transitions"] == {"propose": str(guards.heard_buyer.reason)}

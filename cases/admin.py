@@ -8,6 +8,7 @@ sends it; here every transition goes through `run_transition`, which checks.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -15,20 +16,20 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_fsm import Transition
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
 from rest_framework import serializers as drf
 
 from cases import selectors, services
 from cases.errors import CaseError, InvalidInput
-from cases.inputs import TRANSITION_INPUTS
 from cases.models import Case, Contact, Customer, Evidence, Order, Shop, TimelineEvent
-from cases.workflows import as_workflow, transitions_of
+from cases.workflows import as_workflow, transition_input, transitions_of
 
 
-def transition_form(name: str) -> type[forms.Form]:
+def transition_form(case: Case, name: str) -> type[forms.Form]:
     """A plain form with the fields of the transition's input (validation stays in the service)."""
     fields: dict[str, forms.Field] = {}
-    for field_name, field in TRANSITION_INPUTS[name]().fields.items():
+    for field_name, field in transition_input(case, name)().fields.items():
         label = field_name.replace("_", " ").capitalize()
         if isinstance(field, drf.ChoiceField):
             fields[field_name] = forms.ChoiceField(
@@ -57,6 +58,25 @@ def as_input(cleaned: dict[str, Any]) -> dict[str, Any]:
             for line in (raw.strip() for raw in data["evidence"].splitlines()) if line
         ]
     return data
+
+
+@dataclass(frozen=True)
+class CaseTransition:
+    """A transition together with the case it is for (its form depends on the case's workflow)."""
+
+    transition: Transition
+    case: Case
+
+    @property
+    def name(self) -> str:
+        return self.transition.name
+
+    @property
+    def custom(self) -> dict[str, Any]:
+        return self.transition.custom
+
+    def has_perm(self, instance: Any, user: Any) -> bool:
+        return self.transition.has_perm(instance, user)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -132,11 +152,11 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
         spec = transitions_of(obj).get(transition_name)
         if spec is None:
             raise Http404(f"No transition {transition_name!r}.")
-        return spec
+        return CaseTransition(spec, obj)
 
     def get_fsm_transition_form(self, transition: Any) -> type[forms.Form] | None:
-        fields = TRANSITION_INPUTS[transition.name]().fields
-        return transition_form(transition.name) if fields else None
+        fields = transition_input(transition.case, transition.name)().fields
+        return transition_form(transition.case, transition.name) if fields else None
 
     def _get_fsm_extra_context(
         self, *, request: HttpRequest, obj: Any

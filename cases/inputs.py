@@ -136,7 +136,7 @@ class HandOverInput(ReasonInput):
         return user
 
 
-TRANSITION_INPUTS: dict[str, type[CaseInput]] = {
+DISPUTE_INPUTS: dict[str, type[CaseInput]] = {
     "acknowledge": AcknowledgeInput,
     "calm": CalmInput,
     "listen": ListenInput,

@@ -1,20 +1,45 @@
-"""Which workflow (a proxy model of Case with its own transitions) serves each kind of case."""
+"""Which workflow serves each kind of case.
+
+A workflow is a proxy model of Case with its django-fsm transitions, the input each transition
+needs, the effects a transition has beyond the case row (evidence rows, a review's fields), and,
+where a kind needs more than the common case data when it is opened, that data's input and effect.
+The queue, the timeline, the contacts, the services, the API and the admin serve every workflow.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
 from django_fsm import Transition
+from rest_framework import serializers
 
-from cases.models import Case, Dispute, Kind
+from cases.models import Case
 
-_WORKFLOWS: dict[str, type[Case]] = {}
+Effect = Callable[[Case, Any, dict[str, Any]], None]
 
 
-def register_workflow(model: type[Case], *kinds: str) -> None:
+@dataclass(frozen=True)
+class Workflow:
+    model: type[Case]
+    inputs: Mapping[str, type[serializers.Serializer]]
+    effects: Mapping[str, Effect] = field(default_factory=dict)
+    # Extra data a kind needs when it is opened (e.g. the review): validated, then applied.
+    open_input: type[serializers.Serializer] | None = None
+    on_open: Effect | None = None
+    external_id: Callable[[dict[str, Any]], str] | None = None
+
+
+_WORKFLOWS: dict[str, Workflow] = {}
+
+
+def register_workflow(workflow: Workflow, *kinds: str) -> None:
     for kind in kinds:
-        _WORKFLOWS[kind] = model
+        _WORKFLOWS[kind] = workflow
 
 
-def workflow_model(kind: str) -> type[Case]:
+def workflow_for(kind: str) -> Workflow:
     return _WORKFLOWS[kind]
 
 
@@ -24,7 +49,7 @@ def registered_kinds() -> list[str]:
 
 def as_workflow(case: Case) -> Case:
     """The same row, as its kind's workflow model (django-fsm swaps classes the same way)."""
-    model = _WORKFLOWS[case.kind]
+    model = _WORKFLOWS[case.kind].model
     if type(case) is not model:
         case.__class__ = model
     return case
@@ -38,4 +63,5 @@ def transitions_of(case: Case) -> dict[str, Transition]:
     return by_name
 
 
-register_workflow(Dispute, Kind.REFUND, Kind.NON_DELIVERY, Kind.NOT_AS_DESCRIBED)
+def transition_input(case: Case, name: str) -> type[serializers.Serializer]:
+    return _WORKFLOWS[case.kind].inputs[name]

@@ -14,7 +14,7 @@ from cases.errors import Conflict, InvalidInput, NotAllowed
 from cases.inputs import OpenCaseInput
 from cases.models import Case, Customer, Order
 from cases.services.common import validate
-from cases.workflows import as_workflow, workflow_model
+from cases.workflows import as_workflow, workflow_for
 
 
 def open_case(*, by: Any, data: Mapping[str, Any]) -> tuple[Case, bool]:
@@ -86,7 +86,7 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
                 % {"number": order.number, "paid": order.paid_amount, "currency": order.currency}
             )]})
     now = timezone.now()
-    case = workflow_model(values["kind"])(
+    case = workflow_for(values["kind"]).model(
         shop=shop, kind=values["kind"], external_id=values.get("external_id", ""),
         description=values.get("description", ""), order=order, customer=customer,
         claimed_amount=values.get("claimed_amount"), assignee=values["assignee"], opened_at=now,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -11,11 +11,10 @@ from django_fsm import ConcurrentTransition
 
 from cases import events
 from cases.errors import Conflict, NotAllowed, NotFound
-from cases.inputs import TRANSITION_INPUTS
-from cases.models import Case, Evidence
+from cases.models import Case
 from cases.rules import AGENT, roles_of
 from cases.services.common import check_may, jsonable, lock_case, validate
-from cases.workflows import transitions_of
+from cases.workflows import transition_input, transitions_of, workflow_for
 
 
 def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] | None) -> Case:
@@ -46,7 +45,7 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         reason = _failing_guard(case, name)
         if reason is not None:
             raise Conflict(reason, state=case.state)
-        values = validate(TRANSITION_INPUTS[name], data, case=case)
+        values = validate(transition_input(case, name), data, case=case)
 
         if _claims_by_acting(case, by):
             case.assignee = by
@@ -58,7 +57,9 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         except ConcurrentTransition:
             raise Conflict(_("This case changed meanwhile; reload it."), state=from_state) from None
 
-        AFTER_TRANSITION.get(name, _nothing)(case, by, values)
+        effect = workflow_for(case.kind).effects.get(name)
+        if effect is not None:
+            effect(case, by, values)
         events.transition_made(
             case=case, by=by, name=name, from_state=from_state, data=jsonable(values)
         )
@@ -73,21 +74,6 @@ def _claims_by_acting(case: Case, by: Any) -> bool:
     return AGENT in groups
 
 
-def _nothing(case: Case, by: Any, values: dict[str, Any]) -> None:
-    return None
-
-
-def _store_evidence(case: Case, by: Any, values: dict[str, Any]) -> None:
-    Evidence.objects.bulk_create(
-        Evidence(case=case, added_by=by, photo=item.get("photo", ""),
-                 description=item.get("description", ""))
-        for item in values.get("evidence") or []
-    )
-
-
-AFTER_TRANSITION: dict[str, Callable[[Case, Any, dict[str, Any]], None]] = {
-    "listen": _store_evidence,
-}
 
 
 def _failing_guard(case: Case, name: str) -> Any:

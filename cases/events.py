@@ -34,7 +34,9 @@ def transition_made(
     )
 
 
-def contact_logged(*, case: Case, by: Any, contact: Contact) -> TimelineEvent:
+def contact_logged(
+    *, case: Case, by: Any, contact: Contact, phrase_hits: list[dict[str, Any]] | None = None
+) -> TimelineEvent:
     return TimelineEvent.objects.create(
         case=case, type=CONTACT_LOGGED, actor=by, at=contact.at,
         from_state=case.state, to_state=case.state,
@@ -44,5 +46,6 @@ def contact_logged(*, case: Case, by: Any, contact: Contact) -> TimelineEvent:
             "direction": contact.direction,
             "outcome": contact.outcome,
             "body": contact.body,
+            **({"phrase_hits": phrase_hits} if phrase_hits else {}),
         },
     )

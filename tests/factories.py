@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,10 @@ class ShopFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"shop{n}")
     name = factory.LazyAttribute(lambda o: f"Shop {o.code}")
+    # No quiet hours unless a test sets them: contact tests must not depend on the time of day
+    # they run at (tests/cases/test_contact_policy.py sets 22:00–08:00 and travels in time).
+    quiet_hours_start = time(0, 0)
+    quiet_hours_end = time(0, 0)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import Promise
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cases.errors import CaseError, InvalidInput
+from cases.errors import CaseError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, InvalidInput):
-        return Response({"detail": str(exc.message), "errors": exc.errors}, status=exc.status)
     if isinstance(exc, CaseError):
-        body = {"detail": str(exc.message)}
-        body.update({k: str(v) for k, v in exc.extra.items()})
+        body: dict[str, Any] = {"detail": str(exc.message)}
+        body.update({k: str(v) if isinstance(v, Promise) else v for k, v in exc.extra.items()})
         return Response(body, status=exc.status)
     return drf_exception_handler(exc, context)

@@ -52,5 +52,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @action(detail=True, methods=["post"])
     def contacts(self, request: Request, pk: str) -> Response:
-        contact = services.log_contact(case_id=int(pk), by=request.user, data=request.data)
-        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+        logged = services.log_contact(case_id=int(pk), by=request.user, data=request.data)
+        body = ContactSerializer(logged.contact).data
+        body["phrase_hits"] = [hit.as_dict() for hit in logged.phrase_hits]
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, time
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -39,6 +41,25 @@ def ensure_staff() -> tuple[Shop, dict[str, Any]]:
             shop.members.add(user)
     users = {u.username: u for u in user_model.objects.filter(username__in=list(STAFF))}
     return shop, users
+
+
+QUIET_HOURS = (time(22, 0), time(8, 0))
+NO_QUIET_HOURS = (time(0, 0), time(0, 0))
+
+
+@contextmanager
+def quiet_hours_lifted(shop: Shop) -> Iterator[None]:
+    """The demo's follow-up calls happened in the past, at daytime; seeding may run at night.
+
+    The shop's quiet hours are off while the demo cases are built and set to 22:00–08:00 after.
+    """
+    Shop.objects.filter(pk=shop.pk).update(quiet_hours_start=NO_QUIET_HOURS[0],
+                                           quiet_hours_end=NO_QUIET_HOURS[1])
+    try:
+        yield
+    finally:
+        Shop.objects.filter(pk=shop.pk).update(quiet_hours_start=QUIET_HOURS[0],
+                                               quiet_hours_end=QUIET_HOURS[1])
 
 
 def build_case(plan: CasePlan, users: dict[str, Any], now: datetime) -> bool:

@@ -9,6 +9,7 @@ from cases.models.case import (
 )
 from cases.models.contact import Channel, Contact, Direction, Evidence, Outcome
 from cases.models.dispute import Dispute
+from cases.models.phrase import PhraseRule
 from cases.models.shop import Customer, Order, Shop
 from cases.models.timeline import AppendOnlyError, TimelineEvent
 
@@ -26,6 +27,7 @@ __all__ = [
     "Kind",
     "Order",
     "Outcome",
+    "PhraseRule",
     "Remedy",
     "Shop",
     "State",

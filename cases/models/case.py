@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     REFUND = "refund", _("Refund")
     NON_DELIVERY = "non_delivery", _("Parcel not received")
     NOT_AS_DESCRIBED = "not_as_described", _("Item not as described")
+    NEGATIVE_REVIEW = "negative_review", _("Negative review")
 
 
 class State(models.TextChoices):
@@ -28,6 +29,11 @@ class State(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
     ESCALATED = "escalated", _("Escalated")
+    # negative-review cases
+    REMEDIED = "remedied", _("Remedied")
+    REVISION_REQUESTED = "revision_requested", _("Revision requested")
+    REVISED = "revised", _("Review revised")
+    REPLIED = "replied", _("Replied publicly")
 
 
 class TrackingStatus(models.TextChoices):
@@ -44,6 +50,8 @@ class Remedy(models.TextChoices):
     RESHIP = "reship", _("Reship")
     EXCHANGE = "exchange", _("Exchange")
     RETURN_AND_REFUND = "return_and_refund", _("Return and refund")
+    COUPON = "coupon", _("Coupon")
+    APOLOGY_ONLY = "apology_only", _("Apology only")
 
 
 class ClosedAs(models.TextChoices):

@@ -1,3 +1,5 @@
+from datetime import time
+
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -18,6 +20,15 @@ class Shop(models.Model):
     reopen_window_days = models.PositiveIntegerField(
         _("reopen window (days)"), default=15, validators=[MinValueValidator(1)]
     )
+    # Follow-up without harassment (seed 003 §6.1.3): limits on reaching out to a buyer.
+    max_outbound_attempts = models.PositiveSmallIntegerField(
+        _("outbound attempts allowed per buyer"), default=3, validators=[MinValueValidator(1)]
+    )
+    attempt_window_days = models.PositiveSmallIntegerField(
+        _("over how many days (attempts)"), default=7, validators=[MinValueValidator(1)]
+    )
+    quiet_hours_start = models.TimeField(_("quiet hours start"), default=time(22, 0))
+    quiet_hours_end = models.TimeField(_("quiet hours end"), default=time(8, 0))
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="shops", blank=True, verbose_name=_("staff")
     )
@@ -41,6 +52,9 @@ class Customer(models.Model):
     name = models.CharField(_("name"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     do_not_contact = models.BooleanField(_("asked not to be contacted"), default=False)
+    # The buyer's own quiet hours, in the shop's time zone; empty: the shop's.
+    quiet_hours_start = models.TimeField(_("quiet hours start"), null=True, blank=True)
+    quiet_hours_end = models.TimeField(_("quiet hours end"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("buyer")

@@ -1,26 +1,55 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import events
+from cases.contact_policy import outbound_refusal
+from cases.errors import Conflict
 from cases.inputs import ContactInput
-from cases.models import Contact, Customer, Outcome
+from cases.models import Channel, Contact, Customer, Direction, Outcome
+from cases.phrases import PhraseHit, check_phrases, rules_for
 from cases.services.common import check_may, lock_case, validate
 
 
-def log_contact(*, case_id: int, by: Any, data: Mapping[str, Any]) -> Contact:
-    """Record a call or message with the buyer; a buyer who asks not to be contacted is marked."""
+@dataclass(frozen=True)
+class LoggedContact:
+    contact: Contact
+    phrase_hits: list[PhraseHit]  # an outbound message is saved, with these as warnings
+
+
+def log_contact(*, case_id: int, by: Any, data: Mapping[str, Any]) -> LoggedContact:
+    """Record a call or message with the buyer.
+
+    An outbound one is refused (Conflict with a `code`) when the buyer asked not to be contacted,
+    the shop's contact limit is used up, or it is inside the buyer's quiet hours. A buyer who asks
+    not to be contacted is marked so.
+    """
     with transaction.atomic():
         case = lock_case(case_id)
         check_may(by, "cases.work_case", case, _("You may not work on this case."))
         values = validate(ContactInput, data, case=case)
-        contact = Contact.objects.create(case=case, customer_id=case.customer_id, by=by, **values)
+        now = timezone.now()
+        hits: list[PhraseHit] = []
+        if values["direction"] == Direction.OUTBOUND:
+            # Lock the buyer: two agents logging at once cannot both pass the limit.
+            customer = (Customer.objects.select_for_update().filter(pk=case.customer_id).first()
+                        if case.customer_id else None)
+            refusal = outbound_refusal(customer=customer, shop=case.shop, at=now)
+            if refusal is not None:
+                raise Conflict(refusal.message, state=case.state, code=refusal.code)
+            if values["channel"] != Channel.CALL and values.get("body"):
+                hits = check_phrases(values["body"], rules_for(case.shop))
+        contact = Contact.objects.create(case=case, customer_id=case.customer_id, by=by, at=now,
+                                         **values)
         if values.get("outcome") == Outcome.DO_NOT_CONTACT and case.customer_id:
             Customer.objects.filter(pk=case.customer_id).update(do_not_contact=True)
         case.save(update_fields=["updated_at"])
-        events.contact_logged(case=case, by=by, contact=contact)
-    return contact
+        events.contact_logged(case=case, by=by, contact=contact,
+                              phrase_hits=[hit.as_dict() for hit in hits])
+    return LoggedContact(contact, hits)

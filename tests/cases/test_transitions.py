@@ -61,7 +61,10 @@ PATHS: dict[str, tuple[str, ...]] = {
 }
 
 ALLOWED = [(name, source) for name, moves in WORKFLOW.items() for source in moves]
-REFUSED = [(name, source) for name, moves in WORKFLOW.items() for source in S.values
+# The dispute workflow's states (the review workflow's own states are never a dispute's).
+DISPUTE_STATES = [S.NEW, S.ACKNOWLEDGED, S.CALMED, S.UNDERSTOOD, S.PROPOSED, S.RESOLVED,
+                  S.CLOSED, S.ESCALATED]
+REFUSED = [(name, source) for name, moves in WORKFLOW.items() for source in DISPUTE_STATES
            if source not in moves]
 
 

@@ -76,8 +76,11 @@ def test_no_sequence_of_transitions_resolves_a_case_without_calm_and_listen(
         @rule(direction=st.sampled_from(["inbound", "outbound"]),
               outcome=st.sampled_from(["reached", "no_answer"]))
         def contact(self, direction: str, outcome: str) -> None:
-            services.log_contact(case_id=self.case.pk, by=supervisor, data={
-                "channel": "call", "direction": direction, "outcome": outcome})
+            try:
+                services.log_contact(case_id=self.case.pk, by=supervisor, data={
+                    "channel": "call", "direction": direction, "outcome": outcome})
+            except CaseError as refused:  # the contact limit: refused, and nothing written
+                assert refused.extra.get("code") == "contact_limit"
 
         @invariant()
         def resolved_only_after_calm_and_listen(self) -> None:

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
-from cases.demo.building import build_case, ensure_staff, summary
+from cases.demo.building import build_case, ensure_staff, quiet_hours_lifted, summary
 from cases.demo.scenarios import plan_case
 from cases.demo.stories import EXTERNAL_ID_PREFIX, SHOP_CODE, SeedError, external_id
 from cases.errors import CaseError
@@ -58,13 +58,16 @@ class Command(BaseCommand):
                                   f"{len(missing)}.")
             bar = tqdm(missing, desc="Seeding demo cases", unit="case", disable=verbosity == 0,
                        file=self.stderr._out, dynamic_ncols=True)
-            for number in bar:
-                plan = plan_case(number, now)
-                try:
-                    build_case(plan, users, now)
-                except (CaseError, SeedError) as error:
-                    detail = getattr(error, "errors", None) or error
-                    failures.append(f"{plan.external_id} ({plan.scenario}, {plan.kind}): {detail}")
+            with quiet_hours_lifted(shop):
+                for number in bar:
+                    plan = plan_case(number, now)
+                    try:
+                        build_case(plan, users, now)
+                    except (CaseError, SeedError) as error:
+                        detail = getattr(error, "errors", None) or error
+                        failures.append(
+                            f"{plan.external_id} ({plan.scenario}, {plan.kind}): {detail}"
+                        )
             bar.close()
         for line in summary(shop, timezone.now()):
             self.stdout.write(line)

@@ -1,0 +1,82 @@
+"""Follow-up without harassment (seed 003 §6.1.3–6.1.4): when the shop may reach out to a buyer.
+
+Applies to every kind of case. Limits are the shop's settings; quiet hours are in the shop's time
+zone (the buyer's own quiet hours where set).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Contact, Customer, Direction, Outcome, Shop
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str  # do_not_contact | contact_limit | quiet_hours
+    message: str | Promise
+
+
+def quiet_hours(customer: Customer, shop: Shop) -> tuple[time, time]:
+    if customer.quiet_hours_start is not None and customer.quiet_hours_end is not None:
+        return customer.quiet_hours_start, customer.quiet_hours_end
+    return shop.quiet_hours_start, shop.quiet_hours_end
+
+
+def in_quiet_hours(local: time, start: time, end: time) -> bool:
+    """[start, end) in local time; a span over midnight (22:00–08:00) wraps."""
+    if start == end:
+        return False
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def outbound_attempts(customer: Customer, shop: Shop, at: datetime) -> int:
+    """Outbound calls and messages to this buyer, over all their cases, in the shop's window."""
+    since = at - timedelta(days=shop.attempt_window_days)
+    return Contact.objects.filter(
+        customer=customer, direction=Direction.OUTBOUND, at__gt=since, at__lte=at
+    ).count()
+
+
+def outbound_refusal(*, customer: Customer | None, shop: Shop, at: datetime) -> Refusal | None:
+    """Why the shop may not call or message this buyer now, or None when it may."""
+    if customer is None:
+        return None
+    if customer.do_not_contact:
+        return Refusal("do_not_contact", _(
+            "The buyer asked not to be contacted. Only a public reply is possible."
+        ))
+    attempts = outbound_attempts(customer, shop, at)
+    if attempts >= shop.max_outbound_attempts:
+        return Refusal("contact_limit", _(
+            "%(attempts)s attempts to reach this buyer in the last %(days)s days already (the "
+            "shop's limit). Wait for the buyer, or reply publicly."
+        ) % {"attempts": attempts, "days": shop.attempt_window_days})
+    start, end = quiet_hours(customer, shop)
+    local = at.astimezone(ZoneInfo(shop.time_zone))
+    if in_quiet_hours(local.time(), start, end):
+        return Refusal("quiet_hours", _(
+            "It is %(now)s in the shop's time zone, inside the buyer's quiet hours "
+            "(%(start)s–%(end)s). Try again after %(end)s."
+        ) % {"now": f"{local:%H:%M}", "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
+    return None
+
+
+def buyer_unreachable(customer: Customer | None, shop: Shop, at: datetime) -> bool:
+    """Asked not to be contacted, or the contact limit is used up without reaching them."""
+    if customer is None:
+        return False
+    if customer.do_not_contact:
+        return True
+    since = at - timedelta(days=shop.attempt_window_days)
+    recent = Contact.objects.filter(customer=customer, at__gt=since, at__lte=at)
+    attempts = recent.filter(direction=Direction.OUTBOUND).count()
+    reached = recent.filter(outcome=Outcome.REACHED).exists()
+    return attempts >= shop.max_outbound_attempts and not reached

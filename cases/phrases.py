@@ -1,0 +1,55 @@
+"""The reply phrase check: phrases service language never uses, found with their positions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db.models import F, Q
+
+from cases.models import PhraseRule, Shop
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    phrase: str
+    start: int  # character offsets in the text: text[start:end] is the hit
+    end: int
+    suggestion: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def rules_for(shop: Shop | None) -> dict[str, str]:
+    """phrase → suggestion: the defaults, with the shop's own rules replacing or switching them off."""
+    rows = PhraseRule.objects.filter(Q(shop__isnull=True) | Q(shop=shop)).order_by(
+        F("shop_id").asc(nulls_first=True), "phrase"
+    )
+    rules: dict[str, str] = {}
+    for rule in rows:  # the defaults first, then the shop's own rules over them
+        if rule.enabled:
+            rules[rule.phrase] = rule.suggestion
+        else:
+            rules.pop(rule.phrase, None)
+    return rules
+
+
+def _pattern(phrase: str) -> re.Pattern[str]:
+    if phrase.isascii():
+        # English: whole words, any case, straight or curly apostrophes.
+        body = re.escape(phrase).replace("'", "['’]")
+        return re.compile(rf"(?<![\w'’]){body}(?![\w'’])", re.IGNORECASE)
+    return re.compile(re.escape(phrase))
+
+
+def check_phrases(text: str, rules: dict[str, str]) -> list[PhraseHit]:
+    """Every place the text uses a phrase to avoid, in order; a longer phrase wins an overlap."""
+    found: list[PhraseHit] = []
+    for phrase in sorted(rules, key=len, reverse=True):
+        for match in _pattern(phrase).finditer(text):
+            if any(match.start() < hit.end and hit.start < match.end() for hit in found):
+                continue
+            found.append(PhraseHit(phrase, match.start(), match.end(), rules[phrase]))
+    return sorted(found, key=lambda hit: hit.start)

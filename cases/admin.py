@@ -120,7 +120,7 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
         "shop", "kind", "state", "external_id", "order", "customer", "claimed_amount", "assignee",
         "opened_at", "first_response_due_at", "resolution_due_at", "first_responded_at",
         "resolved_at", "closed_at", "closed_as", "calmed_at", "core_problem", "tracking_status",
-        "remedy", "remedy_amount",
+        "chosen_remedy", "remedy_amount",
     ]
     fields = ["description", *readonly_fields]
     readonly_fields = fields  # a case changes only through its transitions (the buttons)

@@ -22,8 +22,10 @@ class InvalidInput(CaseError):
 
     status = 400
 
-    def __init__(self, errors: dict[str, Any], message: str | Promise | None = None) -> None:
-        super().__init__(message or _("The data sent is not valid."), errors=errors)
+    def __init__(
+        self, errors: dict[str, Any], message: str | Promise | None = None, **extra: Any
+    ) -> None:
+        super().__init__(message or _("The data sent is not valid."), errors=errors, **extra)
         self.errors = errors
 
 

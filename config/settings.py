@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_fsm",
     "cases",
-    "reviews",
+    "reviews.apps.ReviewsConfig",
     "notifications",
 ]
 

@@ -89,6 +89,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseListSerializer):
+    remedy = serializers.CharField(source="chosen_remedy")
     available_transitions = serializers.SerializerMethodField()
     blocked_transitions = serializers.SerializerMethodField()
     timeline = TimelineEventSerializer(many=True, read_only=True)

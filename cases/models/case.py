@@ -105,7 +105,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     tracking_status = models.CharField(
         _("tracking status"), max_length=32, choices=TrackingStatus.choices, blank=True, default=""
     )
-    remedy = models.CharField(
+    # Not `remedy`: that is the name of a transition of the review workflow.
+    chosen_remedy = models.CharField(
         _("remedy"), max_length=32, choices=Remedy.choices, blank=True, default=""
     )
     remedy_amount = models.DecimalField(
@@ -168,5 +169,5 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """A new agent (hand-over) or a reopened case: calm and listen must happen again."""
         self.calmed_at = None
         self.core_problem = ""
-        self.remedy = ""
+        self.chosen_remedy = ""
         self.remedy_amount = None

@@ -76,7 +76,7 @@ class Dispute(Case):
                     _("Offer a remedy that meets the buyer's basic need first."),
                 ))
     def propose(self, *, remedy: str, amount: Decimal | None = None, **_: Any) -> None:
-        self.remedy = remedy
+        self.chosen_remedy = remedy
         self.remedy_amount = amount
 
     @transition(field="state", source=S.PROPOSED, target=S.RESOLVED,
@@ -94,7 +94,7 @@ class Dispute(Case):
                     _("The buyer turned the remedy down: listen again."),
                 ))
     def reject(self, *, reason: str, **_: Any) -> None:
-        self.remedy = ""
+        self.chosen_remedy = ""
         self.remedy_amount = None
 
     @transition(field="state", source=BEFORE_RESOLUTION, target=S.ESCALATED, permission=may_work,

@@ -47,7 +47,8 @@ def validate(serializer_class: type[serializers.Serializer], data: Any, **contex
         raise InvalidInput({"non_field_errors": [str(_("Send a JSON object."))]})
     serializer = serializer_class(data=data, context=context)
     if not serializer.is_valid():
-        raise InvalidInput(serializer.errors)
+        hits = serializer.context.get("phrase_hits")
+        raise InvalidInput(serializer.errors, **({"phrase_hits": hits} if hits else {}))
     return dict(serializer.validated_data)
 
 

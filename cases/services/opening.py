@@ -23,6 +23,10 @@ def open_case(*, by: Any, data: Mapping[str, Any]) -> tuple[Case, bool]:
     The same (shop, external_id) again returns the case already open, unchanged.
     """
     values = validate(OpenCaseInput, data)
+    workflow = workflow_for(values["kind"])
+    if workflow.open_input is not None:
+        values["extra"] = validate(workflow.open_input, data)
+        values["external_id"] = workflow.external_id(values["extra"]) if workflow.external_id else ""
     shop = values["shop"]
     if by is not None and not by.has_perm("cases.open_case_in_shop", shop):
         raise NotAllowed(_("You are not on the staff of shop %(shop)s.") % {"shop": shop.code})
@@ -93,5 +97,8 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
     )
     deadlines.set_initial_deadlines(case, now)
     case.save()
+    workflow = workflow_for(case.kind)
+    if workflow.on_open is not None:
+        workflow.on_open(case, by, values["extra"])
     events.case_opened(case=case, by=by)
     return case

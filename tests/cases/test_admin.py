@@ -36,7 +36,7 @@ def messages_of(response: Any) -> list[str]:
 
 
 def unchanged(case: Case) -> tuple[Any, ...]:
-    row = Case.objects.values_list("state", "assignee_id", "calmed_at", "remedy").get(pk=case.pk)
+    row = Case.objects.values_list("state", "assignee_id", "calmed_at", "chosen_remedy").get(pk=case.pk)
     return (*row, TimelineEvent.objects.filter(case=case).count())
 
 

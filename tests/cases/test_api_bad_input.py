@@ -16,7 +16,7 @@ CASES = "/api/v1/cases/"
 def everything() -> dict[str, Any]:
     """The whole database as far as a bad request could touch it."""
     return {
-        "cases": sorted(Case.objects.values_list("id", "state", "assignee_id", "remedy",
+        "cases": sorted(Case.objects.values_list("id", "state", "assignee_id", "chosen_remedy",
                                                  "core_problem", "description")),
         "events": TimelineEvent.objects.count(),
         "customers": sorted(Customer.objects.values_list("handle", "phone", "do_not_contact")),

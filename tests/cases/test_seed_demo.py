@@ -89,8 +89,8 @@ def test_seeding_spreads_the_disputes_over_every_state_and_every_kind(seeded):
 
 
 def test_seeded_remedies_fit_the_kind_and_never_refund_more_than_was_paid(seeded):
-    for case in Case.objects.exclude(remedy="").select_related("order"):
-        assert case.remedy in REMEDIES_BY_KIND[case.kind]
+    for case in Case.objects.exclude(chosen_remedy="").select_related("order"):
+        assert case.chosen_remedy in REMEDIES_BY_KIND[case.kind]
         if case.remedy_amount is not None:
             assert 0 < case.remedy_amount <= case.order.paid_amount
     non_delivery = Case.objects.filter(kind=Kind.NON_DELIVERY, state=State.UNDERSTOOD)

@@ -180,7 +180,7 @@ def test_a_case_escalated_after_listening_can_be_proposed_straight_away(shop, ag
 
     case = step(case, "propose", supervisor)
 
-    assert case.state == S.PROPOSED and case.remedy == "partial_refund"
+    assert case.state == S.PROPOSED and case.chosen_remedy == "partial_refund"
 
 
 def test_the_buyer_cannot_accept_a_proposal_without_a_core_problem_on_record(api, shop, agent):
@@ -218,7 +218,7 @@ def test_a_proposal_without_a_calm_step_on_record_is_refused(api, shop, agent):
 
     assert response.status_code == 409
     assert response.json()["state"] == S.UNDERSTOOD
-    assert Case.objects.get(pk=case.pk).remedy == ""
+    assert Case.objects.get(pk=case.pk).chosen_remedy == ""
 
 
 # --- hand-over ---------------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ def test_a_hand_over_gives_the_case_to_the_new_agent_who_must_calm_and_listen_ag
     case.refresh_from_db()
     assert case.state == S.ACKNOWLEDGED
     assert case.assignee == teammate
-    assert (case.calmed_at, case.core_problem, case.remedy, case.remedy_amount) == (None, "", "", None)
+    assert (case.calmed_at, case.core_problem, case.chosen_remedy, case.remedy_amount) == (None, "", "", None)
     event = case.timeline.order_by("at", "id").last()
     assert event.data == {"to": "agent2", "reason": "Deadlocked."}
     assert "propose" not in services.available_transitions(case, teammate)
@@ -264,13 +264,13 @@ def test_an_agent_cannot_hand_over_a_case(api, shop, agent, teammate):
 
 def test_a_rejected_proposal_goes_back_to_understood_without_its_remedy(shop, agent):
     case = case_in(S.PROPOSED, shop, agent)
-    assert (case.remedy, case.remedy_amount) == ("partial_refund", Decimal("30.00"))
+    assert (case.chosen_remedy, case.remedy_amount) == ("partial_refund", Decimal("30.00"))
 
     case = step(case, "reject", agent)
 
     case.refresh_from_db()
     assert case.state == S.UNDERSTOOD
-    assert (case.remedy, case.remedy_amount) == ("", None)
+    assert (case.chosen_remedy, case.remedy_amount) == ("", None)
     # the buyer was heard: another proposal needs no second calm step
     assert step(case, "propose", agent, remedy="full_refund", amount=None).state == S.PROPOSED
 
@@ -397,7 +397,7 @@ def test_a_case_reopens_within_the_reopen_window_and_starts_a_new_cycle(shop, ag
     case.refresh_from_db()
     assert case.state == S.ACKNOWLEDGED
     assert (case.closed_at, case.closed_as, case.resolved_at) == (None, "", None)
-    assert (case.calmed_at, case.core_problem, case.remedy, case.remedy_amount) == (None, "", "", None)
+    assert (case.calmed_at, case.core_problem, case.chosen_remedy, case.remedy_amount) == (None, "", "", None)
 
 
 def test_a_case_closed_longer_ago_than_the_reopen_window_stays_closed(api, shop, agent):
@@ -539,7 +539,7 @@ def test_each_kind_offers_its_own_remedies(shop, agent, kind, remedy):
     if remedy in ALLOWED_REMEDIES[kind]:
         case = step(case, "propose", agent, **data)
         case.refresh_from_db()
-        assert (case.state, case.remedy) == (S.PROPOSED, remedy)
+        assert (case.state, case.chosen_remedy) == (S.PROPOSED, remedy)
         assert case.remedy_amount == AMOUNT_WHEN_OMITTED.get(remedy, Decimal("20.00"))
     else:
         error = fails(InvalidInput, case, "propose", agent, **data)

@@ -1,0 +1,41 @@
+"""What the review workflow writes besides the case row: the review's own fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from cases.models import Case
+from reviews.models import Review
+
+
+def review_id_as_external_id(values: dict[str, Any]) -> str:
+    return f"review:{values['review']['platform_review_id']}"
+
+
+def attach_review(case: Case, by: Any, values: dict[str, Any]) -> None:
+    """The review that opened the case (one already imported without a case is attached)."""
+    review = values["review"]
+    Review.objects.update_or_create(
+        shop=case.shop, platform_review_id=review["platform_review_id"],
+        defaults={"order": case.order, "customer": case.customer, "rating": review["rating"],
+                  "text": review["text"], "posted_at": review["posted_at"],
+                  "category": review.get("category", ""), "case": case},
+    )
+
+
+def record_cause(case: Case, by: Any, values: dict[str, Any]) -> None:
+    Review.objects.filter(case=case).update(cause=values["cause"])
+
+
+def record_revision_request(case: Case, by: Any, values: dict[str, Any]) -> None:
+    Review.objects.filter(case=case).update(revision_requested_at=timezone.now())
+
+
+def record_revision(case: Case, by: Any, values: dict[str, Any]) -> None:
+    Review.objects.filter(case=case).update(revised_rating=values["new_rating"])
+
+
+def record_public_reply(case: Case, by: Any, values: dict[str, Any]) -> None:
+    Review.objects.filter(case=case).update(public_reply=values["text"])

@@ -1,0 +1,148 @@
+"""A marketplace review and the negative-review workflow (中差评) its case follows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import transition
+
+from cases import guards
+from cases.models import Case, Customer, Order, Shop, State
+from cases.models.dispute import ui
+from cases.rules import may_hand_over, may_work
+from reviews import review_guards
+
+S = State
+OPEN_REVIEW_STATES = [S.NEW, S.CALMED, S.UNDERSTOOD, S.REMEDIED, S.REVISION_REQUESTED, S.ESCALATED]
+BEFORE_REMEDY = [S.NEW, S.CALMED, S.UNDERSTOOD, S.REMEDIED, S.REVISION_REQUESTED]
+
+
+class Cause(models.TextChoices):
+    QUALITY = "quality", _("Quality")
+    LOGISTICS = "logistics", _("Logistics")
+    DESCRIPTION_MISMATCH = "description_mismatch", _("Not as described")
+    SERVICE_ATTITUDE = "service_attitude", _("Service attitude")
+    PRICE = "price", _("Price")
+    OTHER = "other", _("Other")
+
+
+class Review(models.Model):
+    """A buyer's review on the marketplace. Ratings of 3 and below open a case."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="reviews",
+                             verbose_name=_("shop"))
+    platform_review_id = models.CharField(_("platform review id"), max_length=100)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, null=True, blank=True,
+                              verbose_name=_("order"))
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, null=True, blank=True,
+                                 verbose_name=_("buyer"))
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    text = models.TextField(_("text"), blank=True)
+    category = models.CharField(_("category"), max_length=60, blank=True)
+    posted_at = models.DateTimeField(_("posted at"))
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="review", verbose_name=_("case"))
+    # What the case found and how the review ended.
+    cause = models.CharField(_("cause"), max_length=32, choices=Cause.choices, blank=True)
+    revision_requested_at = models.DateTimeField(_("revision requested at"), null=True, blank=True)
+    revised_rating = models.PositiveSmallIntegerField(
+        _("revised rating"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    public_reply = models.TextField(_("public reply"), blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "platform_review_id"],
+                                    name="review_unique_per_shop"),
+            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5),
+                                   name="review_rating_1_to_5"),
+        ]
+        indexes = [
+            # The reviews list of a shop, newest first, and the share of bad ones (reports).
+            models.Index(fields=["shop", "-posted_at"], name="review_shop_posted"),
+            models.Index(fields=["shop", "rating"], name="review_shop_rating"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform_review_id} ({self.rating}★)"
+
+
+class ReviewCase(Case):
+    """calm → listen → remedy → request a revision, or reply publicly; see README."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("negative-review case")
+        verbose_name_plural = _("negative-review cases")
+
+    @transition(field="state", source=[S.NEW], target=S.CALMED,
+                conditions=[review_guards.buyer_reached], permission=may_work,
+                custom=ui(_("Calm"), _("Once you have reached the buyer, first soothe them; "
+                                       "do not argue (安抚).")))
+    def calm(self, *, note: str, **_: Any) -> None:
+        self.calmed_at = timezone.now()
+
+    @transition(field="state", source=S.CALMED, target=S.UNDERSTOOD, permission=may_work,
+                conditions=[review_guards.buyer_contactable],
+                custom=ui(_("Listen"), _("Dig out why the buyer rated low: the core problem "
+                                         "and its cause (认真倾听).")))
+    def listen(self, *, core_problem: str, cause: str, **_: Any) -> None:
+        self.core_problem = core_problem
+
+    @transition(field="state", source=[S.UNDERSTOOD, S.ESCALATED], target=S.REMEDIED,
+                conditions=[guards.heard_buyer, review_guards.buyer_contactable],
+                permission=may_work,
+                custom=ui(_("Remedy"), _("Make good what went wrong, basic need first.")))
+    def remedy(self, *, remedy: str, amount: Any = None, **_: Any) -> None:
+        self.chosen_remedy = remedy
+        self.remedy_amount = amount
+
+    @transition(field="state", source=S.REMEDIED, target=S.REVISION_REQUESTED,
+                conditions=[review_guards.revision_not_requested_yet,
+                            review_guards.buyer_contactable],
+                permission=may_work,
+                custom=ui(_("Ask for a revision"), _("Once, politely: would the buyer update "
+                                                     "the review? Never more than once.")))
+    def request_revision(self, *, message: str, **_: Any) -> None:
+        pass
+
+    @transition(field="state", source=S.REVISION_REQUESTED, target=S.REVISED, permission=may_work,
+                custom=ui(_("Review revised"), _("The buyer updated the review.")))
+    def mark_revised(self, *, new_rating: int, **_: Any) -> None:
+        self.resolved_at = timezone.now()
+
+    @transition(field="state", source=OPEN_REVIEW_STATES, target=S.REPLIED, permission=may_work,
+                custom=ui(_("Reply publicly"), _("Explain under the review, and show the shop's "
+                                                 "service: other buyers read it.")))
+    def reply_publicly(self, *, text: str, **_: Any) -> None:
+        self.resolved_at = timezone.now()
+
+    @transition(field="state", source=[S.REVISED, S.REPLIED], target=S.CLOSED, permission=may_work,
+                custom=ui(_("Close"), _("The review was revised or answered publicly.")))
+    def close(self, **_: Any) -> None:
+        self.closed_at = timezone.now()
+        self.closed_as = "resolved"
+
+    @transition(field="state", source=BEFORE_REMEDY, target=S.ESCALATED, permission=may_work,
+                custom=ui(_("Escalate"), _("Pass the complaint to a supervisor, with the reason.")))
+    def escalate(self, *, reason: str, **_: Any) -> None:
+        self.escalated_at = timezone.now()
+
+    @transition(field="state", source=[S.CALMED, S.UNDERSTOOD, S.REMEDIED, S.REVISION_REQUESTED,
+                                       S.ESCALATED],
+                target=S.NEW, permission=may_hand_over,
+                custom=ui(_("Hand over"), _("The fastest way to calm a deadlocked buyer is to "
+                                            "change the agent (更换客服).")))
+    def hand_over(self, *, to: Any, reason: str, **_: Any) -> None:
+        self.assignee = to
+        self.start_new_cycle()

@@ -46,8 +46,10 @@ check: $(STAMP)
 
 graph: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py graph_transitions cases.Dispute > docs/dispute-transitions.dot
-	@if command -v dot >/dev/null; then dot -Tsvg docs/dispute-transitions.dot -o docs/dispute-transitions.svg; \
-	else echo "Install graphviz (apt-get install graphviz) to redraw docs/dispute-transitions.svg"; fi
+	DEBUG=1 $(BIN)/python manage.py graph_transitions reviews.ReviewCase > docs/review-transitions.dot
+	@if command -v dot >/dev/null; then for g in dispute review; do \
+		dot -Tsvg docs/$$g-transitions.dot -o docs/$$g-transitions.svg; done; \
+	else echo "Install graphviz (apt-get install graphviz) to redraw the SVG drawings in docs/"; fi
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed, so running
 # the app needs no extra tool.

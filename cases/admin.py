@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_fsm import Transition
@@ -22,7 +22,7 @@ from rest_framework import serializers as drf
 
 from cases import selectors, services
 from cases.errors import CaseError, InvalidInput
-from cases.models import Case, Contact, Customer, Evidence, Order, Shop, TimelineEvent
+from cases.models import Case, Contact, Customer, Evidence, Order, PhraseRule, Shop, TimelineEvent
 from cases.workflows import as_workflow, transition_input, transitions_of
 
 
@@ -247,8 +247,43 @@ class OwnShopsOnly(admin.ModelAdmin):
 class ShopAdmin(OwnShopsOnly):
     members_lookup = "members"
 
-    list_display = ["code", "name", "time_zone", "reopen_window_days"]
+    list_display = ["code", "name", "time_zone", "reopen_window_days", "max_outbound_attempts",
+                    "attempt_window_days", "quiet_hours_start", "quiet_hours_end"]
     filter_horizontal = ["members"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "time_zone", "reopen_window_days", "members"]}),
+        (_("Follow-up without harassment"), {"fields": [
+            "max_outbound_attempts", "attempt_window_days", "quiet_hours_start", "quiet_hours_end",
+        ]}),
+    ]
+
+
+@admin.register(PhraseRule)
+class PhraseRuleAdmin(admin.ModelAdmin):
+    """The phrase list is data: supervisors add, replace or switch off rules for their shops."""
+
+    list_display = ["phrase", "suggestion", "shop", "enabled"]
+    list_filter = ["shop", "enabled"]
+    search_fields = ["phrase", "suggestion"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        rules = super().get_queryset(request).select_related("shop")
+        if request.user.is_superuser:
+            return rules
+        return rules.filter(Q(shop__isnull=True) | Q(shop__members=request.user))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.shop_id is None and not request.user.is_superuser:
+            return False  # the defaults are shared by every shop: override them per shop instead
+        return super().has_change_permission(request, obj)
+
+    has_delete_permission = has_change_permission
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "shop" and not request.user.is_superuser:
+            kwargs["queryset"] = Shop.objects.filter(members=request.user)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Customer)

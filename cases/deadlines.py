@@ -19,6 +19,8 @@ DEFAULT_DEADLINES: dict[str, tuple[timedelta, timedelta]] = {
     Kind.REFUND: (timedelta(hours=24), timedelta(hours=72)),
     Kind.NON_DELIVERY: (timedelta(hours=36), timedelta(days=5)),
     Kind.NOT_AS_DESCRIBED: (timedelta(hours=24), timedelta(days=5)),
+    # A bad review: reach the buyer within a day, settle it within a week.
+    Kind.NEGATIVE_REVIEW: (timedelta(hours=24), timedelta(days=7)),
 }
 FALLBACK = (timedelta(hours=24), timedelta(days=5))
 

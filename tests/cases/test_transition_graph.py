@@ -1,10 +1,12 @@
 from pathlib import Path
 
+import pytest
 from django_fsm.management.commands.graph_transitions import generate_dot
 
 from cases.models import Case, Dispute
+from reviews.models import ReviewCase
 
-GRAPH = Path(__file__).resolve().parents[2] / "docs" / "dispute-transitions.dot"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def lines(dot: str) -> list[str]:
@@ -12,10 +14,11 @@ def lines(dot: str) -> list[str]:
     return sorted(line.strip() for line in dot.splitlines() if line.strip())
 
 
-def test_the_committed_transition_graph_matches_the_workflow_in_the_code():
-    current = str(generate_dot([(Case._meta.get_field("state"), Dispute)]))
+@pytest.mark.parametrize(("workflow", "drawing"), [(Dispute, "dispute-transitions.dot"),
+                                                   (ReviewCase, "review-transitions.dot")])
+def test_the_committed_transition_graph_matches_the_workflow_in_the_code(workflow, drawing):
+    current = str(generate_dot([(Case._meta.get_field("state"), workflow)]))
 
-    assert lines(GRAPH.read_text()) == lines(current), (
-        "The dispute workflow changed: run "
-        "`make graph` and commit docs/dispute-transitions.dot"
+    assert lines((DOCS / drawing).read_text()) == lines(current), (
+        f"The {workflow.__name__} workflow changed: run `make graph` and commit docs/{drawing}"
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
+from cases.contact_policy import outbound_refusal
 from cases.models import Case, Contact, Evidence, TimelineEvent
 from cases.services import available_transitions, blocked_transitions
 
@@ -92,6 +94,7 @@ class CaseDetailSerializer(CaseListSerializer):
     remedy = serializers.CharField(source="chosen_remedy")
     available_transitions = serializers.SerializerMethodField()
     blocked_transitions = serializers.SerializerMethodField()
+    contact_refusal = serializers.SerializerMethodField()
     timeline = TimelineEventSerializer(many=True, read_only=True)
     contacts = ContactSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
@@ -100,11 +103,19 @@ class CaseDetailSerializer(CaseListSerializer):
         fields = [
             *CaseListSerializer.Meta.fields,
             "core_problem", "tracking_status", "remedy", "remedy_amount",
-            "available_transitions", "blocked_transitions", "evidence", "contacts", "timeline",
+            "available_transitions", "blocked_transitions", "contact_refusal", "evidence",
+            "contacts", "timeline",
         ]
 
     def get_available_transitions(self, case: Case) -> list[str]:
         return available_transitions(case, self.context["request"].user)
+
+    def get_contact_refusal(self, case: Case) -> dict[str, str] | None:
+        """Why an outbound call or message would be refused now (None: it would be logged)."""
+        if not case.is_open:
+            return None
+        refusal = outbound_refusal(customer=case.customer, shop=case.shop, at=timezone.now())
+        return None if refusal is None else {"code": refusal.code, "reason": str(refusal.message)}
 
     def get_blocked_transitions(self, case: Case) -> dict[str, str]:
         """Possible from this state but for a guard: {"close": "Reach the buyer after …"}."""

@@ -17,8 +17,9 @@ from tests.factories import open_case, walk
 # first two.
 MAX_LIST_QUERIES = 4
 # Pinned: the user's groups and shops, the case (with shop, assignee, order, buyer), its timeline,
-# contacts and evidence.
-MAX_DETAIL_QUERIES = 6
+# contacts and evidence, and the buyer's recent outbound attempts (contact_refusal: one COUNT over
+# all their cases, added with the contact limits).
+MAX_DETAIL_QUERIES = 7
 
 
 def as_fresh(user: User) -> User:

@@ -21,6 +21,31 @@ class Guard:
     def __call__(self, case: Case) -> bool:
         return self.check(case)
 
+    def reason_for(self, case: Case) -> str | Promise:
+        return self.reason
+
+
+class ContactAllowedNow:
+    """The shop may call or message the buyer now (contact policy); the reason names the rule."""
+
+    def __call__(self, case: Case) -> bool:
+        return self._refusal(case) is None
+
+    def reason_for(self, case: Case) -> str | Promise:
+        refusal = self._refusal(case)
+        return refusal.message if refusal is not None else ""
+
+    @staticmethod
+    def _refusal(case: Case) -> object:
+        from django.utils import timezone
+
+        from cases.contact_policy import outbound_refusal
+
+        return outbound_refusal(customer=case.customer, shop=case.shop, at=timezone.now())
+
+
+contact_allowed_now = ContactAllowedNow()
+
 
 heard_buyer = Guard(
     lambda case: case.has_heard_buyer(),

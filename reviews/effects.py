@@ -6,7 +6,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases.models import Case
+from cases import events
+from cases.models import Case, Channel, Contact, Direction
+from cases.phrases import check_phrases, rules_for
 from reviews.models import Review
 
 
@@ -30,7 +32,15 @@ def record_cause(case: Case, by: Any, values: dict[str, Any]) -> None:
 
 
 def record_revision_request(case: Case, by: Any, values: dict[str, Any]) -> None:
-    Review.objects.filter(case=case).update(revision_requested_at=timezone.now())
+    """The request is a message to the buyer: logged as an outbound contact (it counts)."""
+    now = timezone.now()
+    Review.objects.filter(case=case).update(revision_requested_at=now)
+    contact = Contact.objects.create(case=case, customer_id=case.customer_id, by=by, at=now,
+                                     channel=Channel.CHAT, direction=Direction.OUTBOUND,
+                                     body=values["message"])
+    hits = check_phrases(values["message"], rules_for(case.shop))
+    events.contact_logged(case=case, by=by, contact=contact,
+                          phrase_hits=[hit.as_dict() for hit in hits])
 
 
 def record_revision(case: Case, by: Any, values: dict[str, Any]) -> None:

@@ -109,7 +109,7 @@ class ReviewCase(Case):
 
     @transition(field="state", source=S.REMEDIED, target=S.REVISION_REQUESTED,
                 conditions=[review_guards.revision_not_requested_yet,
-                            review_guards.buyer_contactable],
+                            review_guards.buyer_contactable, guards.contact_allowed_now],
                 permission=may_work,
                 custom=ui(_("Ask for a revision"), _("Once, politely: would the buyer update "
                                                      "the review? Never more than once.")))

@@ -80,7 +80,7 @@ def _failing_guard(case: Case, name: str) -> Any:
     """The reason of the first guard of this transition that fails now, or None."""
     for guard in getattr(case, name)._django_fsm.get_transition(case.state).conditions:
         if not guard(case):
-            return getattr(guard, "reason", _("Not possible now."))
+            return guard.reason_for(case) if hasattr(guard, "reason_for") else _("Not possible now.")
     return None
 
 

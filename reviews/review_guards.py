@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases import events
 from cases.contact_policy import buyer_unreachable
 from cases.guards import Guard
 from cases.models import Outcome
 
+if TYPE_CHECKING:
+    from cases.models import Case
+
+
+def reached_in_this_cycle(case: Case) -> bool:
+    """A contact reached the buyer since the case last changed hands (a hand-over restarts calm)."""
+    handed_over = (case.timeline.filter(type="hand_over").order_by("-id")
+                   .values_list("id", flat=True).first())
+    if handed_over is None:
+        return case.contacts.filter(outcome=Outcome.REACHED).exists()
+    return case.timeline.filter(type=events.CONTACT_LOGGED, id__gt=handed_over,
+                                data__outcome=Outcome.REACHED).exists()
+
+
 buyer_reached = Guard(
-    lambda case: case.contacts.filter(outcome=Outcome.REACHED).exists()
+    lambda case: reached_in_this_cycle(case)
     and not buyer_unreachable(case.customer, case.shop, timezone.now()),
     _("Reach the buyer first (log a call or message with the outcome 'reached'); a buyer who "
       "cannot be contacted can only get a public reply."),

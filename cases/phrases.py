@@ -37,9 +37,10 @@ def rules_for(shop: Shop | None) -> dict[str, str]:
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
-    if phrase.isascii():
+    plain = phrase.replace("’", "'")  # a rule typed with a curly apostrophe is English too
+    if plain.isascii():
         # English: whole words, any case, straight or curly apostrophes.
-        body = re.escape(phrase).replace("'", "['’]")
+        body = re.escape(plain).replace("'", "['’]")
         return re.compile(rf"(?<![\w'’]){body}(?![\w'’])", re.IGNORECASE)
     return re.compile(re.escape(phrase))
 

@@ -16,8 +16,9 @@ from django.db.models import Q
 from cases import services
 from cases.deadlines import DEFAULT_DEADLINES
 from cases.demo.stories import PASSWORD, SHOP_CODE, SHOP_NAME, SHOP_TIME_ZONE, STAFF, CasePlan, SeedError
-from cases.models import Case, ClosedAs, Kind, Shop, State, TimelineEvent
+from cases.models import Case, ClosedAs, Kind, Outcome, Shop, State, TimelineEvent
 from cases.models.dispute import BEFORE_RESOLUTION
+from reviews.models import Review
 
 # --- building ----------------------------------------------------------------------------------
 
@@ -108,35 +109,50 @@ def _move_into_the_past(case: Case, plan: CasePlan, now: datetime) -> None:
     if restarted is not None:  # a hand-over or a reopen restarts the resolution clock
         changes["resolution_due_at"] = restarted + DEFAULT_DEADLINES[case.kind][1]
     planned = {"first_responded_at": first_reply, "calmed_at": last("calm"),
-               "resolved_at": last("accept"), "closed_at": last("close", "withdraw"),
-               "escalated_at": last("escalate")}
+               "resolved_at": last("accept", "mark_revised", "reply_publicly"),
+               "closed_at": last("close", "withdraw"), "escalated_at": last("escalate")}
     for name, when in planned.items():
         if getattr(case, name) is not None and when is not None:
             changes[name] = when
     Case.objects.filter(pk=case.pk).update(**changes)
+    if case.kind == Kind.NEGATIVE_REVIEW:  # the review was imported when the case opened
+        review_changes: dict[str, datetime | None] = {"imported_at": opened}
+        requested = last("request_revision")
+        if requested is not None:
+            review_changes["revision_requested_at"] = requested
+        Review.objects.filter(case=case).update(**review_changes)
 
+
+DISPUTE_STATES = (State.NEW, State.ACKNOWLEDGED, State.CALMED, State.UNDERSTOOD, State.PROPOSED,
+                  State.RESOLVED, State.CLOSED, State.ESCALATED)
+REVIEW_STATES = (State.NEW, State.CALMED, State.UNDERSTOOD, State.REMEDIED,
+                 State.REVISION_REQUESTED, State.REVISED, State.REPLIED, State.CLOSED,
+                 State.ESCALATED)
 
 
 def summary(shop: Shop, now: datetime) -> list[str]:
     """How many cases the shop has in each state and kind, and the logins."""
     cases = Case.objects.filter(shop=shop)
-    by_state = Counter(cases.values_list("state", flat=True))
+    disputes = cases.exclude(kind=Kind.NEGATIVE_REVIEW)
     by_kind = Counter(cases.values_list("kind", flat=True))
-    closed_as = Counter(cases.filter(state=State.CLOSED).values_list("closed_as", flat=True))
+    closed_as = Counter(disputes.filter(state=State.CLOSED).values_list("closed_as", flat=True))
     notes = {
-        State.NEW: f"{cases.filter(state=State.NEW, assignee=None).count()} unassigned",
+        State.NEW: f"{disputes.filter(state=State.NEW, assignee=None).count()} unassigned",
         State.CLOSED: f"{closed_as[ClosedAs.RESOLVED]} resolved, "
                       f"{closed_as[ClosedAs.WITHDRAWN]} withdrawn",
-        State.ESCALATED: f"{cases.filter(state=State.ESCALATED, assignee=None).count()} unassigned",
+        State.ESCALATED: f"{disputes.filter(state=State.ESCALATED, assignee=None).count()} "
+                         "unassigned",
     }
     handed = TimelineEvent.objects.filter(case__shop=shop, type="hand_over")
     reopened = TimelineEvent.objects.filter(case__shop=shop, type="reopen")
     overdue = cases.filter(Q(state=State.NEW, first_response_due_at__lt=now)
                            | Q(state__in=BEFORE_RESOLUTION, resolution_due_at__lt=now)).count()
     lines = [f"Shop {shop.code} ({shop.name}): {cases.count()} cases"]
-    for state in State.values:
-        note = f"  ({notes[state]})" if state in notes else ""
-        lines.append(f"  {state:<13} {by_state[state]:>4}{note}")
+    lines.append(f"  disputes: {disputes.count()}")
+    lines += _state_lines(disputes, DISPUTE_STATES, notes)
+    lines.append(f"  negative reviews (中差评): {by_kind[Kind.NEGATIVE_REVIEW]}")
+    lines += _state_lines(cases.filter(kind=Kind.NEGATIVE_REVIEW), REVIEW_STATES,
+                          _review_notes(shop))
     lines.append("  by kind: " + ", ".join(f"{k} {by_kind[k]}" for k in Kind.values))
     lines.append(f"  {handed.values('case').distinct().count()} handed over, "
                  f"{reopened.values('case').distinct().count()} reopened, {overdue} open cases "
@@ -144,3 +160,33 @@ def summary(shop: Shop, now: datetime) -> list[str]:
     lines.append(f"Log in as agent1, agent2, supervisor1 (admin site) or admin (superuser); "
                  f"the password is: {PASSWORD}")
     return lines
+
+
+def _state_lines(cases: Any, states: tuple[str, ...], notes: dict[str, str]) -> list[str]:
+    by_state = Counter(cases.values_list("state", flat=True))
+    lines = []
+    for state in states:
+        note = f"  ({notes[state]})" if notes.get(state) else ""
+        lines.append(f"    {state:<18} {by_state[state]:>4}{note}")
+    return lines
+
+
+def _review_notes(shop: Shop) -> dict[str, str]:
+    reviews = Review.objects.filter(shop=shop, case__isnull=False)
+    new = reviews.filter(case__state=State.NEW)
+    closed = reviews.filter(case__state=State.CLOSED)
+    failed_call = new.filter(case__contacts__outcome=Outcome.NO_ANSWER).distinct().count()
+    ratings = Counter(reviews.exclude(revised_rating=None).values_list("revised_rating", flat=True))
+    no_contact = reviews.exclude(public_reply="").filter(customer__do_not_contact=True).count()
+    escalated = reviews.filter(case__state=State.ESCALATED, case__assignee=None).count()
+    return {
+        State.NEW: f"{new.filter(case__assignee=None).count()} unassigned, {failed_call} after a "
+                   "failed call",
+        State.REVISED: "revised ratings so far: "
+                       + ", ".join(f"{n}× {r}★" for r, n in sorted(ratings.items())),
+        State.REPLIED: f"{no_contact} public replies in all to buyers who asked not to be "
+                       "contacted",
+        State.CLOSED: f"{closed.exclude(revised_rating=None).count()} revised, "
+                      f"{closed.filter(revised_rating=None).count()} answered publicly",
+        State.ESCALATED: f"{escalated} unassigned",
+    }

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases.deadlines import DEFAULT_DEADLINES
+from cases.demo.review_scenarios import REVIEW_SCHEDULE, plan_review
 from cases.demo.scenarios import SCHEDULE, plan_case
 from cases.models import (
     Case,
@@ -23,22 +24,26 @@ from cases.models import (
     TimelineEvent,
 )
 from cases.models.dispute import REMEDIES_BY_KIND
+from cases.phrases import check_phrases, rules_for
+from reviews.models import Review
 
 pytestmark = pytest.mark.django_db
 
 SMALL = len(SCHEDULE) + 6  # every scenario once, and then some
+SMALL_REVIEWS = len(REVIEW_SCHEDULE) + 3  # every review scenario once, and then some
 
 
-def seed(cases=SMALL):
+def seed(cases=SMALL, reviews=SMALL_REVIEWS):
     out = StringIO()
-    call_command("seed_demo", cases=cases, verbosity=0, stdout=out, stderr=StringIO())
+    call_command("seed_demo", cases=cases, reviews=reviews, verbosity=0, stdout=out,
+                 stderr=StringIO())
     return out.getvalue()
 
 
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Shop, User, Case, TimelineEvent, Contact, Evidence, Customer, Order)
+        for model in (Shop, User, Case, TimelineEvent, Contact, Evidence, Customer, Order, Review)
     }
 
 
@@ -72,8 +77,9 @@ DISPUTE_STATES = {State.NEW, State.ACKNOWLEDGED, State.CALMED, State.UNDERSTOOD,
 
 def test_seeding_spreads_the_disputes_over_every_state_and_every_kind(seeded):
     cases = Case.objects.filter(shop__code="demo")
-    assert cases.count() == SMALL
+    assert cases.count() == SMALL + SMALL_REVIEWS
     disputes = cases.filter(kind__in=DISPUTE_KINDS)
+    assert disputes.count() == SMALL
     assert set(disputes.values_list("state", flat=True)) == DISPUTE_STATES
     assert set(disputes.values_list("kind", flat=True)) == DISPUTE_KINDS
     closed = cases.filter(state=State.CLOSED)
@@ -88,9 +94,13 @@ def test_seeding_spreads_the_disputes_over_every_state_and_every_kind(seeded):
     assert Evidence.objects.filter(case__kind=Kind.NOT_AS_DESCRIBED).exists()
 
 
+REVIEW_REMEDIES = {"partial_refund", "reship", "exchange", "coupon", "apology_only"}
+
+
 def test_seeded_remedies_fit_the_kind_and_never_refund_more_than_was_paid(seeded):
     for case in Case.objects.exclude(chosen_remedy="").select_related("order"):
-        assert case.chosen_remedy in REMEDIES_BY_KIND[case.kind]
+        allowed = REVIEW_REMEDIES if case.kind == Kind.NEGATIVE_REVIEW else REMEDIES_BY_KIND[case.kind]
+        assert case.chosen_remedy in allowed
         if case.remedy_amount is not None:
             assert 0 < case.remedy_amount <= case.order.paid_amount
     non_delivery = Case.objects.filter(kind=Kind.NON_DELIVERY, state=State.UNDERSTOOD)
@@ -113,6 +123,11 @@ def test_seeded_cases_were_opened_over_the_past_weeks_with_times_in_order(seeded
         known = [t for t in times if t is not None]
         assert known == sorted(known), case.external_id
         assert known[-1] <= now
+    for review in Review.objects.select_related("case"):
+        assert review.posted_at < review.case.opened_at, review.platform_review_id
+        assert review.imported_at == review.case.opened_at
+        if review.revision_requested_at is not None:
+            assert review.case.opened_at < review.revision_requested_at <= now
 
 
 def test_seeding_twice_creates_nothing_new(seeded):
@@ -142,10 +157,10 @@ def test_seeding_again_resets_the_demo_passwords_roles_and_memberships(seeded):
 
 
 def test_seeding_more_cases_later_tops_up_only_the_missing_ones():
-    seed(cases=5)
+    seed(cases=5, reviews=0)
     first = dict(Case.objects.values_list("external_id", "pk"))
 
-    seed(cases=12)
+    seed(cases=12, reviews=0)
 
     cases = dict(Case.objects.values_list("external_id", "pk"))
     assert len(cases) == 12
@@ -153,7 +168,75 @@ def test_seeding_more_cases_later_tops_up_only_the_missing_ones():
     assert sorted(cases) == [f"DEMO-{n:04d}" for n in range(1, 13)]
 
 
+def test_seeding_more_reviews_later_tops_up_only_the_missing_ones():
+    seed(cases=2, reviews=3)
+    first = dict(Case.objects.values_list("external_id", "pk"))
+
+    seed(cases=2, reviews=7)
+
+    cases = dict(Case.objects.values_list("external_id", "pk"))
+    assert {k: cases[k] for k in first} == first
+    assert sorted(cases) == ["DEMO-0001", "DEMO-0002"] + [
+        f"review:TB-RV-{n:04d}" for n in range(1, 8)
+    ]
+
+
 def test_the_demo_data_is_the_same_on_every_run():
     now = timezone.now()
     assert plan_case(7, now) == plan_case(7, now)
     assert plan_case(7, now).payload != plan_case(8, now).payload
+    assert plan_review(7, now) == plan_review(7, now)
+    assert plan_review(7, now).payload != plan_review(8, now).payload
+
+
+# --- negative-review cases (中差评) ---------------------------------------------------------------
+
+REVIEW_STATES = {State.NEW, State.CALMED, State.UNDERSTOOD, State.REMEDIED,
+                 State.REVISION_REQUESTED, State.REVISED, State.REPLIED, State.CLOSED,
+                 State.ESCALATED}
+
+
+def test_seeding_spreads_the_review_cases_over_every_review_state(seeded):
+    reviews = Case.objects.filter(shop__code="demo", kind=Kind.NEGATIVE_REVIEW)
+    assert reviews.count() == SMALL_REVIEWS
+    assert set(reviews.values_list("state", flat=True)) == REVIEW_STATES
+    assert all(case.external_id.startswith("review:TB-RV-") for case in reviews)
+    assert Review.objects.filter(case__in=reviews).count() == SMALL_REVIEWS
+    new = reviews.filter(state=State.NEW)
+    assert new.filter(assignee=None).exists()
+    assert new.filter(contacts__outcome="no_answer").exists()  # a call that failed
+    closed = Review.objects.filter(case__state=State.CLOSED)
+    assert closed.exclude(revised_rating=None).exists()  # closed after the revision
+    assert closed.filter(revised_rating=None).exclude(public_reply="").exists()  # after a reply
+    events = TimelineEvent.objects.filter(case__in=reviews)
+    assert events.filter(type="hand_over", actor__username="supervisor1").exists()
+    assert set(Review.objects.values_list("cause", flat=True)) - {""}
+    for review in Review.objects.all():
+        assert 1 <= review.rating <= 3
+        assert review.text and review.category
+        if review.revised_rating is not None:
+            assert review.revised_rating in (4, 5)
+
+
+def test_every_public_reply_and_revision_request_passes_the_phrase_check(seeded):
+    rules = rules_for(Shop.objects.get(code="demo"))
+    assert "但是" in rules and "but" in rules
+    replies = list(Review.objects.exclude(public_reply="").values_list("public_reply", flat=True))
+    assert replies
+    for reply in replies:
+        assert check_phrases(reply, rules) == [], reply
+    requested = Review.objects.exclude(revision_requested_at=None)
+    assert requested.exists()
+    for review in requested.select_related("case"):
+        messages = review.case.contacts.filter(channel="chat", direction="outbound")
+        assert messages.count() == 1  # asked once
+        assert check_phrases(messages.get().body, rules) == []
+
+
+def test_a_buyer_who_asked_not_to_be_contacted_was_answered_publicly(seeded):
+    reviews = Review.objects.filter(customer__do_not_contact=True, case__isnull=False)
+    replied = reviews.exclude(public_reply="")
+    assert replied.exists()
+    for review in replied:
+        assert review.case.contacts.filter(outcome="do_not_contact").exists()
+        assert review.case.state in (State.REPLIED, State.CLOSED)

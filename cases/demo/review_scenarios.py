@@ -1,0 +1,183 @@
+"""Where each demo negative-review case ends, how it gets there, and how long ago it happened."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cases.demo.review_stories import ReviewPlan, ReviewStory
+from cases.demo.scenarios import _fresh_or_overdue, _offsets, _spans
+from cases.demo.stories import SEED, SUPERVISOR_USERNAME, Step
+from cases.models import Kind, State
+from cases.services.escalation import FIRST_RESPONSE_MISSED
+
+# --- scenarios -----------------------------------------------------------------------------------
+
+
+def _new_unassigned(s: ReviewStory) -> list[Step]:
+    return []
+
+
+def _new_claimed(s: ReviewStory) -> list[Step]:
+    return [Step("claim", s.agent)]
+
+
+def _new_call_failed(s: ReviewStory) -> list[Step]:
+    """The agent took it and called; nobody answered (calm needs the buyer reached)."""
+    return [Step("claim", s.agent), s.no_answer(s.agent)]
+
+
+def _calmed(s: ReviewStory) -> list[Step]:
+    missed = [s.no_answer(s.agent)] if s.rng.random() < 0.3 else []
+    return [*missed, s.reached(s.agent), s.calm(s.agent)]
+
+
+def _understood(s: ReviewStory) -> list[Step]:
+    return s.to_understood(s.agent)
+
+
+def _remedied(s: ReviewStory) -> list[Step]:
+    return s.to_remedied(s.agent)
+
+
+def _revision_requested(s: ReviewStory) -> list[Step]:
+    return [*s.to_remedied(s.agent), s.request_revision(s.agent)]
+
+
+def _revised(s: ReviewStory) -> list[Step]:
+    return [*_revision_requested(s), s.mark_revised(s.agent)]
+
+
+def _closed_revised(s: ReviewStory) -> list[Step]:
+    return [*_revised(s), s.close(s.agent)]
+
+
+def _replied_after_remedy(s: ReviewStory) -> list[Step]:
+    return [*s.to_remedied(s.agent), s.reply(s.agent)]
+
+
+def _replied_without_revision(s: ReviewStory) -> list[Step]:
+    """Asked once, the buyer kept the review: the shop answers under it instead."""
+    return [*_revision_requested(s), s.reply(s.agent)]
+
+
+def _closed_replied(s: ReviewStory) -> list[Step]:
+    return [*s.rng.choice((_replied_after_remedy, _replied_without_revision))(s), s.close(s.agent)]
+
+
+def _do_not_contact_replied(s: ReviewStory) -> list[Step]:
+    """The buyer asked on the first call not to be contacted: only a public reply is left."""
+    return [Step("claim", s.agent), s.do_not_contact(s.agent), s.reply(s.agent, no_contact=True)]
+
+
+def _do_not_contact_closed(s: ReviewStory) -> list[Step]:
+    return [*_do_not_contact_replied(s), s.close(s.agent)]
+
+
+def _unreachable_replied(s: ReviewStory) -> list[Step]:
+    """Three calls without an answer use up the contact limit: the shop replies publicly."""
+    a = s.agent
+    return [Step("claim", a), s.no_answer(a), s.no_answer(a), s.no_answer(a), s.reply(a)]
+
+
+def _escalated(s: ReviewStory) -> list[Step]:
+    return [*s.to_understood(s.agent), s.escalate(s.agent)]
+
+
+def _escalated_by_system(s: ReviewStory) -> list[Step]:
+    return [s.escalate(None, FIRST_RESPONSE_MISSED)]  # nobody answered: stays unassigned
+
+
+def _supervisor_closes_escalation(s: ReviewStory) -> list[Step]:
+    sup = SUPERVISOR_USERNAME
+    return [*s.to_understood(s.agent), s.escalate(s.agent), s.remedy(sup),
+            s.request_revision(sup), s.mark_revised(sup), s.close(sup)]
+
+
+def _handed_over(s: ReviewStory) -> list[Step]:
+    """Deadlocked with the first agent: back to new with the other one, who has not called yet."""
+    a = s.agent
+    return [s.reached(a), s.calm(a), s.listen(a), s.hand_over(s.other)]
+
+
+def _handed_over_and_heard(s: ReviewStory) -> list[Step]:
+    a, b = s.agent, s.other
+    return [s.reached(a), s.calm(a), s.escalate(a), s.hand_over(b), s.reached(b), s.calm(b),
+            s.listen(b)]
+
+
+Ages = Callable[[random.Random], tuple[float, float]]  # (age, duration) in hours
+
+NEW_AGES = _fresh_or_overdue((0.1, 20), (26, 60), 0.15)
+OPEN_AGES = _fresh_or_overdue((2, 100), (100, 160), 0.2)
+ESCALATED_AGES = _fresh_or_overdue((30, 120), (120, 300), 0.4)
+LATE_AGES = _spans((30, 200), (24.5, 26))  # the sweep escalated after the first day
+REPLIED_AGES = _spans((12, 200), (3, 72))
+CLOSED_AGES = _spans((72, 1400), (24, 200))
+
+
+@dataclass(frozen=True)
+class ReviewScenario:
+    expected_state: str
+    steps: Callable[[ReviewStory], list[Step]]
+    ages: Ages
+    weight: int
+
+
+REVIEW_SCENARIOS: dict[str, ReviewScenario] = {
+    "new_unassigned": ReviewScenario(State.NEW, _new_unassigned, NEW_AGES, 2),
+    "new_claimed": ReviewScenario(State.NEW, _new_claimed, NEW_AGES, 1),
+    "new_call_failed": ReviewScenario(State.NEW, _new_call_failed, NEW_AGES, 2),
+    "calmed": ReviewScenario(State.CALMED, _calmed, OPEN_AGES, 2),
+    "understood": ReviewScenario(State.UNDERSTOOD, _understood, OPEN_AGES, 2),
+    "remedied": ReviewScenario(State.REMEDIED, _remedied, OPEN_AGES, 2),
+    "revision_requested": ReviewScenario(State.REVISION_REQUESTED, _revision_requested,
+                                         OPEN_AGES, 2),
+    "revised": ReviewScenario(State.REVISED, _revised, REPLIED_AGES, 2),
+    "closed_revised": ReviewScenario(State.CLOSED, _closed_revised, CLOSED_AGES, 4),
+    "replied_after_remedy": ReviewScenario(State.REPLIED, _replied_after_remedy, REPLIED_AGES, 1),
+    "replied_without_revision": ReviewScenario(State.REPLIED, _replied_without_revision,
+                                               REPLIED_AGES, 1),
+    "closed_replied": ReviewScenario(State.CLOSED, _closed_replied, CLOSED_AGES, 3),
+    "do_not_contact_replied": ReviewScenario(State.REPLIED, _do_not_contact_replied,
+                                             REPLIED_AGES, 1),
+    "do_not_contact_closed": ReviewScenario(State.CLOSED, _do_not_contact_closed, CLOSED_AGES, 1),
+    "unreachable_replied": ReviewScenario(State.REPLIED, _unreachable_replied, REPLIED_AGES, 1),
+    "escalated": ReviewScenario(State.ESCALATED, _escalated, ESCALATED_AGES, 2),
+    "escalated_by_system": ReviewScenario(State.ESCALATED, _escalated_by_system, LATE_AGES, 1),
+    "supervisor_closes_escalation": ReviewScenario(State.CLOSED, _supervisor_closes_escalation,
+                                                   CLOSED_AGES, 1),
+    "handed_over": ReviewScenario(State.NEW, _handed_over, OPEN_AGES, 1),
+    "handed_over_and_heard": ReviewScenario(State.UNDERSTOOD, _handed_over_and_heard,
+                                            OPEN_AGES, 1),
+}
+
+
+def _schedule() -> list[str]:
+    """Every scenario by its weight, in a fixed shuffled order: any full run covers all."""
+    slots = [name for name, scenario in REVIEW_SCENARIOS.items() for _ in range(scenario.weight)]
+    random.Random(f"{SEED}-reviews").shuffle(slots)
+    return slots
+
+
+REVIEW_SCHEDULE = _schedule()
+
+
+def plan_review(number: int, now: datetime) -> ReviewPlan:
+    """The demo review case with this number (1, 2, ...): the same plan for the same `now`."""
+    name = REVIEW_SCHEDULE[(number - 1) % len(REVIEW_SCHEDULE)]
+    scenario = REVIEW_SCENARIOS[name]
+    timing = random.Random(f"{SEED}-review-{number}-time")
+    age_hours, duration_hours = scenario.ages(timing)
+    age = timedelta(hours=age_hours)
+    duration = min(timedelta(hours=duration_hours), age - timedelta(minutes=1))
+    story = ReviewStory(number, opened=now - age)
+    payload = story.payload()
+    steps = scenario.steps(story)
+    return ReviewPlan(
+        number=number, kind=Kind.NEGATIVE_REVIEW, scenario=name,
+        expected_state=scenario.expected_state, payload=payload, steps=steps, age=age,
+        offsets=_offsets(timing, len(steps), duration),
+    )

@@ -1,0 +1,172 @@
+"""One demo negative-review case's story (中差评): the review, its texts and the steps that tell it.
+
+Like cases/demo/stories.py for the disputes, with its own numbers: the marketplace review
+TB-RV-0001 opens the case `review:TB-RV-0001`. Each review's buyer is theirs alone (the
+handle carries the review's number), so the contact limits of one case never touch another.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from cases.demo import review_texts as rt
+from cases.demo import texts
+from cases.demo.stories import AGENTS, SEED, SHOP_CODE, SUPERVISOR_USERNAME, CasePlan, Step
+from cases.models import Kind
+
+REVIEW_ID_PREFIX = "TB-RV-"
+REVIEW_EXTERNAL_ID_PREFIX = f"review:{REVIEW_ID_PREFIX}"
+
+
+def platform_review_id(number: int) -> str:
+    return f"{REVIEW_ID_PREFIX}{number:04d}"
+
+
+def review_external_id(number: int) -> str:
+    """The case's external id, as the review workflow derives it from the review id."""
+    return f"review:{platform_review_id(number)}"
+
+
+@dataclass
+class ReviewPlan(CasePlan):
+    @property
+    def external_id(self) -> str:
+        return review_external_id(self.number)
+
+
+class ReviewStory:
+    """Everything random about one demo review case, drawn from a generator seeded by its number."""
+
+    kind = Kind.NEGATIVE_REVIEW
+
+    def __init__(self, number: int, opened: datetime) -> None:
+        self.rng = rng = random.Random(f"{SEED}-review-{number}")
+        self.number = number
+        self.opened = opened
+        self.lang = 1 if rng.random() < 0.2 else 0  # index into the (zh, en) pairs
+        self.agent = rng.choice(AGENTS)
+        self.other = next(a for a in AGENTS if a != self.agent)
+        self.product = rng.choice(texts.PRODUCTS)
+        self.paid = self._price()
+        # Order numbers of reviews start with 5–8, those of the disputes with 1–4.
+        self.order_number = f"{rng.randint(5, 8)}{rng.randint(10**12, 10**13 - 1)}{number:05d}"
+        self.values: dict[str, Any] = {}
+        self.values.update(
+            product=self.t(self.product.name),
+            carrier=self.t(rng.choice(texts.CARRIERS)),
+            days=rng.randint(6, 15),
+            defect=self.t(rng.choice(self.product.defects)),
+            issue=self.t(rng.choice(self.product.issues)),
+            agent=texts.AGENT_NICKS[self.agent][self.lang],
+        )
+        causes = list(rt.CAUSE_WEIGHTS)
+        self.cause = rng.choices(causes, weights=[rt.CAUSE_WEIGHTS[c] for c in causes])[0]
+        self.rating = rng.choices((1, 2, 3), weights=(4, 2, 4))[0]
+        self.text = self.pick(rt.REVIEWS[self.cause])
+        zh, en, self.remedy_kind = rng.choice(rt.CORE_PROBLEMS[self.cause])
+        self.core_problem = self.t((zh, en))
+        self.posted = opened - timedelta(minutes=rng.randint(20, 60 * 40))
+
+    # texts
+    def t(self, pair: texts.Text, **values: Any) -> str:
+        return pair[self.lang].format(**{**self.values, **values})
+
+    def pick(self, options: tuple[texts.Text, ...], **values: Any) -> str:
+        return self.t(self.rng.choice(options), **values)
+
+    def _price(self) -> Decimal:
+        low, high = self.product.price
+        price = self.rng.randint(low, high)
+        price = min(high, max(low, price - price % 10 + self.rng.choice((9, 9, 8, 0))))
+        return Decimal(f"{price}.{self.rng.choice(('00', '00', '90'))}")
+
+    def payload(self) -> dict[str, Any]:
+        """What the marketplace sends: the order, the buyer and the review (rating 1–3 or label)."""
+        base = self.rng.choice(texts.HANDLES_EN if self.lang else texts.HANDLES_ZH)
+        handle = f"{base}_{self.rng.randint(1, 9)}{self.number:03d}"  # 4+ digits: never a dispute's
+        buyer = random.Random(handle)
+        if self.lang:
+            name = buyer.choice(texts.NAMES_EN)
+        else:
+            name = buyer.choice(texts.SURNAMES) + buyer.choice(texts.GIVEN_NAMES)
+        phone = buyer.choice(texts.PHONE_PREFIXES) + f"{buyer.randint(0, 10**8 - 1):08d}"
+        rating: int | str = self.rating
+        if self.rating != 2 and self.rng.random() < 0.5:
+            rating = "中评" if self.rating == 3 else "差评"
+        return {
+            "kind": self.kind,
+            "shop": SHOP_CODE,
+            "order": {"number": self.order_number, "paid_amount": str(self.paid),
+                      "currency": "CNY"},
+            "customer": {"handle": handle, "name": name, "phone": phone},
+            "review": {
+                "platform_review_id": platform_review_id(self.number),
+                "rating": rating,
+                "text": self.text,
+                "posted_at": self.posted.isoformat(),
+                "category": self.t(rt.CATEGORIES[self.product.name[0]]),
+            },
+        }
+
+    # steps
+    def _call(self, by: str, outcome: str, notes: tuple[texts.Text, ...]) -> Step:
+        return Step("contact", by, {"channel": "call", "direction": "outbound",
+                                    "outcome": outcome, "body": self.pick(notes)})
+
+    def reached(self, by: str) -> Step:
+        return self._call(by, "reached", rt.REACHED_CALLS)
+
+    def no_answer(self, by: str) -> Step:
+        return self._call(by, "no_answer", rt.NO_ANSWER_CALLS)
+
+    def do_not_contact(self, by: str) -> Step:
+        return self._call(by, "do_not_contact", rt.DO_NOT_CONTACT_CALLS)
+
+    def calm(self, by: str) -> Step:
+        return Step("calm", by, {"note": self.pick(rt.CALM_NOTES)})
+
+    def listen(self, by: str) -> Step:
+        return Step("listen", by, {"core_problem": self.core_problem, "cause": self.cause})
+
+    def remedy(self, by: str) -> Step:
+        data: dict[str, Any] = {"remedy": self.remedy_kind}
+        if self.remedy_kind == "partial_refund":
+            share = Decimal(str(round(self.rng.uniform(0.1, 0.3), 2)))
+            data["amount"] = str(Decimal(max(1, min(int(self.paid * share), int(self.paid) - 1))))
+        elif self.remedy_kind == "coupon" and self.rng.random() < 0.7:
+            data["amount"] = str(min(Decimal(self.rng.choice((5, 10, 20, 30))), self.paid))
+        return Step("remedy", by, data)
+
+    def request_revision(self, by: str) -> Step:
+        return Step("request_revision", by, {"message": self.pick(rt.REVISION_REQUESTS)})
+
+    def mark_revised(self, by: str) -> Step:
+        return Step("mark_revised", by, {"new_rating": self.rng.choice((4, 5, 5))})
+
+    def reply(self, by: str, *, no_contact: bool = False) -> Step:
+        options = rt.NO_CONTACT_REPLIES if no_contact else rt.PUBLIC_REPLIES[self.cause]
+        return Step("reply_publicly", by, {"text": self.pick(options)})
+
+    def close(self, by: str) -> Step:
+        if self.rng.random() < 0.5:
+            return Step("close", by, {})
+        return Step("close", by, {"note": self.pick(rt.CLOSE_NOTES)})
+
+    def escalate(self, by: str | None, reason: str | None = None) -> Step:
+        return Step("escalate", by, {"reason": reason or self.pick(rt.ESCALATE_REASONS)})
+
+    def hand_over(self, to: str) -> Step:
+        reason = self.pick(texts.HAND_OVER_REASONS, to=texts.AGENT_NICKS[to][self.lang])
+        return Step("hand_over", SUPERVISOR_USERNAME, {"to": to, "reason": reason})
+
+    def to_understood(self, by: str) -> list[Step]:
+        """Sometimes a missed call first; then the buyer is reached, soothed and heard."""
+        missed = [self.no_answer(by)] if self.rng.random() < 0.3 else []
+        return [*missed, self.reached(by), self.calm(by), self.listen(by)]
+
+    def to_remedied(self, by: str) -> list[Step]:
+        return [*self.to_understood(by), self.remedy(by)]

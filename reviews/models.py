@@ -86,7 +86,8 @@ class ReviewCase(Case):
         verbose_name_plural = _("negative-review cases")
 
     @transition(field="state", source=[S.NEW], target=S.CALMED,
-                conditions=[review_guards.buyer_reached], permission=may_work,
+                conditions=[review_guards.buyer_contactable, review_guards.buyer_reached],
+                permission=may_work,
                 custom=ui(_("Calm"), _("Once you have reached the buyer, first soothe them; "
                                        "do not argue (安抚).")))
     def calm(self, *, note: str, **_: Any) -> None:

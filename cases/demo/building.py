@@ -183,7 +183,7 @@ def _review_notes(shop: Shop) -> dict[str, str]:
         State.NEW: f"{new.filter(case__assignee=None).count()} unassigned, {failed_call} after a "
                    "failed call",
         State.REVISED: "revised ratings so far: "
-                       + ", ".join(f"{n}× {r}★" for r, n in sorted(ratings.items())),
+                       + ", ".join(f"{r}★ ×{n}" for r, n in sorted(ratings.items())),
         State.REPLIED: f"{no_contact} public replies in all to buyers who asked not to be "
                        "contacted",
         State.CLOSED: f"{closed.exclude(revised_rating=None).count()} revised, "

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cases.demo import texts
-from cases.demo.stories import HOUR, KINDS, SEED, SUPERVISOR_USERNAME, CasePlan, Step, Story
+from cases.demo.stories import HOUR, SEED, SUPERVISOR_USERNAME, CasePlan, Step, Story, kind_of
 from cases.models import State
 from cases.services.escalation import FIRST_RESPONSE_MISSED, RESOLUTION_MISSED
 
@@ -217,7 +217,7 @@ def plan_case(number: int, now: datetime) -> CasePlan:
     """The demo case with this number (1, 2, ...): the same plan for the same number and `now`."""
     name = SCHEDULE[(number - 1) % len(SCHEDULE)]
     scenario = SCENARIOS[name]
-    kind = KINDS[(number - 1) % len(KINDS)]
+    kind = kind_of(number)
     timing = random.Random(f"{SEED}-{number}-time")
     age_hours, duration_hours = scenario.ages(timing)
     age = timedelta(hours=age_hours)

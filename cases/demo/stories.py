@@ -41,6 +41,11 @@ def external_id(number: int) -> str:
     return f"{EXTERNAL_ID_PREFIX}{number:04d}"
 
 
+def kind_of(number: int) -> str:
+    """The demo disputes take turns: refund, non-delivery, not as described."""
+    return KINDS[(number - 1) % len(KINDS)]
+
+
 @dataclass(frozen=True)
 class Step:
     """One service call: a transition's name, "claim" or "contact"; `by` None is the system."""
@@ -68,6 +73,21 @@ class CasePlan:
 
 class SeedError(Exception):
     """A demo case did not end where its scenario says (a bug in the plan, not in the data)."""
+
+
+# The number of the first dispute case that draws each buyer handle (filled in as far as needed).
+_FIRST_DRAWN: dict[str, int] = {}
+_DRAWN_UP_TO = [0]
+
+
+def _first_drawn_by(handle: str, number: int) -> int:
+    """The first case number up to `number` whose story draws this handle."""
+    while _DRAWN_UP_TO[0] < number:
+        n = _DRAWN_UP_TO[0] + 1
+        story = Story(n, kind_of(n), opened=datetime(2000, 1, 1))
+        _FIRST_DRAWN.setdefault(story._draw_handle(), n)
+        _DRAWN_UP_TO[0] = n
+    return _FIRST_DRAWN.get(handle, number)
 
 
 # --- one case's story: its texts and the steps that tell it ---------------------------------------
@@ -159,10 +179,11 @@ class Story:
 
     def payload(self) -> dict[str, Any]:
         """What the marketplace sends to open the case (like tests/factories.py case_payload)."""
-        handles = texts.HANDLES_EN if self.lang else texts.HANDLES_ZH
-        handle = self.rng.choice(handles)
-        if self.rng.random() < 0.5:
-            handle = f"{handle}_{self.rng.randint(10, 999)}"
+        handle = self._draw_handle()
+        if _first_drawn_by(handle, self.number) < self.number:
+            # An earlier case has this buyer: their contacts there (a do_not_contact, the contact
+            # limit per 7 days) would refuse this case's calls. Every dispute has its own buyer.
+            handle = f"{handle}{self.number:04d}"
         buyer = random.Random(handle)  # the same handle is the same buyer in every case
         if self.lang:
             name = buyer.choice(texts.NAMES_EN)
@@ -181,6 +202,13 @@ class Story:
         if self.claimed is not None:
             payload["claimed_amount"] = str(self.claimed)
         return payload
+
+    def _draw_handle(self) -> str:
+        handles = texts.HANDLES_EN if self.lang else texts.HANDLES_ZH
+        handle = self.rng.choice(handles)
+        if self.rng.random() < 0.5:
+            handle = f"{handle}_{self.rng.randint(10, 999)}"
+        return handle
 
     # steps
     def first_message(self) -> list[Step]:

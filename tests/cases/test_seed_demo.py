@@ -240,3 +240,12 @@ def test_a_buyer_who_asked_not_to_be_contacted_was_answered_publicly(seeded):
     for review in replied:
         assert review.case.contacts.filter(outcome="do_not_contact").exists()
         assert review.case.state in (State.REPLIED, State.CLOSED)
+
+
+def test_every_demo_case_of_a_full_seeding_has_its_own_buyer():
+    """A buyer's contacts in one case (asked not to be contacted, 3 attempts in 7 days) would
+    refuse the calls of another case: the default 300 disputes and 70 reviews never share one."""
+    now = timezone.now()
+    handles = [plan_case(n, now).payload["customer"]["handle"] for n in range(1, 301)]
+    handles += [plan_review(n, now).payload["customer"]["handle"] for n in range(1, 71)]
+    assert len(set(handles)) == len(handles)

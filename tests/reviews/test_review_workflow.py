@@ -3,16 +3,21 @@ revision request, or a public reply; escalation and hand-over. Through the real 
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from cases import services
 from cases.errors import Conflict, InvalidInput, NotAllowed
 from cases.models import Case, Contact, Customer, TimelineEvent
 from reviews.models import Review
 from tests.reviews.factories import TO_REMEDIED, log, open_review_case, reach, rstep, rwalk
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def written(case: Case) -> tuple[Any, ...]:
@@ -366,3 +371,79 @@ def test_do_not_contact_is_remembered_for_the_buyers_other_review_cases(shop, ag
     with pytest.raises(Conflict):
         rstep(second, "calm", agent)
     assert state_of(second) == "new"
+
+
+def test_a_buyer_unreachable_at_the_limit_is_reachable_again_once_the_window_has_passed(
+    shop, agent
+):
+    with time_machine.travel(datetime(2026, 5, 4, 10, 0, tzinfo=SHANGHAI), tick=False):
+        case = open_review_case(shop, agent)
+        for _ in range(3):
+            log(case, agent, outcome="no_answer")
+    with time_machine.travel(datetime(2026, 5, 11, 9, 59, tzinfo=SHANGHAI), tick=False):
+        with pytest.raises(Conflict) as refused:
+            rstep(case, "calm", agent)
+        assert "contact limit" in str(refused.value.message)
+    with time_machine.travel(datetime(2026, 5, 11, 10, 0, tzinfo=SHANGHAI), tick=False):
+        reach(case, agent)
+        rstep(case, "calm", agent)
+
+    assert state_of(case) == "calmed"
+
+
+def test_a_buyer_reached_before_the_window_is_unreachable_after_three_unanswered_calls(
+    shop, agent
+):
+    with time_machine.travel(datetime(2026, 5, 4, 10, 0, tzinfo=SHANGHAI), tick=False):
+        case = rwalk(open_review_case(shop, agent), agent, "calm")
+    with time_machine.travel(datetime(2026, 5, 12, 10, 0, tzinfo=SHANGHAI), tick=False):
+        for _ in range(3):
+            log(case, agent, outcome="no_answer")
+        before = written(case)
+        with pytest.raises(Conflict):
+            rstep(case, "listen", agent)
+        assert written(case) == before
+        rstep(case, "reply_publicly", agent)
+
+    assert state_of(case) == "replied"
+
+
+def test_a_revision_request_with_a_phrase_to_avoid_is_sent_with_the_hits_as_a_warning(
+    shop, agent
+):
+    case = rwalk(open_review_case(shop, agent), agent, *TO_REMEDIED)
+
+    rstep(case, "request_revision", agent, message="东西不错，但是能否改一下评价？")
+
+    assert state_of(case) == "revision_requested"
+    event = TimelineEvent.objects.filter(case=case, type="contact_logged").order_by("-id").first()
+    assert event.data["phrase_hits"] == [
+        {"phrase": "但是", "start": 5, "end": 7, "suggestion": "称赞之后不要接“但是”"}]
+
+
+def test_an_agent_escalates_and_the_supervisor_hands_the_case_over(
+    shop, agent, teammate, supervisor
+):
+    case = rwalk(open_review_case(shop, agent), agent, "calm", "escalate")
+    assert state_of(case) == "escalated"
+
+    rstep(case, "hand_over", supervisor, to=teammate.username, reason="Fresh start.")
+
+    row = Case.objects.get(pk=case.pk)
+    assert (row.state, row.assignee, row.calmed_at) == ("new", teammate, None)
+    rwalk(case, teammate, *TO_REMEDIED)
+    assert state_of(case) == "remedied"
+
+
+def test_a_closed_or_replied_case_cannot_be_escalated_or_handed_over(
+    shop, agent, teammate, supervisor
+):
+    case = rwalk(open_review_case(shop, agent), agent, "reply_publicly")
+    before = written(case)
+
+    with pytest.raises(Conflict):
+        rstep(case, "escalate", agent)
+    with pytest.raises(Conflict):
+        rstep(case, "hand_over", supervisor, to=teammate.username, reason="Again.")
+
+    assert written(case) == before

@@ -69,7 +69,8 @@ def _closed_replied(s: ReviewStory) -> list[Step]:
 
 def _do_not_contact_replied(s: ReviewStory) -> list[Step]:
     """The buyer asked on the first call not to be contacted: only a public reply is left."""
-    return [Step("claim", s.agent), s.do_not_contact(s.agent), s.reply(s.agent, no_contact=True)]
+    a = s.agent
+    return [Step("claim", a), s.do_not_contact(a), s.reply(a, unreached="do_not_contact")]
 
 
 def _do_not_contact_closed(s: ReviewStory) -> list[Step]:
@@ -79,7 +80,8 @@ def _do_not_contact_closed(s: ReviewStory) -> list[Step]:
 def _unreachable_replied(s: ReviewStory) -> list[Step]:
     """Three calls without an answer use up the contact limit: the shop replies publicly."""
     a = s.agent
-    return [Step("claim", a), s.no_answer(a), s.no_answer(a), s.no_answer(a), s.reply(a)]
+    return [Step("claim", a), s.no_answer(a), s.no_answer(a), s.no_answer(a),
+            s.reply(a, unreached="contact_limit")]
 
 
 def _escalated(s: ReviewStory) -> list[Step]:

@@ -147,8 +147,12 @@ class ReviewStory:
     def mark_revised(self, by: str) -> Step:
         return Step("mark_revised", by, {"new_rating": self.rng.choice((4, 5, 5))})
 
-    def reply(self, by: str, *, no_contact: bool = False) -> Step:
-        options = rt.NO_CONTACT_REPLIES if no_contact else rt.PUBLIC_REPLIES[self.cause]
+    def reply(self, by: str, *, unreached: str = "") -> Step:
+        """The public reply; `unreached` "do_not_contact" or "contact_limit" when the buyer was
+        never heard: the reply answers the review as it stands."""
+        options = {"do_not_contact": rt.NO_CONTACT_REPLIES,
+                   "contact_limit": rt.UNREACHABLE_REPLIES}.get(unreached)
+        options = options or rt.PUBLIC_REPLIES[self.cause]
         return Step("reply_publicly", by, {"text": self.pick(options)})
 
     def close(self, by: str) -> Step:

@@ -250,6 +250,20 @@ NO_CONTACT_REPLIES: tuple[Text, ...] = (
      "issue you mention, every order can be returned within seven days: start it from the order "
      "page whenever you like and we will handle it right away."),
 )
+# For a buyer the shop could not reach (the contact limit is used up): answer under the review.
+UNREACHABLE_REPLIES: tuple[Text, ...] = (
+    ("亲，看到您的评价后我们几次致电都没能联系上您，就在这里回复。非常抱歉这次的体验，"
+     "您提到的问题我们已经反馈给仓库改进。您方便时联系在线客服，退换和补偿都会第一时间为您安排。",
+     "We tried to call you after reading your review and could not get through, so we answer "
+     "here. We are sorry about your experience and have passed the problem on to our warehouse. "
+     "Whenever it suits you, message our online support and we will arrange an exchange or "
+     "compensation right away."),
+    ("感谢您的反馈，也抱歉没能通过电话联系到您。店铺支持七天无理由退换，质量问题运费由我们承担，"
+     "您可以直接在订单页申请售后，我们会优先处理。",
+     "Thank you for the feedback, and sorry we could not reach you by phone. Every order can be "
+     "returned within seven days and we pay the postage for quality problems: start it from the "
+     "order page and we will handle it first."),
+)
 
 ESCALATE_REASONS: tuple[Text, ...] = (
     ("买家要求的补偿超出客服权限，转主管决定。",

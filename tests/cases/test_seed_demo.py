@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases.deadlines import DEFAULT_DEADLINES
+from cases.demo import review_texts
 from cases.demo.review_scenarios import REVIEW_SCHEDULE, plan_review
 from cases.demo.scenarios import SCHEDULE, plan_case
 from cases.models import (
@@ -249,3 +250,14 @@ def test_every_demo_case_of_a_full_seeding_has_its_own_buyer():
     handles = [plan_case(n, now).payload["customer"]["handle"] for n in range(1, 301)]
     handles += [plan_review(n, now).payload["customer"]["handle"] for n in range(1, 71)]
     assert len(set(handles)) == len(handles)
+
+
+def test_no_reply_or_revision_request_template_uses_a_phrase_to_avoid():
+    """Every template, not only those the seeded cases happened to draw."""
+    rules = rules_for(None)
+    templates = [*review_texts.NO_CONTACT_REPLIES, *review_texts.UNREACHABLE_REPLIES,
+                 *review_texts.REVISION_REQUESTS]
+    templates += [t for replies in review_texts.PUBLIC_REPLIES.values() for t in replies]
+    for template in templates:
+        for text in template:
+            assert check_phrases(text, rules) == [], text

@@ -31,7 +31,8 @@ def case_list(user: Any) -> QuerySet[Case]:
 
 
 def case_detail(user: Any) -> QuerySet[Case]:
-    return case_list(user).prefetch_related(
+    # `review`: the review a negative-review case is about (none for disputes), in the same query.
+    return case_list(user).select_related("review").prefetch_related(
         Prefetch("timeline", TimelineEvent.objects.select_related("actor").order_by("at", "id")),
         Prefetch("contacts", Contact.objects.select_related("by").order_by("at", "id")),
         "evidence",

@@ -95,6 +95,7 @@ class CaseDetailSerializer(CaseListSerializer):
     available_transitions = serializers.SerializerMethodField()
     blocked_transitions = serializers.SerializerMethodField()
     contact_refusal = serializers.SerializerMethodField()
+    review = serializers.SerializerMethodField()
     timeline = TimelineEventSerializer(many=True, read_only=True)
     contacts = ContactSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
@@ -103,12 +104,26 @@ class CaseDetailSerializer(CaseListSerializer):
         fields = [
             *CaseListSerializer.Meta.fields,
             "core_problem", "tracking_status", "remedy", "remedy_amount",
-            "available_transitions", "blocked_transitions", "contact_refusal", "evidence",
+            "review", "available_transitions", "blocked_transitions", "contact_refusal", "evidence",
             "contacts", "timeline",
         ]
 
     def get_available_transitions(self, case: Case) -> list[str]:
         return available_transitions(case, self.context["request"].user)
+
+    def get_review(self, case: Case) -> dict[str, Any] | None:
+        """The review a negative-review case is about, and how it ended."""
+        review = getattr(case, "review", None)
+        if review is None:
+            return None
+        return {
+            "platform_review_id": review.platform_review_id, "rating": review.rating,
+            "text": review.text, "category": review.category,
+            "posted_at": serializers.DateTimeField().to_representation(review.posted_at),
+            "cause": review.cause, "revised_rating": review.revised_rating,
+            "revision_requested": review.revision_requested_at is not None,
+            "public_reply": review.public_reply,
+        }
 
     def get_contact_refusal(self, case: Case) -> dict[str, str] | None:
         """Why an outbound call or message would be refused now (None: it would be logged)."""

@@ -364,3 +364,20 @@ def test_a_buyer_who_writes_back_is_workable_again_after_the_limit(api, shop, ag
 
     assert "calm" in body["available_transitions"]
     assert post_step(api, agent, case, "calm", {"note": "Listened."}).status_code == 200
+
+
+def test_a_review_case_shows_its_review_and_a_dispute_shows_none(api, shop, agent):
+    from tests.factories import open_case as open_dispute
+
+    response = api(agent).post("/api/v1/cases/", {
+        "kind": "negative_review", "shop": shop.code,
+        "review": {"platform_review_id": "RV-SHOW-1", "rating": "中评", "text": "物流太慢了",
+                   "posted_at": "2026-11-20T10:00:00+08:00", "category": "茶具"},
+    }, format="json")
+    dispute = open_dispute(shop, by=agent)
+
+    review = response.json()["review"]
+    assert (review["platform_review_id"], review["rating"], review["text"], review["category"]) == (
+        "RV-SHOW-1", 3, "物流太慢了", "茶具")
+    assert review["revised_rating"] is None and review["public_reply"] == ""
+    assert api(agent).get(f"/api/v1/cases/{dispute.pk}/").json()["review"] is None

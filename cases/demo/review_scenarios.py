@@ -98,13 +98,8 @@ def _supervisor_closes_escalation(s: ReviewStory) -> list[Step]:
             s.request_revision(sup), s.mark_revised(sup), s.close(sup)]
 
 
-def _handed_over(s: ReviewStory) -> list[Step]:
-    """Deadlocked with the first agent: back to new with the other one, who has not called yet."""
-    a = s.agent
-    return [s.reached(a), s.calm(a), s.listen(a), s.hand_over(s.other)]
-
-
 def _handed_over_and_heard(s: ReviewStory) -> list[Step]:
+    """Deadlocked with the first agent: the supervisor gives it to the other, who starts over."""
     a, b = s.agent, s.other
     return [s.reached(a), s.calm(a), s.escalate(a), s.hand_over(b), s.reached(b), s.calm(b),
             s.listen(b)]
@@ -151,7 +146,6 @@ REVIEW_SCENARIOS: dict[str, ReviewScenario] = {
     "escalated_by_system": ReviewScenario(State.ESCALATED, _escalated_by_system, LATE_AGES, 1),
     "supervisor_closes_escalation": ReviewScenario(State.CLOSED, _supervisor_closes_escalation,
                                                    CLOSED_AGES, 1),
-    "handed_over": ReviewScenario(State.NEW, _handed_over, OPEN_AGES, 1),
     "handed_over_and_heard": ReviewScenario(State.UNDERSTOOD, _handed_over_and_heard,
                                             OPEN_AGES, 1),
 }

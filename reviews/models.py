@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
-from cases import guards
+from cases import deadlines, guards
 from cases.models import Case, Customer, Order, Shop, State
 from cases.models.dispute import ui
 from cases.rules import may_hand_over, may_work
@@ -147,3 +147,4 @@ class ReviewCase(Case):
     def hand_over(self, *, to: Any, reason: str, **_: Any) -> None:
         self.assignee = to
         self.start_new_cycle()
+        deadlines.restart_resolution_clock(self, timezone.now())

@@ -99,7 +99,9 @@ def _move_into_the_past(case: Case, plan: CasePlan, now: datetime) -> None:
 
     first_reply = next((opened + offset for step, offset in zip(plan.steps, plan.offsets,
                                                                   strict=True)
-                        if step.action == "acknowledge"), None)
+                        if step.action == "acknowledge"
+                        or (step.action == "contact" and step.data.get("direction") == "outbound")
+                        or step.action == "request_revision"), None)
     changes: dict[str, datetime | None] = {"opened_at": opened}
     for name in ("first_response_due_at", "resolution_due_at"):
         due = getattr(case, name)

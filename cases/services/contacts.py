@@ -49,7 +49,11 @@ def log_contact(*, case_id: int, by: Any, data: Mapping[str, Any]) -> LoggedCont
                                          **values)
         if values.get("outcome") == Outcome.DO_NOT_CONTACT and case.customer_id:
             Customer.objects.filter(pk=case.customer_id).update(do_not_contact=True)
-        case.save(update_fields=["updated_at"])
+        fields = ["updated_at"]
+        if values["direction"] == Direction.OUTBOUND and case.first_responded_at is None:
+            case.first_responded_at = now  # reaching out is a first response (review cases)
+            fields.append("first_responded_at")
+        case.save(update_fields=fields)
         events.contact_logged(case=case, by=by, contact=contact,
                               phrase_hits=[hit.as_dict() for hit in hits])
     return LoggedContact(contact, hits)

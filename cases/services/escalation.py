@@ -26,7 +26,7 @@ def overdue_case_ids(*, now: datetime, limit: int) -> list[int]:
     not_escalated_since_due = Q(escalated_at__isnull=True) | Q(
         escalated_at__lt=F("resolution_due_at")
     )
-    overdue = Q(state=State.NEW, first_response_due_at__lt=now) | (
+    overdue = Q(state=State.NEW, first_responded_at__isnull=True, first_response_due_at__lt=now) | (
         Q(state__in=BEFORE_RESOLUTION, resolution_due_at__lt=now) & not_escalated_since_due
     )
     return list(Case.objects.filter(overdue).order_by("resolution_due_at", "id")
@@ -41,8 +41,11 @@ def escalate_overdue_cases(*, now: datetime | None = None, limit: int = 200) -> 
     now = now or timezone.now()
     escalated = 0
     for case_id in overdue_case_ids(now=now, limit=limit):
-        case = Case.objects.only("state", "first_response_due_at").get(pk=case_id)
-        missed_first = case.state == State.NEW and case.first_response_due_at < now
+        case = Case.objects.only("state", "first_response_due_at", "first_responded_at").get(
+            pk=case_id
+        )
+        missed_first = (case.state == State.NEW and case.first_responded_at is None
+                        and case.first_response_due_at < now)
         reason = FIRST_RESPONSE_MISSED if missed_first else RESOLUTION_MISSED
         try:
             run_transition(case_id=case_id, name="escalate", by=None,

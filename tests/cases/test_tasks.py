@@ -126,3 +126,20 @@ def test_a_reopened_case_gets_a_fresh_resolution_clock(db, shop, agent):
 
     assert reopened.resolution_due_at > timezone.now()
     assert sweep() == 0
+
+
+def test_a_review_case_whose_buyer_was_called_in_time_is_not_escalated_for_first_response(
+    db, shop, agent
+):
+    from tests.reviews.factories import open_review_case
+
+    called = open_review_case(shop, agent)
+    services.log_contact(case_id=called.pk, by=agent, data={
+        "channel": "call", "direction": "outbound", "outcome": "no_answer"})
+    make_overdue(called, first_response_due_at=timedelta(hours=1))
+    ignored = open_review_case(shop, agent)
+    make_overdue(ignored, first_response_due_at=timedelta(hours=1))
+
+    assert sweep() == 1
+    assert Case.objects.get(pk=called.pk).state == State.NEW
+    assert Case.objects.get(pk=ignored.pk).state == State.ESCALATED

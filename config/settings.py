@@ -17,7 +17,12 @@ DEBUG = env_bool("DEBUG", False)
 if DEBUG:
     SECRET_KEY = env_str("SECRET_KEY", "dev-only-secret-key-never-use-in-production")
 else:
-    SECRET_KEY = env_str("SECRET_KEY")
+    SECRET_KEY = env_str("SECRET_KEY", "")
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY (50+ random characters) for production, or DEBUG=1 to develop "
+            "(make run and make test set DEBUG=1 for you)."
+        )
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
 

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_fsm import Transition
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
@@ -22,6 +23,7 @@ from rest_framework import serializers as drf
 
 from cases import selectors, services
 from cases.errors import CaseError, InvalidInput
+from cases.inputs import FIELD_LABELS
 from cases.models import Case, Contact, Customer, Evidence, Order, PhraseRule, Shop, TimelineEvent
 from cases.workflows import as_workflow, transition_input, transitions_of
 
@@ -30,7 +32,7 @@ def transition_form(case: Case, name: str) -> type[forms.Form]:
     """A plain form with the fields of the transition's input (validation stays in the service)."""
     fields: dict[str, forms.Field] = {}
     for field_name, field in transition_input(case, name)().fields.items():
-        label = field_name.replace("_", " ").capitalize()
+        label = capfirst(FIELD_LABELS.get(field_name, field_name.replace("_", " ")))
         if isinstance(field, drf.ChoiceField):
             fields[field_name] = forms.ChoiceField(
                 label=label, required=field.required, choices=[("", "—"), *field.choices.items()]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from rest_framework import serializers
 
 from cases.models import Channel, Direction, Kind, Outcome, Remedy, Shop, TrackingStatus
@@ -17,6 +18,24 @@ from cases.models.dispute import MONEY_REMEDIES, REMEDIES_BY_KIND
 from cases.rules import AGENT, SUPERVISOR
 
 TEXT = {"max_length": 4000}
+
+# What the admin and the pages call each input field (English and Chinese).
+FIELD_LABELS = {
+    "message": _("Message to the buyer"),
+    "note": _("Note"),
+    "core_problem": _("core problem"),
+    "tracking_status": _("tracking status"),
+    "evidence": _("evidence"),
+    "remedy": _("remedy"),
+    "amount": _("Amount"),
+    "reason": _("Reason"),
+    "to": _("Hand over to"),
+    "cause": _("cause"),
+    "new_rating": _("revised rating"),
+    "text": _("public reply"),
+}
+# Words that third-party templates we use need from our catalog (django-fsm-2's admin form button).
+gettext_noop("Apply")
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 

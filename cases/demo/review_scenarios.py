@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cases.demo.review_stories import ReviewPlan, ReviewStory
-from cases.demo.scenarios import _fresh_or_overdue, _offsets, _spans
+from cases.demo.scenarios import Scenario, _fresh_or_overdue, _offsets, _spans
 from cases.demo.stories import SEED, SUPERVISOR_USERNAME, Step
 from cases.models import Kind, State
 from cases.services.escalation import FIRST_RESPONSE_MISSED
@@ -115,38 +114,30 @@ REPLIED_AGES = _spans((12, 200), (3, 72))
 CLOSED_AGES = _spans((72, 1400), (24, 200))
 
 
-@dataclass(frozen=True)
-class ReviewScenario:
-    expected_state: str
-    steps: Callable[[ReviewStory], list[Step]]
-    ages: Ages
-    weight: int
-
-
-REVIEW_SCENARIOS: dict[str, ReviewScenario] = {
-    "new_unassigned": ReviewScenario(State.NEW, _new_unassigned, NEW_AGES, 2),
-    "new_claimed": ReviewScenario(State.NEW, _new_claimed, NEW_AGES, 1),
-    "new_call_failed": ReviewScenario(State.NEW, _new_call_failed, NEW_AGES, 2),
-    "calmed": ReviewScenario(State.CALMED, _calmed, OPEN_AGES, 2),
-    "understood": ReviewScenario(State.UNDERSTOOD, _understood, OPEN_AGES, 2),
-    "remedied": ReviewScenario(State.REMEDIED, _remedied, OPEN_AGES, 2),
-    "revision_requested": ReviewScenario(State.REVISION_REQUESTED, _revision_requested,
+REVIEW_SCENARIOS: dict[str, Scenario[ReviewStory]] = {
+    "new_unassigned": Scenario(State.NEW, _new_unassigned, NEW_AGES, 2),
+    "new_claimed": Scenario(State.NEW, _new_claimed, NEW_AGES, 1),
+    "new_call_failed": Scenario(State.NEW, _new_call_failed, NEW_AGES, 2),
+    "calmed": Scenario(State.CALMED, _calmed, OPEN_AGES, 2),
+    "understood": Scenario(State.UNDERSTOOD, _understood, OPEN_AGES, 2),
+    "remedied": Scenario(State.REMEDIED, _remedied, OPEN_AGES, 2),
+    "revision_requested": Scenario(State.REVISION_REQUESTED, _revision_requested,
                                          OPEN_AGES, 2),
-    "revised": ReviewScenario(State.REVISED, _revised, REPLIED_AGES, 2),
-    "closed_revised": ReviewScenario(State.CLOSED, _closed_revised, CLOSED_AGES, 4),
-    "replied_after_remedy": ReviewScenario(State.REPLIED, _replied_after_remedy, REPLIED_AGES, 1),
-    "replied_without_revision": ReviewScenario(State.REPLIED, _replied_without_revision,
+    "revised": Scenario(State.REVISED, _revised, REPLIED_AGES, 2),
+    "closed_revised": Scenario(State.CLOSED, _closed_revised, CLOSED_AGES, 4),
+    "replied_after_remedy": Scenario(State.REPLIED, _replied_after_remedy, REPLIED_AGES, 1),
+    "replied_without_revision": Scenario(State.REPLIED, _replied_without_revision,
                                                REPLIED_AGES, 1),
-    "closed_replied": ReviewScenario(State.CLOSED, _closed_replied, CLOSED_AGES, 3),
-    "do_not_contact_replied": ReviewScenario(State.REPLIED, _do_not_contact_replied,
+    "closed_replied": Scenario(State.CLOSED, _closed_replied, CLOSED_AGES, 3),
+    "do_not_contact_replied": Scenario(State.REPLIED, _do_not_contact_replied,
                                              REPLIED_AGES, 1),
-    "do_not_contact_closed": ReviewScenario(State.CLOSED, _do_not_contact_closed, CLOSED_AGES, 1),
-    "unreachable_replied": ReviewScenario(State.REPLIED, _unreachable_replied, REPLIED_AGES, 1),
-    "escalated": ReviewScenario(State.ESCALATED, _escalated, ESCALATED_AGES, 2),
-    "escalated_by_system": ReviewScenario(State.ESCALATED, _escalated_by_system, LATE_AGES, 1),
-    "supervisor_closes_escalation": ReviewScenario(State.CLOSED, _supervisor_closes_escalation,
+    "do_not_contact_closed": Scenario(State.CLOSED, _do_not_contact_closed, CLOSED_AGES, 1),
+    "unreachable_replied": Scenario(State.REPLIED, _unreachable_replied, REPLIED_AGES, 1),
+    "escalated": Scenario(State.ESCALATED, _escalated, ESCALATED_AGES, 2),
+    "escalated_by_system": Scenario(State.ESCALATED, _escalated_by_system, LATE_AGES, 1),
+    "supervisor_closes_escalation": Scenario(State.CLOSED, _supervisor_closes_escalation,
                                                    CLOSED_AGES, 1),
-    "handed_over_and_heard": ReviewScenario(State.UNDERSTOOD, _handed_over_and_heard,
+    "handed_over_and_heard": Scenario(State.UNDERSTOOD, _handed_over_and_heard,
                                             OPEN_AGES, 1),
 }
 

@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Generic, TypeVar
 
 from cases.demo import texts
 from cases.demo.stories import HOUR, SEED, SUPERVISOR_USERNAME, CasePlan, Step, Story, kind_of
@@ -13,6 +14,8 @@ from cases.models import State
 from cases.services.escalation import FIRST_RESPONSE_MISSED, RESOLUTION_MISSED
 
 # --- scenarios: where each case ends and how it gets there ----------------------------------------
+
+StoryT = TypeVar("StoryT")
 
 
 def _new_unassigned(s: Story) -> list[Step]:
@@ -149,14 +152,16 @@ HANDED_AFTER_SWEEP_AGES = _fresh_or_overdue((40, 70), (40, 70), 0.0)
 
 
 @dataclass(frozen=True)
-class Scenario:
+class Scenario(Generic[StoryT]):
+    """Where a demo case ends, the service calls that take it there, its age, how often it is."""
+
     expected_state: str
-    steps: Callable[[Story], list[Step]]
+    steps: Callable[[StoryT], list[Step]]
     ages: Ages
     weight: int
 
 
-SCENARIOS: dict[str, Scenario] = {
+SCENARIOS: dict[str, Scenario[Story]] = {
     "new_unassigned": Scenario(State.NEW, _new_unassigned, NEW_AGES, 3),
     "new_claimed": Scenario(State.NEW, _new_claimed, NEW_AGES, 1),
     "acknowledged": Scenario(State.ACKNOWLEDGED, _acknowledged, OPEN_AGES, 2),

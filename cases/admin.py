@@ -24,7 +24,17 @@ from rest_framework import serializers as drf
 from cases import selectors, services
 from cases.errors import CaseError, InvalidInput
 from cases.inputs import FIELD_LABELS
-from cases.models import Case, Contact, Customer, Evidence, Order, PhraseRule, Shop, TimelineEvent
+from cases.models import (
+    Case,
+    Contact,
+    Customer,
+    DeadlinePolicy,
+    Evidence,
+    Order,
+    PhraseRule,
+    Shop,
+    TimelineEvent,
+)
 from cases.workflows import as_workflow, transition_input, transitions_of
 
 
@@ -245,6 +255,11 @@ class OwnShopsOnly(admin.ModelAdmin):
         return rows.filter(**{self.members_lookup: request.user})
 
 
+class DeadlinePolicyInline(admin.TabularInline):
+    model = DeadlinePolicy
+    extra = 0
+
+
 @admin.register(Shop)
 class ShopAdmin(OwnShopsOnly):
     members_lookup = "members"
@@ -252,6 +267,7 @@ class ShopAdmin(OwnShopsOnly):
     list_display = ["code", "name", "time_zone", "reopen_window_days", "max_outbound_attempts",
                     "attempt_window_days", "quiet_hours_start", "quiet_hours_end"]
     filter_horizontal = ["members"]
+    inlines = [DeadlinePolicyInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "time_zone", "reopen_window_days", "members"]}),
         (_("Follow-up without harassment"), {"fields": [

@@ -1,4 +1,4 @@
-"""The shop's own clock (per-kind defaults; per-shop policies come with reminders).
+"""The shop's own clock: a deadline policy per shop and kind of case, with defaults.
 
 A case's resolution clock starts when it is opened and starts again when a supervisor hands it to
 another agent or the case is reopened: the new agent gets the full time to calm, listen and resolve.
@@ -6,15 +6,18 @@ another agent or the case is reopened: the new agent gets the full time to calm,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from cases.models.case import Kind
+from cases.models.deadline import DeadlinePolicy
 
 if TYPE_CHECKING:
-    from cases.models import Case
+    from cases.models import Case, Shop
 
-# (first response, resolution): after-sales runs on longer clocks than pre-sale chat (DOMAIN.md).
+# (first response, resolution) when the shop has no policy for the kind: after-sales runs on
+# longer clocks than pre-sale chat (DOMAIN.md).
 DEFAULT_DEADLINES: dict[str, tuple[timedelta, timedelta]] = {
     Kind.REFUND: (timedelta(hours=24), timedelta(hours=72)),
     Kind.NON_DELIVERY: (timedelta(hours=36), timedelta(days=5)),
@@ -25,12 +28,31 @@ DEFAULT_DEADLINES: dict[str, tuple[timedelta, timedelta]] = {
 FALLBACK = (timedelta(hours=24), timedelta(days=5))
 
 
+@dataclass(frozen=True)
+class Clock:
+    first_response: timedelta
+    resolution: timedelta
+
+    def start(self, case: Case, opened_at: datetime) -> None:
+        case.first_response_due_at = opened_at + self.first_response
+        case.resolution_due_at = opened_at + self.resolution
+
+    def restart_resolution(self, case: Case, now: datetime) -> None:
+        case.resolution_due_at = now + self.resolution
+
+
+def clock_for(shop: Shop, kind: str) -> Clock:
+    """The shop's policy for this kind (one query), or the default. Take it once for a batch."""
+    policy = DeadlinePolicy.objects.filter(shop=shop, kind=kind).only(
+        "first_response", "resolution").first()
+    if policy is not None:
+        return Clock(policy.first_response, policy.resolution)
+    return Clock(*DEFAULT_DEADLINES.get(kind, FALLBACK))
+
+
 def set_initial_deadlines(case: Case, opened_at: datetime) -> None:
-    first_response, resolution = DEFAULT_DEADLINES.get(case.kind, FALLBACK)
-    case.first_response_due_at = opened_at + first_response
-    case.resolution_due_at = opened_at + resolution
+    clock_for(case.shop, case.kind).start(case, opened_at)
 
 
 def restart_resolution_clock(case: Case, now: datetime) -> None:
-    _first_response, resolution = DEFAULT_DEADLINES.get(case.kind, FALLBACK)
-    case.resolution_due_at = now + resolution
+    clock_for(case.shop, case.kind).restart_resolution(case, now)

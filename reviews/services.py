@@ -81,6 +81,7 @@ def _import_batch(shop: Shop, batch: list[ParsedReview], report: ImportReport) -
         shop=shop, external_id__in=[external_id_of(r.platform_review_id) for r in low],
     ).values_list("external_id", "pk"))
     now = timezone.now()
+    clock = deadlines.clock_for(shop, Kind.NEGATIVE_REVIEW)
     cases = []
     for review in low:
         if external_id_of(review.platform_review_id) in open_already:
@@ -88,7 +89,7 @@ def _import_batch(shop: Shop, batch: list[ParsedReview], report: ImportReport) -
         case = Case(shop=shop, kind=Kind.NEGATIVE_REVIEW, state=State.NEW,
                     external_id=external_id_of(review.platform_review_id), description=review.text,
                     opened_at=now)
-        deadlines.set_initial_deadlines(case, now)
+        clock.start(case, now)
         cases.append(case)
     Case.objects.bulk_create(cases)
     TimelineEvent.objects.bulk_create(

@@ -8,6 +8,7 @@ from cases.models.case import (
     TrackingStatus,
 )
 from cases.models.contact import Channel, Contact, Direction, Evidence, Outcome
+from cases.models.deadline import DeadlinePolicy
 from cases.models.dispute import Dispute
 from cases.models.phrase import PhraseRule
 from cases.models.shop import Customer, Order, Shop
@@ -21,6 +22,7 @@ __all__ = [
     "ClosedAs",
     "Contact",
     "Customer",
+    "DeadlinePolicy",
     "Direction",
     "Dispute",
     "Evidence",

@@ -19,6 +19,9 @@ def review_id_as_external_id(values: dict[str, Any]) -> str:
 def attach_review(case: Case, by: Any, values: dict[str, Any]) -> None:
     """The review that opened the case (one already imported without a case is attached)."""
     review = values["review"]
+    if not case.description:  # the queue shows the review's words, as for imported reviews
+        case.description = review["text"]
+        case.save(update_fields=["description"])
     Review.objects.update_or_create(
         shop=case.shop, platform_review_id=review["platform_review_id"],
         defaults={"order": case.order, "customer": case.customer, "rating": review["rating"],

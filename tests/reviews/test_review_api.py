@@ -381,3 +381,14 @@ def test_a_review_case_shows_its_review_and_a_dispute_shows_none(api, shop, agen
         "RV-SHOW-1", 3, "物流太慢了", "茶具")
     assert review["revised_rating"] is None and review["public_reply"] == ""
     assert api(agent).get(f"/api/v1/cases/{dispute.pk}/").json()["review"] is None
+
+
+def test_a_review_case_opened_without_a_description_shows_the_reviews_words(api, shop, agent):
+    response = api(agent).post("/api/v1/cases/", {
+        "kind": "negative_review", "shop": shop.code,
+        "review": {"platform_review_id": "RV-DESC-1", "rating": 2, "text": "包装破损，客服也不回复",
+                   "posted_at": "2026-11-20T10:00:00+08:00"},
+    }, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["description"] == "包装破损，客服也不回复"

@@ -1,7 +1,8 @@
 """The two roles: agents work their cases, supervisors every case of their shops (admin included)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from cases.role_permissions import grant_to_group
 
 SUPERVISOR_ADMIN_PERMS = [
     "view_shop", "view_customer", "view_order", "view_case", "change_case", "view_dispute",
@@ -10,17 +11,8 @@ SUPERVISOR_ADMIN_PERMS = [
 
 
 def create_roles(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    Group.objects.get_or_create(name="agent")
-    supervisor, _ = Group.objects.get_or_create(name="supervisor")
-    supervisor.permissions.set(
-        Permission.objects.filter(content_type__app_label="cases", codename__in=SUPERVISOR_ADMIN_PERMS)
-    )
+    apps.get_model("auth", "Group").objects.get_or_create(name="agent")
+    grant_to_group(apps, "supervisor", {"cases": SUPERVISOR_ADMIN_PERMS})
 
 
 def remove_roles(apps, schema_editor):

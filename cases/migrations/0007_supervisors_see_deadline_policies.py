@@ -1,17 +1,10 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from cases.role_permissions import grant_to_group
 
 
 def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    supervisor, _ = Group.objects.get_or_create(name="supervisor")
-    supervisor.permissions.add(*Permission.objects.filter(
-        content_type__app_label="cases", codename="view_deadlinepolicy"))
+    grant_to_group(apps, "supervisor", {"cases": ["view_deadlinepolicy"]})
 
 
 class Migration(migrations.Migration):

@@ -20,7 +20,8 @@ FIRST_RESPONSE_MISSED = gettext_noop("The first-response deadline passed without
 RESOLUTION_MISSED = gettext_noop("The resolution deadline passed.")
 
 
-def overdue_case_ids(*, now: datetime, limit: int) -> list[int]:
+def overdue_cases(*, now: datetime, limit: int) -> list[tuple[int, bool]]:
+    """(case id, whether it missed its first response) for up to `limit` overdue cases."""
     # Each breach escalates once: a case already escalated after its deadline passed (then, say,
     # given a proposal by the supervisor) is not escalated again until a new deadline passes.
     not_escalated_since_due = Q(escalated_at__isnull=True) | Q(
@@ -29,8 +30,10 @@ def overdue_case_ids(*, now: datetime, limit: int) -> list[int]:
     overdue = Q(state=State.NEW, first_responded_at__isnull=True, first_response_due_at__lt=now) | (
         Q(state__in=BEFORE_RESOLUTION, resolution_due_at__lt=now) & not_escalated_since_due
     )
-    return list(Case.objects.filter(overdue).order_by("resolution_due_at", "id")
-                .values_list("id", flat=True)[:limit])
+    rows = (Case.objects.filter(overdue).order_by("resolution_due_at", "id")
+            .values_list("id", "state", "first_responded_at", "first_response_due_at")[:limit])
+    return [(pk, state == State.NEW and answered is None and due < now)
+            for pk, state, answered, due in rows]
 
 
 def escalate_overdue_cases(*, now: datetime | None = None, limit: int = 200) -> int:
@@ -40,12 +43,7 @@ def escalate_overdue_cases(*, now: datetime | None = None, limit: int = 200) -> 
     """
     now = now or timezone.now()
     escalated = 0
-    for case_id in overdue_case_ids(now=now, limit=limit):
-        case = Case.objects.only("state", "first_response_due_at", "first_responded_at").get(
-            pk=case_id
-        )
-        missed_first = (case.state == State.NEW and case.first_responded_at is None
-                        and case.first_response_due_at < now)
+    for case_id, missed_first in overdue_cases(now=now, limit=limit):
         reason = FIRST_RESPONSE_MISSED if missed_first else RESOLUTION_MISSED
         try:
             run_transition(case_id=case_id, name="escalate", by=None,

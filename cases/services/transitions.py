@@ -92,7 +92,7 @@ def blocked_transitions(case: Case, user: Any) -> dict[str, str]:
     for name in transitions_of(case):
         meta = getattr(case, name)._django_fsm
         if meta.has_transition(case.state) and meta.has_transition_perm(case, case.state, user):
-            reason = _failing_guard(case, name) if not meta.conditions_met(case, case.state) else None
+            reason = _failing_guard(case, name)
             if reason is not None:
                 blocked[name] = str(reason)
     return blocked

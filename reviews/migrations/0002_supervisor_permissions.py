@@ -1,7 +1,8 @@
 """Supervisors see their shops' reviews and keep their shops' phrase list in the admin."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from cases.role_permissions import grant_to_group
 
 PERMS = {
     "reviews": ["view_review", "view_reviewcase", "change_reviewcase"],
@@ -10,16 +11,7 @@ PERMS = {
 
 
 def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    supervisor, _ = Group.objects.get_or_create(name="supervisor")
-    for app_label, codenames in PERMS.items():
-        supervisor.permissions.add(*Permission.objects.filter(
-            content_type__app_label=app_label, codename__in=codenames))
+    grant_to_group(apps, "supervisor", PERMS)
 
 
 class Migration(migrations.Migration):

@@ -15,7 +15,7 @@ from typing import Any
 
 from cases.demo import review_texts as rt
 from cases.demo import texts
-from cases.demo.stories import AGENTS, SEED, SHOP_CODE, SUPERVISOR_USERNAME, CasePlan, Step
+from cases.demo.stories import SHOP_CODE, SUPERVISOR_USERNAME, BaseStory, CasePlan, Step
 from cases.models import Kind
 
 REVIEW_ID_PREFIX = "TB-RV-"
@@ -38,23 +38,17 @@ class ReviewPlan(CasePlan):
         return review_external_id(self.number)
 
 
-class ReviewStory:
-    """Everything random about one demo review case, drawn from a generator seeded by its number."""
+class ReviewStory(BaseStory):
+    """Everything random about one demo review case."""
 
     kind = Kind.NEGATIVE_REVIEW
+    SEED_KEY = "review-"
+    ORDER_PREFIXES = (5, 8)  # disputes' order numbers start with 1–4
+    CENTS = ("00", "00", "90")
 
     def __init__(self, number: int, opened: datetime) -> None:
-        self.rng = rng = random.Random(f"{SEED}-review-{number}")
-        self.number = number
-        self.opened = opened
-        self.lang = 1 if rng.random() < 0.2 else 0  # index into the (zh, en) pairs
-        self.agent = rng.choice(AGENTS)
-        self.other = next(a for a in AGENTS if a != self.agent)
-        self.product = rng.choice(texts.PRODUCTS)
-        self.paid = self._price()
-        # Order numbers of reviews start with 5–8, those of the disputes with 1–4.
-        self.order_number = f"{rng.randint(5, 8)}{rng.randint(10**12, 10**13 - 1)}{number:05d}"
-        self.values: dict[str, Any] = {}
+        super().__init__(number, opened)
+        rng = self.rng
         self.values.update(
             product=self.t(self.product.name),
             carrier=self.t(rng.choice(texts.CARRIERS)),
@@ -70,19 +64,6 @@ class ReviewStory:
         zh, en, self.remedy_kind = rng.choice(rt.CORE_PROBLEMS[self.cause])
         self.core_problem = self.t((zh, en))
         self.posted = opened - timedelta(minutes=rng.randint(20, 60 * 40))
-
-    # texts
-    def t(self, pair: texts.Text, **values: Any) -> str:
-        return pair[self.lang].format(**{**self.values, **values})
-
-    def pick(self, options: tuple[texts.Text, ...], **values: Any) -> str:
-        return self.t(self.rng.choice(options), **values)
-
-    def _price(self) -> Decimal:
-        low, high = self.product.price
-        price = self.rng.randint(low, high)
-        price = min(high, max(low, price - price % 10 + self.rng.choice((9, 9, 8, 0))))
-        return Decimal(f"{price}.{self.rng.choice(('00', '00', '90'))}")
 
     def payload(self) -> dict[str, Any]:
         """What the marketplace sends: the order, the buyer and the review (rating 1–3 or label)."""

@@ -93,21 +93,48 @@ def _first_drawn_by(handle: str, number: int) -> int:
 # --- one case's story: its texts and the steps that tell it ---------------------------------------
 
 
-class Story:
-    """Everything random about one demo case, drawn from a generator seeded by its number."""
+class BaseStory:
+    """What every demo case draws first (language, agent, product, price, order number), from a
+    generator seeded by its number, and how its texts are filled in."""
 
-    def __init__(self, number: int, kind: str, opened: datetime) -> None:
-        self.rng = rng = random.Random(f"{SEED}-{number}")
+    SEED_KEY = ""  # keeps the dispute and review series apart
+    ORDER_PREFIXES = (1, 4)  # the first digit of the order number
+    CENTS: tuple[str, ...] = ("00", "00", "00", "90", "80")
+
+    def __init__(self, number: int, opened: datetime) -> None:
+        self.rng = rng = random.Random(f"{SEED}-{self.SEED_KEY}{number}")
         self.number = number
-        self.kind = kind
         self.opened = opened
         self.lang = 1 if rng.random() < 0.2 else 0  # index into the (zh, en) pairs
         self.agent = rng.choice(AGENTS)
         self.other = next(a for a in AGENTS if a != self.agent)
         self.product = rng.choice(texts.PRODUCTS)
         self.paid = self._price()
-        self.order_number = f"{rng.randint(1, 4)}{rng.randint(10**12, 10**13 - 1)}{number:05d}"
+        self.order_number = (f"{rng.randint(*self.ORDER_PREFIXES)}"
+                             f"{rng.randint(10**12, 10**13 - 1)}{number:05d}")
         self.values: dict[str, Any] = {}  # what the templates' {placeholders} are filled with
+
+    # texts
+    def t(self, pair: texts.Text, **values: Any) -> str:
+        return pair[self.lang].format(**{**self.values, **values})
+
+    def pick(self, options: Sequence[texts.Text], **values: Any) -> str:
+        return self.t(self.rng.choice(options), **values)
+
+    def _price(self) -> Decimal:
+        low, high = self.product.price
+        price = self.rng.randint(low, high)
+        price = min(high, max(low, price - price % 10 + self.rng.choice((9, 9, 8, 0))))
+        return Decimal(f"{price}.{self.rng.choice(self.CENTS)}")
+
+
+class Story(BaseStory):
+    """Everything random about one demo dispute."""
+
+    def __init__(self, number: int, kind: str, opened: datetime) -> None:
+        super().__init__(number, opened)
+        rng = self.rng
+        self.kind = kind
         self.values.update(
             product=self.t(self.product.name),
             order=self.order_number,
@@ -122,22 +149,8 @@ class Story:
         self.core_problem = self.t(core[:2])
         self.remedy = core[2]
 
-    # texts
-    def t(self, pair: texts.Text, **values: Any) -> str:
-        return pair[self.lang].format(**{**self.values, **values})
-
-    def pick(self, options: Sequence[texts.Text], **values: Any) -> str:
-        return self.t(self.rng.choice(options), **values)
-
     def nick(self, username: str) -> str:
         return texts.AGENT_NICKS[username][self.lang]
-
-    def _price(self) -> Decimal:
-        low, high = self.product.price
-        price = self.rng.randint(low, high)
-        price = min(high, max(low, price - price % 10 + self.rng.choice((9, 9, 8, 0))))
-        cents = self.rng.choice(("00", "00", "00", "90", "80"))
-        return Decimal(f"{price}.{cents}")
 
     def _share(self, low: float, high: float) -> Decimal:
         """Part of the paid amount, in whole yuan, at least 1 and below the paid amount."""

@@ -80,3 +80,35 @@ def buyer_unreachable(customer: Customer | None, shop: Shop, at: datetime) -> bo
     attempts = recent.filter(direction=Direction.OUTBOUND).count()
     reached = recent.filter(outcome=Outcome.REACHED).exists()
     return attempts >= shop.max_outbound_attempts and not reached
+
+
+def end_of_quiet_hours(customer: Customer | None, shop: Shop, at: datetime) -> datetime:
+    """`at`, or when the buyer's quiet hours end if `at` falls inside them."""
+    start, end = quiet_hours(customer, shop) if customer else (shop.quiet_hours_start,
+                                                                shop.quiet_hours_end)
+    tz = ZoneInfo(shop.time_zone)
+    local = at.astimezone(tz)
+    if not in_quiet_hours(local.time(), start, end):
+        return at
+    day = local.date() if local.time() < end else local.date() + timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=tz)
+
+
+def next_contact_time(*, customer: Customer | None, shop: Shop, at: datetime) -> datetime | None:
+    """The first moment from `at` on when the shop may call the buyer, or None (never: opted out).
+
+    Past the contact limit, that is when the oldest attempt in the window falls out of it; inside
+    quiet hours, when they end.
+    """
+    if customer is None:
+        return end_of_quiet_hours(None, shop, at)
+    if customer.do_not_contact:
+        return None
+    since = at - timedelta(days=shop.attempt_window_days)
+    recent = list(Contact.objects.filter(customer=customer, direction=Direction.OUTBOUND,
+                                         at__gt=since, at__lte=at)
+                  .order_by("-at").values_list("at", flat=True)[:shop.max_outbound_attempts])
+    if len(recent) >= shop.max_outbound_attempts:
+        # The attempt that must fall out of the window before another one is allowed.
+        at = max(at, recent[-1] + timedelta(days=shop.attempt_window_days, seconds=1))
+    return end_of_quiet_hours(customer, shop, at)

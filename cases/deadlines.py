@@ -1,17 +1,27 @@
-"""The shop's own clock: a deadline policy per shop and kind of case, with defaults.
+"""The two clocks of a case: the shop's own and the marketplace's.
 
-A case's resolution clock starts when it is opened and starts again when a supervisor hands it to
-another agent or the case is reopened: the new agent gets the full time to calm, listen and resolve.
+- The shop's clock: a deadline policy per shop and kind of case (admin-editable), with defaults here:
+  first response, resolution, the follow-up call after the resolution, how early to warn. A
+  hand-over or a reopen restarts the resolution clock; waiting for the buyer pauses it.
+- The marketplace's clock: the platform's rule for the shop's marketplace (cases.MarketplaceRule,
+  data): after it the platform decides without the seller. It stops when the seller answers and is
+  never paused. After a platform decision, its appeal window.
+
+`refresh(case)` recomputes the case's next deadline; the reminders follow the deadlines
+(notifications/scheduling.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple
+from zoneinfo import ZoneInfo
 
-from cases.models.case import Kind
+from cases.calendar import add_period
+from cases.models.case import Kind, State
 from cases.models.deadline import DeadlinePolicy
+from cases.models.marketplace import MarketplaceRule, ShopHoliday, Trigger, Unit
 
 if TYPE_CHECKING:
     from cases.models import Case, Shop
@@ -26,28 +36,86 @@ DEFAULT_DEADLINES: dict[str, tuple[timedelta, timedelta]] = {
     Kind.NEGATIVE_REVIEW: (timedelta(hours=24), timedelta(days=7)),
 }
 FALLBACK = (timedelta(hours=24), timedelta(days=5))
+DEFAULT_FOLLOW_UP_DELAY = timedelta(days=3)
+DEFAULT_WARNING_LEAD = timedelta(hours=4)
+DEFAULT_RETRY_CONTACT_AFTER = timedelta(hours=2)
+
+# The deadlines a case can have, by name.
+FIRST_RESPONSE = "first_response"
+MARKETPLACE = "marketplace"
+RESOLUTION = "resolution"
+FOLLOW_UP = "follow_up"
+APPEAL = "appeal"
+
+
+class Deadline(NamedTuple):
+    name: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class PlatformRule:
+    code: str
+    amount: int
+    unit: str
+    consequence: str
 
 
 @dataclass(frozen=True)
 class Clock:
+    """A shop's clocks for one kind of case, read once and applied to many cases."""
+
     first_response: timedelta
     resolution: timedelta
+    follow_up_delay: timedelta = DEFAULT_FOLLOW_UP_DELAY
+    warning_lead: timedelta = DEFAULT_WARNING_LEAD
+    retry_contact_after: timedelta = DEFAULT_RETRY_CONTACT_AFTER
+    time_zone: str = "UTC"
+    marketplace: tuple[PlatformRule, ...] = ()
+    appeal: tuple[PlatformRule, ...] = ()
+    holidays: frozenset[date] = field(default_factory=frozenset)
+
+    def _add(self, start: datetime, rule: PlatformRule) -> datetime:
+        return add_period(start, rule.amount, rule.unit, ZoneInfo(self.time_zone), self.holidays)
 
     def start(self, case: Case, opened_at: datetime) -> None:
         case.first_response_due_at = opened_at + self.first_response
         case.resolution_due_at = opened_at + self.resolution
+        if self.marketplace:
+            due, rule = min((self._add(opened_at, r), r.code) for r in self.marketplace)
+            case.marketplace_due_at, case.marketplace_rule = due, rule
+        refresh(case)
 
     def restart_resolution(self, case: Case, now: datetime) -> None:
         case.resolution_due_at = now + self.resolution
+        refresh(case)
+
+    def appeal_due(self, decided_at: datetime) -> datetime | None:
+        """The end of the appeal window after a platform decision (the longest rule), or None."""
+        return max((self._add(decided_at, r) for r in self.appeal), default=None)
 
 
 def clock_for(shop: Shop, kind: str) -> Clock:
-    """The shop's policy for this kind (one query), or the default. Take it once for a batch."""
-    policy = DeadlinePolicy.objects.filter(shop=shop, kind=kind).only(
-        "first_response", "resolution").first()
+    """The shop's policy for this kind and its marketplace's rules (a query or three)."""
+    policy = DeadlinePolicy.objects.filter(shop=shop, kind=kind).first()
     if policy is not None:
-        return Clock(policy.first_response, policy.resolution)
-    return Clock(*DEFAULT_DEADLINES.get(kind, FALLBACK))
+        own = {"first_response": policy.first_response, "resolution": policy.resolution,
+               "follow_up_delay": policy.follow_up_delay, "warning_lead": policy.warning_lead,
+               "retry_contact_after": policy.retry_contact_after}
+    else:
+        first, resolution = DEFAULT_DEADLINES.get(kind, FALLBACK)
+        own = {"first_response": first, "resolution": resolution}
+    rules: dict[str, list[PlatformRule]] = {Trigger.OPENED: [], Trigger.PLATFORM_DECIDED: []}
+    holidays: frozenset[date] = frozenset()
+    if shop.platform:
+        found = MarketplaceRule.objects.filter(platform=shop.platform, enabled=True).filter(
+            kind__in=["", kind]).values_list("trigger", "code", "amount", "unit", "consequence")
+        for trigger, *values in found:
+            rules[trigger].append(PlatformRule(*values))
+        if any(r.unit == Unit.BUSINESS_DAYS for group in rules.values() for r in group):
+            holidays = frozenset(ShopHoliday.objects.filter(shop=shop).values_list("date", flat=True))
+    return Clock(**own, time_zone=shop.time_zone, marketplace=tuple(rules[Trigger.OPENED]),
+                 appeal=tuple(rules[Trigger.PLATFORM_DECIDED]), holidays=holidays)
 
 
 def set_initial_deadlines(case: Case, opened_at: datetime) -> None:
@@ -56,3 +124,59 @@ def set_initial_deadlines(case: Case, opened_at: datetime) -> None:
 
 def restart_resolution_clock(case: Case, now: datetime) -> None:
     clock_for(case.shop, case.kind).restart_resolution(case, now)
+
+
+# --- which deadlines are running -----------------------------------------------------------------
+
+
+def running(case: Case) -> list[Deadline]:
+    """The deadlines that still apply to the case, earliest first (no query)."""
+    if case.state == State.CLOSED:
+        return []
+    paused = case.clock_paused_at is not None
+    found = []
+    if case.first_responded_at is None:
+        if case.first_response_due_at is not None and not paused:
+            found.append(Deadline(FIRST_RESPONSE, case.first_response_due_at))
+        if case.marketplace_due_at is not None:
+            found.append(Deadline(MARKETPLACE, case.marketplace_due_at))
+    if case.resolved_at is None and case.resolution_due_at is not None and not paused:
+        found.append(Deadline(RESOLUTION, case.resolution_due_at))
+    if case.resolved_at is not None and case.follow_up_due_at is not None:
+        found.append(Deadline(FOLLOW_UP, case.follow_up_due_at))
+    if case.appeal_due_at is not None:
+        found.append(Deadline(APPEAL, case.appeal_due_at))
+    return sorted(found, key=lambda d: d.due_at)
+
+
+def refresh(case: Case) -> None:
+    """Set the case's next deadline from the running ones (call before saving the case)."""
+    upcoming = running(case)
+    case.next_due_at = upcoming[0].due_at if upcoming else None
+
+
+def after_transition(case: Case, *, was_resolved_at: datetime | None) -> None:
+    """A resolution schedules the follow-up call; a reopen cancels it. Then refresh."""
+    if case.resolved_at is not None and was_resolved_at is None:
+        clock = clock_for(case.shop, case.kind)
+        case.follow_up_due_at = case.resolved_at + clock.follow_up_delay
+    elif case.resolved_at is None:
+        case.follow_up_due_at = None
+    refresh(case)
+
+
+def pause(case: Case, now: datetime) -> None:
+    case.clock_paused_at = now
+    refresh(case)
+
+
+def resume(case: Case, now: datetime) -> timedelta:
+    """End the pause: the shop's deadlines move by its length. Returns that length."""
+    paused_for = max(now - case.clock_paused_at, timedelta(0))
+    if case.first_responded_at is None and case.first_response_due_at is not None:
+        case.first_response_due_at += paused_for
+    if case.resolved_at is None and case.resolution_due_at is not None:
+        case.resolution_due_at += paused_for
+    case.clock_paused_at = None
+    refresh(case)
+    return paused_for

@@ -49,3 +49,35 @@ def contact_logged(
             **({"phrase_hits": phrase_hits} if phrase_hits else {}),
         },
     )
+
+
+CLOCK_PAUSED = "clock_paused"
+CLOCK_RESUMED = "clock_resumed"
+PLATFORM_DECIDED = "platform_decided"
+
+
+def clock_paused(*, case: Case, by: Any, reason: str) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case=case, type=CLOCK_PAUSED, actor=by, at=case.clock_paused_at,
+        from_state=case.state, to_state=case.state, data={"reason": reason},
+    )
+
+
+def clock_resumed(*, case: Case, by: Any, paused_at: Any, resumed_at: Any,
+                  why: str) -> TimelineEvent:
+    """The end of a pause, with the whole interval: the shop's deadlines moved by its length."""
+    return TimelineEvent.objects.create(
+        case=case, type=CLOCK_RESUMED, actor=by, at=resumed_at,
+        from_state=case.state, to_state=case.state,
+        data={"paused_at": paused_at.isoformat(), "resumed_at": resumed_at.isoformat(),
+              "paused_seconds": int((resumed_at - paused_at).total_seconds()), "why": why},
+    )
+
+
+def platform_decided(*, case: Case, by: Any, decision: str, note: str) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case=case, type=PLATFORM_DECIDED, actor=by, at=case.platform_decided_at,
+        from_state=case.state, to_state=case.state,
+        data={"decision": decision, "note": note,
+              "appeal_due_at": case.appeal_due_at.isoformat() if case.appeal_due_at else None},
+    )

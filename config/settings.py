@@ -148,13 +148,34 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "disputedesk")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Publishing to a broker that is down fails fast instead of hanging the request (see
+# notifications/enqueue.py: such a failure is logged; the rows wait for the next sweep).
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    "escalate-overdue-cases": {
-        "task": "cases.tasks.escalate_overdue_cases",
-        "schedule": env_int("ESCALATION_SWEEP_SECONDS", 60),
+    # Reminders (deadline warnings and breaches, follow-up calls, retries): claim and deliver.
+    "sweep-due-reminders": {
+        "task": "notifications.tasks.sweep_due_reminders",
+        "schedule": env_int("REMINDER_SWEEP_SECONDS", 60),
     },
 }
-ESCALATION_BATCH_SIZE = env_int("ESCALATION_BATCH_SIZE", 200)
+REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500)
+REMINDER_MAX_BATCHES = env_int("REMINDER_MAX_BATCHES", 100)
+REMINDER_STALE_CLAIM_SECONDS = env_int("REMINDER_STALE_CLAIM_SECONDS", 300)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
+REMINDER_CLAIM_SKIP_LOCKED = env_bool("REMINDER_CLAIM_SKIP_LOCKED", True)
+
+# Notifications: the in-app inbox always; these channels besides (dotted paths of
+# notifications.channels.Channel classes). Email goes through Django's email backend.
+NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", ["notifications.channels.EmailChannel"])
+NOTIFICATION_LANGUAGE = env_str("NOTIFICATION_LANGUAGE", "zh-hans")
+SITE_URL = env_str("SITE_URL", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "disputedesk@localhost")
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,10 @@ from typing import Generic, TypeVar
 from cases.demo import texts
 from cases.demo.stories import HOUR, SEED, SUPERVISOR_USERNAME, CasePlan, Step, Story, kind_of
 from cases.models import State
-from cases.services.escalation import FIRST_RESPONSE_MISSED, RESOLUTION_MISSED
+from notifications.delivery import BREACH_REASONS
+
+FIRST_RESPONSE_MISSED = BREACH_REASONS["first_response"]
+RESOLUTION_MISSED = BREACH_REASONS["resolution"]
 
 # --- scenarios: where each case ends and how it gets there ----------------------------------------
 

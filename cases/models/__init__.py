@@ -10,8 +10,9 @@ from cases.models.case import (
 from cases.models.contact import Channel, Contact, Direction, Evidence, Outcome
 from cases.models.deadline import DeadlinePolicy
 from cases.models.dispute import Dispute
+from cases.models.marketplace import MarketplaceRule, ShopHoliday, Trigger, Unit
 from cases.models.phrase import PhraseRule
-from cases.models.shop import Customer, Order, Shop
+from cases.models.shop import Customer, Order, Platform, Shop
 from cases.models.timeline import AppendOnlyError, TimelineEvent
 
 __all__ = [
@@ -27,12 +28,17 @@ __all__ = [
     "Dispute",
     "Evidence",
     "Kind",
+    "MarketplaceRule",
     "Order",
     "Outcome",
     "PhraseRule",
+    "Platform",
     "Remedy",
     "Shop",
+    "ShopHoliday",
     "State",
     "TimelineEvent",
     "TrackingStatus",
+    "Trigger",
+    "Unit",
 ]

@@ -95,6 +95,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # The last escalation: a deadline breach escalates a case once (see services/escalation.py).
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The marketplace's clock (cases/deadlines.py): the platform acts without the seller after this,
+    # unless the seller answered first. Never paused.
+    marketplace_due_at = models.DateTimeField(_("marketplace decides at"), null=True, blank=True)
+    marketplace_rule = models.CharField(_("marketplace rule"), max_length=60, blank=True, default="")
+    platform_decided_at = models.DateTimeField(_("platform decided at"), null=True, blank=True)
+    appeal_due_at = models.DateTimeField(_("appeal possible until"), null=True, blank=True)
+    # The shop's clock is paused while the shop waits for the buyer (e.g. for evidence).
+    clock_paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
+    follow_up_due_at = models.DateTimeField(_("follow-up call due"), null=True, blank=True)
+    # The earliest deadline still running (deadlines.refresh): what the queue sorts and filters by.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
     closed_as = models.CharField(
         _("closed as"), max_length=16, choices=ClosedAs.choices, blank=True, default=""
     )
@@ -125,13 +136,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
             ),
         ]
         indexes = [
-            # The queue: a shop's cases in a state, most urgent first.
-            models.Index(fields=["shop", "state", "resolution_due_at"], name="case_shop_state_due"),
-            # "My queue": an agent's cases in a state.
-            models.Index(fields=["assignee", "state", "resolution_due_at"], name="case_assignee_due"),
-            # The overdue sweep: open cases whose deadline passed.
-            models.Index(fields=["state", "first_response_due_at"], name="case_state_first_due"),
-            models.Index(fields=["state", "resolution_due_at"], name="case_state_resolution_due"),
+            # The queue: a shop's cases in a state, most urgent deadline first
+            # (WHERE shop_id = … AND state IN (…) ORDER BY next_due_at).
+            models.Index(fields=["shop", "state", "next_due_at"], name="case_shop_state_next_due"),
+            # "My queue": an agent's open cases, most urgent first (WHERE assignee_id = … ORDER BY …).
+            models.Index(fields=["assignee", "state", "next_due_at"], name="case_assignee_next_due"),
+            # "Breaching soon" across shops: WHERE next_due_at < now + lead ORDER BY next_due_at.
+            models.Index(fields=["next_due_at"], name="case_next_due"),
             # Default list order.
             models.Index(fields=["-opened_at", "-id"], name="case_opened"),
         ]

@@ -23,6 +23,8 @@ class DeadlinePolicy(models.Model):
                                            default=timedelta(days=3))
     warning_lead = models.DurationField(_("warn this long before a deadline"),
                                         default=timedelta(hours=4))
+    retry_contact_after = models.DurationField(_("call again after no answer"),
+                                               default=timedelta(hours=2))
 
     class Meta:
         verbose_name = _("deadline policy")

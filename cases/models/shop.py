@@ -6,6 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Platform(models.TextChoices):
+    TAOBAO = "taobao", _("Taobao / Tmall")
+    EBAY = "ebay", _("eBay")
+    AMAZON = "amazon", _("Amazon")
+
+
 class Shop(models.Model):
     """An online shop on a marketplace; its staff work its cases."""
 
@@ -29,6 +35,9 @@ class Shop(models.Model):
     )
     quiet_hours_start = models.TimeField(_("quiet hours start"), default=time(22, 0))
     quiet_hours_end = models.TimeField(_("quiet hours end"), default=time(8, 0))
+    # Which marketplace's rule set runs the marketplace clock (empty: none, only the shop's clock).
+    platform = models.CharField(_("marketplace"), max_length=16, blank=True, default="",
+                                choices=Platform.choices)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="shops", blank=True, verbose_name=_("staff")
     )

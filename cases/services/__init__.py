@@ -1,8 +1,8 @@
 """Every business action on a case, one function each. Views, admin, commands and tasks call these."""
 
 from cases.services.assignment import claim_case
+from cases.services.clock import pause_clock, record_platform_decision, resume_clock
 from cases.services.contacts import log_contact
-from cases.services.escalation import escalate_overdue_cases
 from cases.services.opening import open_case
 from cases.services.transitions import (
     available_transitions,
@@ -14,8 +14,10 @@ __all__ = [
     "available_transitions",
     "blocked_transitions",
     "claim_case",
-    "escalate_overdue_cases",
     "log_contact",
     "open_case",
+    "pause_clock",
+    "record_platform_decision",
+    "resume_clock",
     "run_transition",
 ]

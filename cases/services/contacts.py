@@ -8,13 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import events
-from cases.contact_policy import outbound_refusal
+from cases import deadlines, events
+from cases.contact_policy import next_contact_time, outbound_refusal
 from cases.errors import Conflict
 from cases.inputs import ContactInput
-from cases.models import Channel, Contact, Customer, Direction, Outcome
+from cases.models import Case, Channel, Contact, Customer, Direction, Outcome
 from cases.phrases import PhraseHit, check_phrases, rules_for
+from cases.services.clock import resume_locked
 from cases.services.common import check_may, lock_case, validate
+from notifications import scheduling
 
 
 @dataclass(frozen=True)
@@ -49,11 +51,27 @@ def log_contact(*, case_id: int, by: Any, data: Mapping[str, Any]) -> LoggedCont
                                          **values)
         if values.get("outcome") == Outcome.DO_NOT_CONTACT and case.customer_id:
             Customer.objects.filter(pk=case.customer_id).update(do_not_contact=True)
-        fields = ["updated_at"]
         if values["direction"] == Direction.OUTBOUND and case.first_responded_at is None:
             case.first_responded_at = now  # reaching out is a first response (review cases)
-            fields.append("first_responded_at")
-        case.save(update_fields=fields)
+        if case.resolved_at is not None and values.get("outcome") == Outcome.REACHED:
+            case.follow_up_due_at = None  # the follow-up call happened
+        deadlines.refresh(case)
+        case.save()
         events.contact_logged(case=case, by=by, contact=contact,
                               phrase_hits=[hit.as_dict() for hit in hits])
+        if values["direction"] == Direction.INBOUND and case.clock_paused_at is not None:
+            resume_locked(case, by=by, why="buyer_replied")  # the buyer answered: the wait is over
+        else:
+            scheduling.sync_case_reminders(case)
+        if values.get("outcome") == Outcome.NO_ANSWER and case.is_open:
+            _schedule_retry(case, contact)
     return LoggedContact(contact, hits)
+
+
+def _schedule_retry(case: Case, contact: Contact) -> None:
+    """Nobody answered: remind the agent to call again at the next time the buyer may be called."""
+    clock = deadlines.clock_for(case.shop, case.kind)
+    due = next_contact_time(customer=case.customer, shop=case.shop,
+                            at=contact.at + clock.retry_contact_after)
+    if due is not None:
+        scheduling.schedule_retry_contact(case, contact, due)

@@ -15,6 +15,7 @@ from cases.inputs import OpenCaseInput
 from cases.models import Case, Customer, Order
 from cases.services.common import validate
 from cases.workflows import as_workflow, workflow_for
+from notifications import scheduling
 
 
 def open_case(*, by: Any, data: Mapping[str, Any]) -> tuple[Case, bool]:
@@ -95,10 +96,12 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
         description=values.get("description", ""), order=order, customer=customer,
         claimed_amount=values.get("claimed_amount"), assignee=values["assignee"], opened_at=now,
     )
-    deadlines.set_initial_deadlines(case, now)
+    clock = deadlines.clock_for(shop, case.kind)
+    clock.start(case, now)
     case.save()
     workflow = workflow_for(case.kind)
     if workflow.on_open is not None:
         workflow.on_open(case, by, values["extra"])
     events.case_opened(case=case, by=by)
+    scheduling.sync_case_reminders(case, clock=clock, now=now)
     return case

@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition
 
-from cases import events
+from cases import deadlines, events
 from cases.errors import Conflict, NotAllowed, NotFound
 from cases.models import Case
 from cases.rules import AGENT, roles_of
 from cases.services.common import check_may, jsonable, lock_case, validate
 from cases.workflows import transition_input, transitions_of, workflow_for
+from notifications import scheduling
 
 
 def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] | None) -> Case:
@@ -51,7 +52,9 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
             case.assignee = by
             events.case_claimed(case=case, by=by)  # in the state the agent found the case in
         from_state = case.state
+        was_resolved_at = case.resolved_at
         method(by=by, **values)
+        deadlines.after_transition(case, was_resolved_at=was_resolved_at)
         try:
             case.save()
         except ConcurrentTransition:
@@ -60,9 +63,10 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         effect = workflow_for(case.kind).effects.get(name)
         if effect is not None:
             effect(case, by, values)
-        events.transition_made(
+        event = events.transition_made(
             case=case, by=by, name=name, from_state=from_state, data=jsonable(values)
         )
+        scheduling.after_transition(case, name=name, by=by, event=event)
     return case
 
 
@@ -72,8 +76,6 @@ def _claims_by_acting(case: Case, by: Any) -> bool:
         return False
     groups, _shops = roles_of(by)
     return AGENT in groups
-
-
 
 
 def _failing_guard(case: Case, name: str) -> Any:

@@ -1,0 +1,67 @@
+"""The marketplace's clock: rule sets per platform, kept as data (admin-editable, seeded by a migration).
+
+A rule says how long the seller has after an event before the platform acts without them, e.g.
+Taobao grants an unanswered refund request after 24 hours. The sources are listed in the README.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.models.case import Kind
+from cases.models.shop import Platform
+
+
+class Trigger(models.TextChoices):
+    # The platform's clock runs from the buyer's request until the seller answers.
+    OPENED = "opened", _("Case opened (until the seller answers)")
+    # After the platform decided: the window in which the seller can appeal.
+    PLATFORM_DECIDED = "platform_decided", _("Platform decided (appeal window)")
+
+
+class Unit(models.TextChoices):
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("calendar days")
+    BUSINESS_DAYS = "business_days", _("business days (no weekends or shop holidays)")
+
+
+class MarketplaceRule(models.Model):
+    platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
+    code = models.SlugField(_("code"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, blank=True, default="",
+                            help_text=_("Empty: every kind of case."))
+    trigger = models.CharField(_("runs from"), max_length=20, choices=Trigger.choices)
+    amount = models.PositiveIntegerField(_("amount"), validators=[MinValueValidator(1)])
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    consequence = models.CharField(_("what the platform does then"), max_length=200)
+    source = models.CharField(_("source"), max_length=300, blank=True, default="")
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        verbose_name = _("marketplace rule")
+        verbose_name_plural = _("marketplace rules")
+        ordering = ["platform", "trigger", "kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "code"], name="marketplace_rule_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.code}"
+
+
+class ShopHoliday(models.Model):
+    """A day the shop does not count as a business day (the marketplace's business-day rules)."""
+
+    shop = models.ForeignKey("cases.Shop", on_delete=models.CASCADE, related_name="holidays",
+                             verbose_name=_("shop"))
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=100, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("shop holiday")
+        verbose_name_plural = _("shop holidays")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["shop", "date"], name="holiday_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}".strip()

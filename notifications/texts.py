@@ -1,0 +1,63 @@
+"""What a notification says, rendered in the reader's language from its kind and data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from notifications.models import Notification, ReminderKind
+
+K = ReminderKind
+
+
+def deadline_names() -> dict[str, str]:
+    return {
+        "first_response": _("first response"),
+        "marketplace": _("the marketplace's deadline"),
+        "resolution": _("resolution"),
+        "follow_up": _("follow-up call"),
+        "appeal": _("appeal window"),
+    }
+
+
+def _when(value: str | None, tz: str) -> str:
+    if not value:
+        return ""
+    return f"{datetime.fromisoformat(value).astimezone(ZoneInfo(tz)):%Y-%m-%d %H:%M}"
+
+
+def render(notification: Notification) -> tuple[str, str]:
+    """(title, body) in the active language."""
+    d = notification.data
+    case = _("Case #%(id)s") % {"id": d.get("case_id")}
+    deadline = deadline_names().get(d.get("deadline") or "", d.get("deadline") or "")
+    at = _when(d.get("deadline_at") or d.get("due_at"), d.get("time_zone") or settings.TIME_ZONE)
+    kind = notification.kind
+    if kind == K.DEADLINE_WARNING:
+        title = _("%(case)s: %(deadline)s due at %(at)s") % {"case": case, "deadline": deadline,
+                                                             "at": at}
+        body = _("The %(deadline)s deadline of this case is near. Act before %(at)s.") % {
+            "deadline": deadline, "at": at}
+    elif kind == K.DEADLINE_BREACHED:
+        title = _("%(case)s: %(deadline)s deadline passed") % {"case": case, "deadline": deadline}
+        body = _("The %(deadline)s deadline passed at %(at)s; the case was escalated to the "
+                 "supervisors.") % {"deadline": deadline, "at": at}
+    elif kind == K.FOLLOW_UP_DUE:
+        title = _("%(case)s: follow-up call due") % {"case": case}
+        body = _("Call the buyer back: ask how the item works and whether the problem is solved.")
+    elif kind == K.RETRY_CONTACT:
+        title = _("%(case)s: call the buyer again") % {"case": case}
+        body = _("Nobody answered the last call. The buyer may be called now.")
+    elif kind == K.HANDED_OVER:
+        title = _("%(case)s was handed over to you") % {"case": case}
+        body = _("Reach the buyer, calm them and listen for the core problem again.")
+    else:
+        title = pgettext("notification", "%(case)s was escalated") % {"case": case}
+        body = d.get("reason") or ""
+    if settings.SITE_URL:
+        body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}/api/v1/cases/{d.get('case_id')}/"
+    return title, body

@@ -78,11 +78,14 @@ class Clock:
     def _add(self, start: datetime, rule: PlatformRule) -> datetime:
         return add_period(start, rule.amount, rule.unit, ZoneInfo(self.time_zone), self.holidays)
 
-    def start(self, case: Case, opened_at: datetime) -> None:
+    def start(self, case: Case, opened_at: datetime, marketplace_from: datetime | None = None) -> None:
+        """Start both clocks; the marketplace's from `marketplace_from` when the platform's clock
+        started earlier (a review's posting), else from the opening."""
         case.first_response_due_at = opened_at + self.first_response
         case.resolution_due_at = opened_at + self.resolution
         if self.marketplace:
-            due, rule = min((self._add(opened_at, r), r.code) for r in self.marketplace)
+            start = marketplace_from or opened_at
+            due, rule = min((self._add(start, r), r.code) for r in self.marketplace)
             case.marketplace_due_at, case.marketplace_rule = due, rule
         refresh(case)
 

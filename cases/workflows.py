@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django_fsm import Transition
@@ -29,6 +30,9 @@ class Workflow:
     open_input: type[serializers.Serializer] | None = None
     on_open: Effect | None = None
     external_id: Callable[[dict[str, Any]], str] | None = None
+    # When the marketplace's clock starts, from the opening data (default: when the case opens),
+    # e.g. a review's revision window runs from when the review was posted.
+    marketplace_from: Callable[[dict[str, Any]], datetime] | None = None
 
 
 _WORKFLOWS: dict[str, Workflow] = {}

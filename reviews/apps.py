@@ -28,6 +28,7 @@ class ReviewsConfig(AppConfig):
                 open_input=OpenReviewCaseInput,
                 on_open=effects.attach_review,
                 external_id=effects.review_id_as_external_id,
+                marketplace_from=effects.review_posted_at,
             ),
             Kind.NEGATIVE_REVIEW,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -14,6 +15,11 @@ from reviews.models import Review
 
 def review_id_as_external_id(values: dict[str, Any]) -> str:
     return f"review:{values['review']['platform_review_id']}"
+
+
+def review_posted_at(values: dict[str, Any]) -> datetime:
+    """The marketplace's review clock (e.g. the revision window) runs from the posting."""
+    return values["review"]["posted_at"]
 
 
 def attach_review(case: Case, by: Any, values: dict[str, Any]) -> None:

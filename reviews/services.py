@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases import deadlines, events
 from cases.models import Case, Kind, Shop, State, TimelineEvent
+from notifications import scheduling
 from reviews.importing import ParsedReview, Row
 from reviews.models import Review
 
@@ -89,9 +90,10 @@ def _import_batch(shop: Shop, batch: list[ParsedReview], report: ImportReport) -
         case = Case(shop=shop, kind=Kind.NEGATIVE_REVIEW, state=State.NEW,
                     external_id=external_id_of(review.platform_review_id), description=review.text,
                     opened_at=now)
-        clock.start(case, now)
+        clock.start(case, now, marketplace_from=review.posted_at)
         cases.append(case)
     Case.objects.bulk_create(cases)
+    scheduling.schedule_for_new_cases(cases, clock)
     TimelineEvent.objects.bulk_create(
         TimelineEvent(case=case, type=events.CASE_OPENED, actor=None, at=now, to_state=case.state,
                       data={"kind": case.kind, "external_id": case.external_id})

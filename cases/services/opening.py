@@ -97,9 +97,10 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
         claimed_amount=values.get("claimed_amount"), assignee=values["assignee"], opened_at=now,
     )
     clock = deadlines.clock_for(shop, case.kind)
-    clock.start(case, now)
+    workflow = workflow_for(values["kind"])
+    clock.start(case, now, marketplace_from=workflow.marketplace_from(values["extra"])
+                if workflow.marketplace_from else None)
     case.save()
-    workflow = workflow_for(case.kind)
     if workflow.on_open is not None:
         workflow.on_open(case, by, values["extra"])
     events.case_opened(case=case, by=by)

@@ -1,7 +1,11 @@
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from cases.models import Case, Kind, State
+
+ORDERINGS = ("opened_at", "first_response_due_at", "resolution_due_at", "next_due_at",
+             "updated_at", "id")
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -10,9 +14,11 @@ class CaseFilter(django_filters.FilterSet):
     shop = django_filters.CharFilter(field_name="shop__code")
     assignee = django_filters.CharFilter(method="filter_assignee",
                                          help_text="a username, 'me' or 'none'")
-    ordering = django_filters.OrderingFilter(
-        fields=("opened_at", "first_response_due_at", "resolution_due_at", "updated_at", "id")
-    )
+    due_before = django_filters.IsoDateTimeFilter(field_name="next_due_at", lookup_expr="lt",
+                                                  help_text="next deadline before this time")
+    breached = django_filters.BooleanFilter(method="filter_breached",
+                                            help_text="true: the next deadline has passed")
+    ordering = django_filters.OrderingFilter(fields=ORDERINGS, method="order")
 
     class Meta:
         model = Case
@@ -24,3 +30,21 @@ class CaseFilter(django_filters.FilterSet):
         if value == "me":
             return queryset.filter(assignee=self.request.user)
         return queryset.filter(assignee__username=value)
+
+    def filter_breached(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
+        if value is None:
+            return queryset
+        now = timezone.now()
+        if value:
+            return queryset.filter(next_due_at__lte=now)
+        return queryset.exclude(next_due_at__lte=now)
+
+    def order(self, queryset: QuerySet[Case], name: str, value: list[str]) -> QuerySet[Case]:
+        """Cases without a running deadline sort last either way, on every database."""
+        terms = []
+        for term in value:
+            field = term.lstrip("-")
+            expression = F(field).desc(nulls_last=True) if term.startswith("-") else F(field).asc(
+                nulls_last=True)
+            terms.append(expression)
+        return queryset.order_by(*terms, "id")

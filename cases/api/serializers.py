@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from cases import deadlines
 from cases.contact_policy import outbound_refusal
 from cases.models import Case, Contact, Evidence, TimelineEvent
 from cases.services import available_transitions, blocked_transitions
@@ -56,12 +57,26 @@ class CaseListSerializer(serializers.ModelSerializer):
         }
 
     def get_deadlines(self, case: Case) -> dict[str, Any]:
+        """Both clocks, and the next deadline still running with the time left (no query)."""
         f = serializers.DateTimeField().to_representation
         def at(value: datetime | None) -> str | None:
             return None if value is None else f(value)
+        upcoming = deadlines.running(case)
+        now = timezone.now()
         return {
+            "next": None if not upcoming else {
+                "name": upcoming[0].name, "due_at": at(upcoming[0].due_at),
+                "seconds_left": int((upcoming[0].due_at - now).total_seconds()),
+                "breached": upcoming[0].due_at <= now,
+            },
             "first_response_due_at": at(case.first_response_due_at),
             "resolution_due_at": at(case.resolution_due_at),
+            "marketplace_due_at": at(case.marketplace_due_at),
+            "marketplace_rule": case.marketplace_rule,
+            "follow_up_due_at": at(case.follow_up_due_at),
+            "platform_decided_at": at(case.platform_decided_at),
+            "appeal_due_at": at(case.appeal_due_at),
+            "clock_paused_since": at(case.clock_paused_at),
             "first_responded_at": at(case.first_responded_at),
             "resolved_at": at(case.resolved_at),
             "closed_at": at(case.closed_at),

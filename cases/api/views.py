@@ -51,6 +51,24 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._detail(case.pk)
 
     @action(detail=True, methods=["post"])
+    def pause(self, request: Request, pk: str) -> Response:
+        """Waiting for the buyer: the shop's clock stops (the marketplace's does not)."""
+        case = services.pause_clock(case_id=int(pk), by=request.user, data=request.data)
+        return self._detail(case.pk)
+
+    @action(detail=True, methods=["post"])
+    def resume(self, request: Request, pk: str) -> Response:
+        case = services.resume_clock(case_id=int(pk), by=request.user)
+        return self._detail(case.pk)
+
+    @action(detail=True, methods=["post"], url_path="platform-decision")
+    def platform_decision(self, request: Request, pk: str) -> Response:
+        """The marketplace decided the dispute: the appeal window opens."""
+        case = services.record_platform_decision(case_id=int(pk), by=request.user,
+                                                 data=request.data)
+        return self._detail(case.pk)
+
+    @action(detail=True, methods=["post"])
     def contacts(self, request: Request, pk: str) -> Response:
         logged = services.log_contact(case_id=int(pk), by=request.user, data=request.data)
         body = ContactSerializer(logged.contact).data

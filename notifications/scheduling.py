@@ -28,7 +28,7 @@ FROM_DEADLINES = frozenset({K.DEADLINE_WARNING, K.DEADLINE_BREACHED, K.FOLLOW_UP
 
 
 def key(case_id: int, kind: str, name: str, at: datetime) -> str:
-    return f"case:{case_id}:{kind}:{name}:{at.astimezone(UTC):%Y%m%dT%H%M%S}"
+    return f"case:{case_id}:{kind}:{name}:{at.astimezone(UTC):%Y%m%dT%H%M%S.%f}"
 
 
 def reminders_for(case: Case, clock: Clock, now: datetime) -> list[Reminder]:

@@ -130,12 +130,18 @@ if DEBUG:
 # needs no server (the demo). Periodic jobs are listed here, in one place.
 REDIS_URL = env_str("REDIS_URL", "")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+# A publish to a broker that is down gives up after one quick retry (kombu would otherwise retry
+# for seconds inside the user's request); notifications/enqueue.py logs it and the sweep catches up.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+    "visibility_timeout": 3600, "max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     for _folder in ("out", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
@@ -148,8 +154,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "disputedesk")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Publishing to a broker that is down fails fast instead of hanging the request (see
-# notifications/enqueue.py: such a failure is logged; the rows wait for the next sweep).
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {

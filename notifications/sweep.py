@@ -1,6 +1,6 @@
 """The sweep: claim due reminders in bounded batches, atomically, and hand them to delivery.
 
-A claim is one conditional UPDATE (`… SET state='claimed', claim_token=… WHERE state='pending' AND
+A claim is a conditional UPDATE (`… SET state='claimed', claim_token=… WHERE state='pending' AND
 id IN (the next due ids)`): of two sweeps that pick the same rows, the second one's UPDATE finds
 them claimed already and takes nothing, on PostgreSQL and on SQLite alike. A claim that was never
 completed (the worker died) is taken again after REMINDER_STALE_CLAIM_SECONDS.
@@ -39,12 +39,16 @@ class SweepReport:
     tokens: list[str] = field(default_factory=list)
 
 
-def _next(qs: QuerySet[Reminder], limit: int) -> QuerySet[Reminder]:
-    ids = qs.values("id")[:limit]
+def _next(qs: QuerySet[Reminder], limit: int) -> list[int]:
+    """The ids to claim, read first (a bounded list), then claimed by a conditional UPDATE.
+
+    Not one `UPDATE … WHERE id IN (SELECT … LIMIT n)`: PostgreSQL may rescan such a subquery and
+    then update more than n rows.
+    """
     if settings.REMINDER_CLAIM_SKIP_LOCKED and connection.vendor == "postgresql":
         # Two sweeps at once take different rows instead of waiting for each other.
-        ids = qs.select_for_update(skip_locked=True).values("id")[:limit]
-    return ids
+        qs = qs.select_for_update(skip_locked=True)
+    return list(qs.values_list("id", flat=True)[:limit])
 
 
 def claim_due_reminders(*, now: datetime | None = None, limit: int = 500,

@@ -30,9 +30,11 @@ from cases.models import (
     Customer,
     DeadlinePolicy,
     Evidence,
+    MarketplaceRule,
     Order,
     PhraseRule,
     Shop,
+    ShopHoliday,
     TimelineEvent,
 )
 from cases.workflows import as_workflow, transition_input, transitions_of
@@ -124,13 +126,15 @@ class EvidenceInline(ReadOnlyInline):
 class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
     fsm_fields = ["state"]
     list_display = ["id", "kind", "state", "shop", "external_id", "assignee", "opened_at",
-                    "resolution_due_at"]
+                    "next_due_at"]
     list_filter = ["kind", "state", "shop"]
     search_fields = ["external_id", "order__number", "customer__handle"]
     list_select_related = ["shop", "assignee"]
     readonly_fields = [
         "shop", "kind", "state", "external_id", "order", "customer", "claimed_amount", "assignee",
-        "opened_at", "first_response_due_at", "resolution_due_at", "first_responded_at",
+        "opened_at", "next_due_at", "first_response_due_at", "resolution_due_at",
+        "marketplace_due_at", "marketplace_rule", "clock_paused_at", "follow_up_due_at",
+        "platform_decided_at", "appeal_due_at", "first_responded_at",
         "resolved_at", "closed_at", "closed_as", "calmed_at", "core_problem", "tracking_status",
         "chosen_remedy", "remedy_amount",
     ]
@@ -260,6 +264,22 @@ class DeadlinePolicyInline(admin.TabularInline):
     extra = 0
 
 
+class ShopHolidayInline(admin.TabularInline):
+    """Days that are not business days for the marketplace's business-day rules."""
+
+    model = ShopHoliday
+    extra = 0
+
+
+@admin.register(MarketplaceRule)
+class MarketplaceRuleAdmin(admin.ModelAdmin):
+    """The marketplaces' clocks are data: admins correct them when a platform changes its rules."""
+
+    list_display = ["platform", "code", "kind", "trigger", "amount", "unit", "consequence", "enabled"]
+    list_filter = ["platform", "trigger", "enabled"]
+    search_fields = ["code", "consequence", "source"]
+
+
 @admin.register(Shop)
 class ShopAdmin(OwnShopsOnly):
     members_lookup = "members"
@@ -267,9 +287,10 @@ class ShopAdmin(OwnShopsOnly):
     list_display = ["code", "name", "time_zone", "reopen_window_days", "max_outbound_attempts",
                     "attempt_window_days", "quiet_hours_start", "quiet_hours_end"]
     filter_horizontal = ["members"]
-    inlines = [DeadlinePolicyInline]
+    inlines = [DeadlinePolicyInline, ShopHolidayInline]
     fieldsets = [
-        (None, {"fields": ["code", "name", "time_zone", "reopen_window_days", "members"]}),
+        (None, {"fields": ["code", "name", "time_zone", "platform", "reopen_window_days",
+                           "members"]}),
         (_("Follow-up without harassment"), {"fields": [
             "max_outbound_attempts", "attempt_window_days", "quiet_hours_start", "quiet_hours_end",
         ]}),

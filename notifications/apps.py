@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
-    """Deadline reminders and follow-up calls: they arrive with the reminders issue."""
+    """Deadline reminders, follow-up calls and the notifications they send (in-app, email)."""
 
     name = "notifications"
     verbose_name = _("Notifications")

@@ -145,8 +145,8 @@ def _escalate_breaches(reminders: list[Reminder], report: DeliveryReport) -> Non
     from cases.workflows import as_workflow, transitions_of
 
     for r in reminders:
-        if r.kind != K.DEADLINE_BREACHED:
-            continue
+        if r.kind != K.DEADLINE_BREACHED or r.case_id in report.escalated:
+            continue  # two deadlines of one case passed at once: one escalation
         case = as_workflow(r.case)
         spec = transitions_of(case).get("escalate")
         if spec is None or not case.escalate._django_fsm.has_transition(case.state):

@@ -11,13 +11,21 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Q
 
-from cases import services
-from cases.deadlines import DEFAULT_DEADLINES
-from cases.demo.stories import PASSWORD, SHOP_CODE, SHOP_NAME, SHOP_TIME_ZONE, STAFF, CasePlan, SeedError
+from cases import deadlines, services
+from cases.deadlines import DEFAULT_DEADLINES, DEFAULT_FOLLOW_UP_DELAY
+from cases.demo.stories import (
+    PASSWORD,
+    SHOP_CODE,
+    SHOP_NAME,
+    SHOP_PLATFORM,
+    SHOP_TIME_ZONE,
+    STAFF,
+    CasePlan,
+    SeedError,
+)
 from cases.models import Case, ClosedAs, Kind, Outcome, Shop, State, TimelineEvent
-from cases.models.dispute import BEFORE_RESOLUTION
+from notifications import scheduling
 from reviews.models import Review
 
 # --- building ----------------------------------------------------------------------------------
@@ -26,7 +34,8 @@ from reviews.models import Review
 def ensure_staff() -> tuple[Shop, dict[str, Any]]:
     """The demo shop and its logins (password `demo`), roles and memberships, fixed on every run."""
     shop, _ = Shop.objects.update_or_create(
-        code=SHOP_CODE, defaults={"name": SHOP_NAME, "time_zone": SHOP_TIME_ZONE}
+        code=SHOP_CODE, defaults={"name": SHOP_NAME, "time_zone": SHOP_TIME_ZONE,
+                                  "platform": SHOP_PLATFORM}
     )
     user_model = get_user_model()
     for username, (group_name, is_staff, is_superuser, member) in STAFF.items():
@@ -103,7 +112,7 @@ def _move_into_the_past(case: Case, plan: CasePlan, now: datetime) -> None:
                         or (step.action == "contact" and step.data.get("direction") == "outbound")
                         or step.action == "request_revision"), None)
     changes: dict[str, datetime | None] = {"opened_at": opened}
-    for name in ("first_response_due_at", "resolution_due_at"):
+    for name in ("first_response_due_at", "resolution_due_at", "marketplace_due_at"):
         due = getattr(case, name)
         if due is not None:
             changes[name] = due + shift
@@ -116,7 +125,15 @@ def _move_into_the_past(case: Case, plan: CasePlan, now: datetime) -> None:
     for name, when in planned.items():
         if getattr(case, name) is not None and when is not None:
             changes[name] = when
+    if case.follow_up_due_at is not None and changes.get("resolved_at"):
+        changes["follow_up_due_at"] = changes["resolved_at"] + DEFAULT_FOLLOW_UP_DELAY
+    for name, when in changes.items():
+        setattr(case, name, when)
+    deadlines.refresh(case)
+    changes["next_due_at"] = case.next_due_at
     Case.objects.filter(pk=case.pk).update(**changes)
+    # The reminders follow the moved deadlines (the ones already past are due at the first sweep).
+    scheduling.sync_case_reminders(case, now=now)
     if case.kind == Kind.NEGATIVE_REVIEW:  # the review was imported when the case opened
         review_changes: dict[str, datetime | None] = {"imported_at": opened}
         requested = last("request_revision")
@@ -147,8 +164,7 @@ def summary(shop: Shop, now: datetime) -> list[str]:
     }
     handed = TimelineEvent.objects.filter(case__shop=shop, type="hand_over")
     reopened = TimelineEvent.objects.filter(case__shop=shop, type="reopen")
-    overdue = cases.filter(Q(state=State.NEW, first_response_due_at__lt=now)
-                           | Q(state__in=BEFORE_RESOLUTION, resolution_due_at__lt=now)).count()
+    overdue = cases.filter(next_due_at__lt=now).count()
     lines = [f"Shop {shop.code} ({shop.name}): {cases.count()} cases"]
     lines.append(f"  disputes: {disputes.count()}")
     lines += _state_lines(disputes, DISPUTE_STATES, notes)
@@ -158,7 +174,7 @@ def summary(shop: Shop, now: datetime) -> list[str]:
     lines.append("  by kind: " + ", ".join(f"{k} {by_kind[k]}" for k in Kind.values))
     lines.append(f"  {handed.values('case').distinct().count()} handed over, "
                  f"{reopened.values('case').distinct().count()} reopened, {overdue} open cases "
-                 "past a deadline (the worker's escalation sweep escalates those)")
+                 "past a deadline (the worker's reminder sweep escalates and notifies)")
     lines.append(f"Log in as agent1, agent2, supervisor1 (admin site) or admin (superuser); "
                  f"the password is: {PASSWORD}")
     return lines

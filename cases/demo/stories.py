@@ -17,6 +17,7 @@ from cases.rules import AGENT, SUPERVISOR
 SHOP_CODE = "demo"
 SHOP_NAME = "Demo Shop 演示店铺"
 SHOP_TIME_ZONE = "Asia/Shanghai"
+SHOP_PLATFORM = "taobao"  # the marketplace clock: Taobao's rules
 PASSWORD = "demo"
 AGENTS = ("agent1", "agent2")
 SUPERVISOR_USERNAME = "supervisor1"

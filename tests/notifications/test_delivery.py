@@ -229,6 +229,7 @@ def test_notification_texts_read_in_english_and_chinese(db, shop, agent):
     with translation.override("en"):
         title, body = render(notification)
     assert "resolution" in title
+    assert "Act before" in body
     with translation.override("zh-hans"):
         title_zh, _body = render(notification)
     assert title_zh != title

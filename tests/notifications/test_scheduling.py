@@ -145,3 +145,18 @@ def test_a_call_nobody_answered_schedules_a_retry_at_the_next_allowed_time(db, s
     retry = Reminder.objects.get(case=case, kind=K.RETRY_CONTACT)
     # 21:00 + 2 hours is inside the quiet hours: the retry waits for 08:00 the next morning
     assert retry.due_at == datetime(2026, 11, 25, 8, 0, tzinfo=ZoneInfo(shop.time_zone))
+
+
+def test_sync_reminders_gives_older_open_cases_their_reminders_once(db, shop, agent):
+    from django.core.management import call_command
+
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+    closed = walk(open_case(shop, by=agent), agent, "withdraw")
+    Reminder.objects.all().delete()  # as if the cases were older than the reminders
+
+    call_command("sync_reminders", verbosity=0)
+    call_command("sync_reminders", verbosity=0)
+
+    assert pending(case) == {(K.DEADLINE_WARNING, "resolution"), (K.DEADLINE_BREACHED, "resolution")}
+    assert pending(closed) == set()
+    assert Reminder.objects.count() == 2

@@ -16,7 +16,7 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 
-def enqueue_on_commit(task: Task, *args: Any) -> None:
+def enqueue_on_commit(task: Task, *args: Any, marker: str = "") -> None:
     def send() -> None:
         try:
             task.apply_async(args=args, retry=False)
@@ -24,11 +24,20 @@ def enqueue_on_commit(task: Task, *args: Any) -> None:
             log.warning("Could not enqueue %s; the next sweep will pick its work up.", task.name,
                         exc_info=True)
 
+    if marker:
+        setattr(send, marker, True)
     transaction.on_commit(send)
 
 
 def kick_sweep() -> None:
-    """Run a sweep soon after commit instead of waiting for the beat (a notification due now)."""
+    """Run a sweep soon after commit instead of waiting for the beat (a notification due now).
+
+    One kick per transaction, however many notifications it makes due.
+    """
     from notifications.tasks import sweep_due_reminders
 
-    enqueue_on_commit(sweep_due_reminders)
+    connection = transaction.get_connection()
+    if any(getattr(callback, "kicks_sweep", False) for _sids, callback, _robust
+           in connection.run_on_commit):
+        return
+    enqueue_on_commit(sweep_due_reminders, marker="kicks_sweep")

@@ -158,3 +158,18 @@ def test_two_sweeps_delivering_at_once_send_each_reminder_once(transactional_db,
 
     assert Reminder.objects.filter(state=ReminderState.SENT).count() == 20
     assert Notification.objects.count() == 20
+
+
+def test_one_transaction_kicks_one_sweep_however_many_notifications_it_makes_due(
+    db, shop, agent, teammate, supervisor, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    cases = [walk(open_case(shop, by=agent), agent, "acknowledge") for _ in range(3)]
+
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for case in cases:
+            services.run_transition(case_id=case.pk, name="hand_over", by=supervisor,
+                                    data={"to": teammate.username, "reason": "deadlocked"})
+
+    assert len(callbacks) == 1

@@ -84,8 +84,6 @@ def check(reminder: Reminder, now: datetime) -> Verdict:
             return Verdict("cancel", "deadline met or moved")
         if reminder.kind == K.DEADLINE_WARNING and reminder.deadline_at <= now:
             return Verdict("cancel", "deadline already passed")
-    if reminder.kind == K.FOLLOW_UP_DUE and case.state != State.RESOLVED:
-        return Verdict("cancel", "case no longer waiting for its follow-up call")
     if reminder.kind in (K.FOLLOW_UP_DUE, K.RETRY_CONTACT):
         return _check_call(reminder, now)
     return DELIVER

@@ -233,3 +233,14 @@ def test_notification_texts_read_in_english_and_chinese(db, shop, agent):
     with translation.override("zh-hans"):
         title_zh, _body = render(notification)
     assert title_zh != title
+
+
+def test_a_revised_review_gets_its_follow_up_call_too(db, shop, agent):
+    from tests.reviews.factories import open_review_case, rwalk
+
+    case = rwalk(open_review_case(shop, agent), agent,
+                 "calm", "listen", "remedy", "request_revision", "mark_revised")
+
+    deliver_due(now=later(days=3, minutes=1))
+
+    assert recipients(reminder(case, K.FOLLOW_UP_DUE, "follow_up")) == {"agent1"}

@@ -16,8 +16,9 @@ class CaseFilter(django_filters.FilterSet):
                                          help_text="a username, 'me' or 'none'")
     due_before = django_filters.IsoDateTimeFilter(field_name="next_due_at", lookup_expr="lt",
                                                   help_text="next deadline before this time")
-    breached = django_filters.BooleanFilter(method="filter_breached",
-                                            help_text="true: the next deadline has passed")
+    breached = django_filters.ChoiceFilter(choices=[("true", "true"), ("false", "false")],
+                                           method="filter_breached",
+                                           help_text="true: the next deadline has passed")
     ordering = django_filters.OrderingFilter(fields=ORDERINGS, method="order")
 
     class Meta:
@@ -31,11 +32,9 @@ class CaseFilter(django_filters.FilterSet):
             return queryset.filter(assignee=self.request.user)
         return queryset.filter(assignee__username=value)
 
-    def filter_breached(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
-        if value is None:
-            return queryset
+    def filter_breached(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         now = timezone.now()
-        if value:
+        if value == "true":
             return queryset.filter(next_due_at__lte=now)
         return queryset.exclude(next_due_at__lte=now)
 

@@ -256,6 +256,9 @@ def test_a_user_without_a_role_opens_no_case_even_in_their_shop(api, shop, befor
     ("post", "{id}/transitions/acknowledge/"),
     ("post", "{id}/claim/"),
     ("post", "{id}/contacts/"),
+    ("post", "{id}/pause/"),
+    ("post", "{id}/resume/"),
+    ("post", "{id}/platform-decision/"),
 ])
 def test_anonymous_requests_are_refused_with_403(api, shop, agent, before, method, path):
     # DRF answers 403, not 401, when the first authentication class (session) sends no
@@ -486,6 +489,8 @@ def test_a_case_is_not_handed_to_an_agent_who_left(api, shop, agent, supervisor,
     ("?kind=review", "kind"),
     ("?state=done", "state"),
     ("?ordering=password", "ordering"),
+    ("?due_before=tomorrow", "due_before"),
+    ("?breached=perhaps", "breached"),
 ])
 def test_a_bad_filter_is_answered_400_naming_it(api, shop, agent, query, field):
     open_case(shop, by=agent)

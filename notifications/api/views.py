@@ -1,0 +1,58 @@
+"""The in-app inbox: list, unread count, mark read. Each person sees only their own."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases.api.pagination import CasePagination
+from notifications import selectors, services
+from notifications.api.serializers import NotificationSerializer
+from notifications.models import Notification
+
+UNREAD_VALUES = {"1": True, "true": True, "0": False, "false": False}
+
+
+class InboxPagination(CasePagination):
+    """Pages of 50, with the unread count beside them (for the bell)."""
+
+    def get_paginated_response(self, data: list) -> Response:
+        response = super().get_paginated_response(data)
+        response.data["unread_count"] = selectors.unread_count(self.request.user)
+        return response
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = NotificationSerializer
+    pagination_class = InboxPagination
+    filter_backends: list = []
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        rows = selectors.inbox(self.request.user)
+        unread = self.request.query_params.get("unread")
+        if unread is not None:
+            if unread.lower() not in UNREAD_VALUES:
+                raise ValidationError({"unread": [
+                    _("Use unread=1 (unread only) or unread=0 (read only).")]})
+            rows = rows.filter(read_at__isnull=UNREAD_VALUES[unread.lower()])
+        return rows
+
+    @action(detail=False, methods=["get"], url_path="unread-count")
+    def unread_count(self, request: Request) -> Response:
+        return Response({"unread_count": selectors.unread_count(request.user)})
+
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        notification = services.mark_read(notification_id=int(pk), by=request.user)
+        return Response(self.get_serializer(notification).data)
+
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        marked = services.mark_all_read(by=request.user)
+        return Response({"marked": marked, "unread_count": 0})

@@ -1,0 +1,29 @@
+"""Marking notifications read: the only change a person makes to their inbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.errors import NotFound
+from notifications.models import Notification
+
+
+def mark_read(*, notification_id: int, by: Any) -> Notification:
+    """Mark one of the user's notifications read (again: no change). Someone else's: NotFound."""
+    notification = Notification.objects.filter(pk=notification_id, recipient=by).first()
+    if notification is None:
+        raise NotFound(_("There is no notification %(id)s.") % {"id": notification_id})
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at)
+    return notification
+
+
+def mark_all_read(*, by: Any) -> int:
+    """Mark all the user's unread notifications read; returns how many."""
+    return Notification.objects.filter(recipient=by, read_at__isnull=True).update(
+        read_at=timezone.now())

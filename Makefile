@@ -11,7 +11,7 @@ PORT   ?= 8000
 DEPLOY_CHECK_ENV := DEBUG=0 ALLOWED_HOSTS=disputes.example.com \
 	SECRET_KEY=deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFG
 
-.PHONY: install run test lint check graph messages clean
+.PHONY: install run test lint check graph messages bench clean
 
 install: $(STAMP)
 
@@ -50,6 +50,14 @@ graph: $(STAMP)
 	@if command -v dot >/dev/null; then for g in dispute review; do \
 		dot -Tsvg docs/$$g-transitions.dot -o docs/$$g-transitions.svg; done; \
 	else echo "Install graphviz (apt-get install graphviz) to redraw the SVG drawings in docs/"; fi
+
+# Benchmarks (docs/BENCHMARKS.md): on DATABASE_URL, SQLite when unset. The figures in the doc are
+# from PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/disputedesk_bench make bench
+BENCH_TOTAL ?=
+BENCH_DUE ?= 10000
+bench: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py bench_reminders --due $(BENCH_DUE) $(if $(BENCH_TOTAL),--total $(BENCH_TOTAL))
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed, so running
 # the app needs no extra tool.

@@ -160,3 +160,4 @@ def test_sync_reminders_gives_older_open_cases_their_reminders_once(db, shop, ag
     assert pending(case) == {(K.DEADLINE_WARNING, "resolution"), (K.DEADLINE_BREACHED, "resolution")}
     assert pending(closed) == set()
     assert Reminder.objects.count() == 2
+

@@ -15,15 +15,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_fsm import Transition
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
-from rest_framework import serializers as drf
 
 from cases import selectors, services
 from cases.errors import CaseError, InvalidInput
-from cases.inputs import FIELD_LABELS
 from cases.models import (
     Case,
     Contact,
@@ -37,41 +34,8 @@ from cases.models import (
     ShopHoliday,
     TimelineEvent,
 )
+from cases.transition_forms import as_input, transition_form
 from cases.workflows import as_workflow, transition_input, transitions_of
-
-
-def transition_form(case: Case, name: str) -> type[forms.Form]:
-    """A plain form with the fields of the transition's input (validation stays in the service)."""
-    fields: dict[str, forms.Field] = {}
-    for field_name, field in transition_input(case, name)().fields.items():
-        label = capfirst(FIELD_LABELS.get(field_name, field_name.replace("_", " ")))
-        if isinstance(field, drf.ChoiceField):
-            fields[field_name] = forms.ChoiceField(
-                label=label, required=field.required, choices=[("", "—"), *field.choices.items()]
-            )
-        elif isinstance(field, drf.DecimalField):
-            fields[field_name] = forms.DecimalField(label=label, required=field.required)
-        elif isinstance(field, drf.ListSerializer):
-            fields[field_name] = forms.CharField(
-                label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=_("One item per line; a line starting with photo: is a photo reference."),
-            )
-        else:
-            fields[field_name] = forms.CharField(
-                label=label, required=field.required, widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=field.help_text or "",
-            )
-    return type(f"{name.title()}Form", (forms.Form,), fields)
-
-
-def as_input(cleaned: dict[str, Any]) -> dict[str, Any]:
-    data = {k: v for k, v in cleaned.items() if v not in ("", None)}
-    if "evidence" in data:
-        data["evidence"] = [
-            {"photo": line[6:].strip()} if line.lower().startswith("photo:") else {"description": line}
-            for line in (raw.strip() for raw in data["evidence"].splitlines()) if line
-        ]
-    return data
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,65 @@
+"""Plain Django forms for the workflow's transitions, built from their inputs (cases/inputs.py).
+
+The admin's transition buttons and the agents' pages use them; validation stays in the service, so
+a form only collects the fields and `as_input` turns them into the service's data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers as drf
+
+from cases.inputs import FIELD_LABELS, ContactInput
+from cases.models import Case
+from cases.workflows import transition_input
+
+
+def form_from_input(serializer_class: type[drf.Serializer], name: str) -> type[forms.Form]:
+    """A form with one field per input field: choices as selects, money as a number, text boxes."""
+    fields: dict[str, forms.Field] = {}
+    for field_name, field in serializer_class().fields.items():
+        label = capfirst(FIELD_LABELS.get(field_name, field_name.replace("_", " ")))
+        if isinstance(field, drf.ChoiceField):
+            fields[field_name] = forms.ChoiceField(
+                label=label, required=field.required, choices=[("", "—"), *field.choices.items()]
+            )
+        elif isinstance(field, drf.DecimalField):
+            fields[field_name] = forms.DecimalField(label=label, required=field.required)
+        elif isinstance(field, drf.ListSerializer):
+            fields[field_name] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("One item per line; a line starting with photo: is a photo reference."),
+            )
+        elif isinstance(field, drf.DateTimeField):
+            fields[field_name] = forms.DateTimeField(label=label, required=field.required)
+        else:
+            fields[field_name] = forms.CharField(
+                label=label, required=field.required, widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=field.help_text or "",
+            )
+    return type(f"{name.title().replace('_', '')}Form", (forms.Form,), fields)
+
+
+def transition_form(case: Case, name: str) -> type[forms.Form]:
+    """A plain form with the fields of the transition's input (validation stays in the service)."""
+    return form_from_input(transition_input(case, name), name)
+
+
+def contact_form() -> type[forms.Form]:
+    return form_from_input(ContactInput, "contact")
+
+
+def as_input(cleaned: dict[str, Any]) -> dict[str, Any]:
+    data = {k: v for k, v in cleaned.items() if v not in ("", None)}
+    if "evidence" in data:
+        data["evidence"] = [
+            {"photo": line[6:].strip()} if line.lower().startswith("photo:") else {"description": line}
+            for line in (raw.strip() for raw in data["evidence"].splitlines()) if line
+        ]
+    return data
+
+

@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("cases.pages.urls")),
+    path("", include("notifications.pages")),
+    path("accounts/login/", auth.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cases.api.urls")),
     path("api/v1/", include("notifications.api.urls")),

@@ -1,0 +1,151 @@
+"""The case page and the actions on it: thin views over the same services the API calls.
+
+Every action is a plain POST form (no JavaScript needed). The service's errors come back beside the
+fields (400), as "this case changed, here is its current state" (409), or as 403/404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from cases import deadlines, selectors, services
+from cases.api.serializers import mask_phone
+from cases.contact_policy import outbound_refusal
+from cases.errors import CaseError, Conflict, InvalidInput, NotAllowed, NotFound
+from cases.models import Case
+from cases.pages.queue import urgency
+from cases.transition_forms import as_input, contact_form, transition_form
+from cases.workflows import as_workflow, transitions_of
+
+STEPS = [("hand_over", _("Hand over")), ("calm", _("Calm")), ("listen", _("Listen")),
+         ("resolve", _("Resolve"))]
+
+
+def load(request: HttpRequest, case_id: int) -> Case:
+    """The case with everything its page shows, if this user may see it (else 404)."""
+    return as_workflow(get_object_or_404(selectors.case_detail(request.user), pk=case_id))
+
+
+def steps(case: Case) -> list[dict[str, Any]]:
+    """The de-escalation steps and which are on record for the current agent."""
+    done = {
+        "hand_over": any(e.type == "hand_over" for e in case.timeline.all()),
+        "calm": case.calmed_at is not None,
+        "listen": bool(case.core_problem.strip()),
+        "resolve": case.resolved_at is not None,
+    }
+    return [{"name": name, "label": label, "done": done[name]} for name, label in STEPS]
+
+
+def sees_phone(user: Any, case: Case) -> bool:
+    return user.is_superuser or case.assignee_id == user.pk or user.has_perm(
+        "cases.hand_over_case", case)
+
+
+def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | None = None,
+         status: int = 200, changed: str = "") -> HttpResponse:
+    user, now = request.user, timezone.now()
+    bound = bound or {}
+    specs = transitions_of(case)
+    actions = []
+    for name in services.available_transitions(case, user):
+        custom = specs[name].custom
+        form = bound.get(name) or transition_form(case, name)(prefix=name)
+        actions.append({"name": name, "label": custom.get("label", name),
+                        "help": custom.get("help_text", ""), "form": form})
+    running = [{"name": d.name, "due_at": d.due_at, "urgency": urgency(d.due_at, now),
+                "left": d.due_at - now} for d in deadlines.running(case)]
+    refusal = outbound_refusal(customer=case.customer, shop=case.shop, at=now) if case.is_open \
+        else None
+    customer = case.customer
+    return render(request, "pages/case.html", {
+        "case": case, "steps": steps(case), "deadlines": running, "actions": actions,
+        "blocked": services.blocked_transitions(case, user),
+        "contact_form": bound.get("contact") or contact_form()(prefix="contact"),
+        "refusal": refusal, "changed": changed,
+        "phone": (customer.phone if sees_phone(user, case) else mask_phone(customer.phone))
+        if customer else "",
+        "may_claim": case.assignee_id is None and user.has_perm("cases.claim_case", case),
+        "timeline": list(case.timeline.all()), "contacts": list(case.contacts.all()),
+    }, status=status)
+
+
+@login_required
+def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
+    return page(request, load(request, case_id))
+
+
+def _answer(request: HttpRequest, case_id: int, error: CaseError, form_name: str,
+            form: forms.Form) -> HttpResponse:
+    """Turn a service error into the page with the reason where the user looks for it."""
+    if isinstance(error, NotFound):
+        raise Http404(str(error.message))
+    case = load(request, case_id)
+    if isinstance(error, InvalidInput):
+        for field, problems in error.errors.items():
+            for problem in problems if isinstance(problems, list) else [problems]:
+                form.add_error(field if field in form.fields else None, str(problem))
+        return page(request, case, bound={form_name: form}, status=400)
+    if isinstance(error, Conflict):
+        return page(request, case, status=409, changed=str(error.message))
+    status = 403 if isinstance(error, NotAllowed) else 400
+    return page(request, case, status=status, changed=str(error.message))
+
+
+@login_required
+@require_POST
+def run_transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
+    case = load(request, case_id)
+    if name not in transitions_of(case):
+        raise Http404(_("No such step."))
+    form = transition_form(case, name)(request.POST, prefix=name)
+    if not form.is_valid():
+        return page(request, case, bound={name: form}, status=400)
+    try:
+        services.run_transition(case_id=case.pk, name=name, by=request.user,
+                                data=as_input(form.cleaned_data))
+    except CaseError as error:
+        return _answer(request, case.pk, error, name, form)
+    messages.success(request, _("Done: %(step)s.") % {
+        "step": transitions_of(case)[name].custom.get("label", name)})
+    return redirect("case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def log_contact(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = load(request, case_id)
+    form = contact_form()(request.POST, prefix="contact")
+    if not form.is_valid():
+        return page(request, case, bound={"contact": form}, status=400)
+    try:
+        logged = services.log_contact(case_id=case.pk, by=request.user,
+                                      data=as_input(form.cleaned_data))
+    except CaseError as error:
+        return _answer(request, case.pk, error, "contact", form)
+    for hit in logged.phrase_hits:
+        messages.warning(request, _("“%(phrase)s”: say instead “%(suggestion)s”.") % {
+            "phrase": hit.phrase, "suggestion": hit.suggestion})
+    messages.success(request, _("Contact logged."))
+    return redirect("case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = load(request, case_id)
+    try:
+        services.claim_case(case_id=case.pk, by=request.user)
+    except CaseError as error:
+        return _answer(request, case.pk, error, "claim", forms.Form())
+    messages.success(request, _("The case is yours."))
+    return redirect("case", case_id=case.pk)

@@ -1,0 +1,97 @@
+"""The agent's queue: open cases, most urgent deadline first, in tabs, filters and pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import selectors
+from cases.deadlines import DEFAULT_WARNING_LEAD
+from cases.models import Case, Kind, State
+
+PAGE_SIZE = 50
+TABS = {
+    "mine": _("Mine"),
+    "unassigned": _("Unassigned"),
+    "soon": _("Breaching soon"),
+    "all": _("All I may see"),
+}
+
+
+class QueueFilter(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("any")), *Kind.choices])
+    state = forms.ChoiceField(label=_("state"), required=False,
+                              choices=[("", _("any")), *State.choices])
+    shop = forms.CharField(label=_("shop"), required=False, max_length=40)
+    q = forms.CharField(label=_("Order, buyer or marketplace id"), required=False, max_length=120)
+
+
+def _tab(cases: QuerySet[Case], tab: str, user: Any) -> QuerySet[Case]:
+    if tab == "all":
+        return cases
+    cases = cases.exclude(state=State.CLOSED)
+    if tab == "unassigned":
+        return cases.filter(assignee__isnull=True)
+    if tab == "soon":
+        return cases.filter(next_due_at__lt=timezone.now() + DEFAULT_WARNING_LEAD)
+    return cases.filter(assignee=user)
+
+
+def _filter(cases: QuerySet[Case], values: dict[str, Any]) -> QuerySet[Case]:
+    if values.get("kind"):
+        cases = cases.filter(kind=values["kind"])
+    if values.get("shop"):
+        cases = cases.filter(shop__code=values["shop"])
+    if values.get("q"):
+        q = values["q"].strip()
+        cases = cases.filter(Q(order__number=q) | Q(customer__handle=q) | Q(external_id=q))
+    return cases
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    tab = request.GET.get("tab", "mine")
+    if tab not in TABS:
+        tab = "mine"
+    form = QueueFilter(request.GET or None)
+    values = form.cleaned_data if form.is_valid() else {}
+    cases = _filter(_tab(selectors.case_list(request.user), tab, request.user), values)
+    # Counts per state of this tab and filter (one GROUP BY), before the state filter narrows it.
+    counts = dict(cases.order_by().values_list("state").annotate(n=Count("id")))
+    if values.get("state"):
+        cases = cases.filter(state=values["state"])
+    cases = cases.order_by(F("next_due_at").asc(nulls_last=True), "id")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [{"case": case, "urgency": urgency(case.next_due_at, now)} for case in page]
+    status = 200 if form.is_valid() or not request.GET else 400
+    return render(request, "pages/queue.html", {
+        "tab": tab, "tabs": TABS, "form": form, "page": page, "rows": rows,
+        "counts": [(State(s).label, s, counts[s]) for s in State.values if counts.get(s)],
+        "query": _query_without(request, "page"), "tab_query": _query_without(request, "tab", "page"),
+    }, status=status)
+
+
+def urgency(due: Any, now: Any, lead: timedelta = DEFAULT_WARNING_LEAD) -> str:
+    """breached (red), soon (amber, within the warning lead) or empty."""
+    if due is None:
+        return ""
+    if due <= now:
+        return "breached"
+    return "soon" if due - now <= lead else ""
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from cases.pages import case, queue
+
+urlpatterns = [
+    path("", queue.queue, name="queue"),
+    path("cases/<int:case_id>/", case.case_page, name="case"),
+    path("cases/<int:case_id>/transitions/<slug:name>/", case.run_transition, name="transition"),
+    path("cases/<int:case_id>/contacts/", case.log_contact, name="log_contact"),
+    path("cases/<int:case_id>/claim/", case.claim, name="claim"),
+]

@@ -1,0 +1,57 @@
+"""The notifications page and the bell: the same selectors and services as the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from cases.errors import NotFound
+from notifications import selectors, services
+from notifications.texts import render as render_text
+
+
+def bell(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the unread count for the bell (one COUNT, for logged-in users only)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_count": selectors.unread_count(user)}
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.inbox(request.user), 50).get_page(request.GET.get("page"))
+    items = [{"n": n, "text": render_text(n)} for n in page]
+    return render(request, "pages/notifications.html", {"page": page, "items": items})
+
+
+@login_required
+@require_POST
+def read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    try:
+        notification = services.mark_read(notification_id=notification_id, by=request.user)
+    except NotFound:
+        return redirect("notifications")
+    if notification.case_id and request.POST.get("open"):
+        return redirect("case", case_id=notification.case_id)
+    return redirect("notifications")
+
+
+@login_required
+@require_POST
+def read_all(request: HttpRequest) -> HttpResponse:
+    services.mark_all_read(by=request.user)
+    return redirect("notifications")
+
+
+urlpatterns = [
+    path("notifications/", inbox, name="notifications"),
+    path("notifications/<int:notification_id>/read/", read, name="notification_read"),
+    path("notifications/read-all/", read_all, name="notifications_read_all"),
+]

@@ -1,0 +1,229 @@
+"""The agents' pages: the queue, the case page and its forms, the notifications, in two languages."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from cases.models import Case, State
+from notifications.models import Notification
+from tests.factories import open_case, walk
+
+
+def browser(user=None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("path", ["/", "/cases/1/", "/notifications/"])
+def test_an_anonymous_visit_lands_on_the_login_form(db, path):
+    response = browser().get(path)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_an_agent_logs_in_with_the_form_and_lands_on_their_queue(db, agent):
+    response = browser().post("/accounts/login/", {"username": "agent1", "password": "demo"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_a_wrong_password_is_told_on_the_form(db, agent):
+    response = browser().post("/accounts/login/", {"username": "agent1", "password": "nope"})
+
+    assert response.status_code == 200
+    assert "password didn't match" in response.content.decode()
+
+
+def test_my_queue_shows_my_open_cases_most_urgent_first(db, shop, agent, teammate):
+    later_case = open_case(shop, by=agent, kind="non_delivery")
+    sooner = open_case(shop, by=agent)
+    Case.objects.filter(pk__in=[later_case.pk, sooner.pk]).update(assignee=agent)
+    theirs = open_case(shop, by=agent)
+    Case.objects.filter(pk=theirs.pk).update(assignee=teammate)
+
+    page = browser(agent).get("/").content.decode()
+
+    assert page.index(f'href="/cases/{sooner.pk}/"') < page.index(f'href="/cases/{later_case.pk}/"')
+    assert f'href="/cases/{theirs.pk}/"' not in page
+
+
+def test_the_unassigned_tab_offers_a_claim_button(db, shop, agent):
+    case = open_case(shop, by=None)
+
+    page = browser(agent).get("/?tab=unassigned").content.decode()
+
+    assert f'action="/cases/{case.pk}/claim/"' in page
+
+
+def test_claiming_from_the_queue_makes_the_case_mine(db, shop, agent):
+    case = open_case(shop, by=None)
+
+    response = browser(agent).post(f"/cases/{case.pk}/claim/")
+
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).assignee == agent
+
+
+def test_the_queue_searches_by_order_number_and_filters_by_kind(db, shop, agent):
+    wanted = open_case(shop, by=agent)
+    other = open_case(shop, by=agent, kind="non_delivery")
+    client = browser(agent)
+
+    by_order = client.get("/", {"tab": "all", "q": wanted.order.number}).content.decode()
+    by_kind = client.get("/", {"tab": "all", "kind": "non_delivery"}).content.decode()
+
+    assert f'href="/cases/{wanted.pk}/"' in by_order and f'href="/cases/{other.pk}/"' not in by_order
+    assert f'href="/cases/{other.pk}/"' in by_kind and f'href="/cases/{wanted.pk}/"' not in by_kind
+
+
+def test_a_bad_filter_is_answered_400_with_the_reason_beside_it(db, agent):
+    response = browser(agent).get("/", {"state": "done"})
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_queue_costs_the_same_queries_for_3_or_30_rows(db, shop, agent, rows,
+                                                          django_assert_max_num_queries):
+    for _ in range(rows):
+        open_case(shop, by=agent)
+    client = browser(agent)
+
+    with django_assert_max_num_queries(9):
+        response = client.get("/?tab=all")
+    assert response.content.decode().count('href="/cases/') == rows
+
+
+def test_the_case_page_shows_the_steps_deadlines_and_the_forms_this_agent_may_use(db, shop, agent):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge", "calm")
+
+    page = browser(agent).get(f"/cases/{case.pk}/").content.decode()
+
+    assert 'class="done"' in page  # calm is done
+    assert f'action="/cases/{case.pk}/transitions/listen/"' in page
+    assert f'action="/cases/{case.pk}/transitions/hand_over/"' not in page  # supervisors only
+    assert "Resolution" in page or "resolution" in page
+
+
+def test_the_phone_is_masked_for_a_teammate_who_does_not_have_the_case(db, shop, agent, supervisor):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+
+    assert "138****8000" not in browser(agent).get(f"/cases/{case.pk}/").content.decode()
+    assert "13800138000" in browser(supervisor).get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_an_outsider_gets_404_on_the_case_page_and_its_forms(db, shop, agent, outsider):
+    case = open_case(shop, by=agent)
+    client = browser(outsider)
+
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+    assert client.post(f"/cases/{case.pk}/transitions/acknowledge/",
+                       {"acknowledge-message": "hi"}).status_code == 404
+    assert Case.objects.get(pk=case.pk).state == State.NEW
+
+
+def test_a_step_runs_from_its_form_and_lands_back_on_the_case(db, shop, agent):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+
+    response = browser(agent).post(f"/cases/{case.pk}/transitions/calm/",
+                                   {"calm-note": "Let the buyer vent, apologised."})
+
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).state == State.CALMED
+
+
+def test_a_form_without_its_required_field_is_shown_again_with_the_error_beside_it(db, shop, agent):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+
+    response = browser(agent).post(f"/cases/{case.pk}/transitions/calm/", {"calm-note": ""})
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert Case.objects.get(pk=case.pk).state == State.ACKNOWLEDGED
+
+
+def test_the_services_field_errors_are_shown_beside_the_fields(db, shop, agent):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge", "calm", "listen")
+
+    response = browser(agent).post(f"/cases/{case.pk}/transitions/propose/",
+                                   {"propose-remedy": "partial_refund", "propose-amount": "500"})
+
+    assert response.status_code == 400
+    assert "never exceed what was paid" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).state == State.UNDERSTOOD
+
+
+def test_two_agents_on_one_case_the_loser_sees_the_current_state_not_an_error_page(
+    db, shop, agent, supervisor
+):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+    walk(case, supervisor, "calm")  # the supervisor got there first
+
+    response = browser(agent).post(f"/cases/{case.pk}/transitions/calm/",
+                                   {"calm-note": "Apologised."})
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "This case changed; here is its current state." in page
+    assert f'action="/cases/{case.pk}/transitions/listen/"' in page
+
+
+def test_a_refused_contact_is_explained(db, shop, agent):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+    case.customer.do_not_contact = True
+    case.customer.save()
+
+    response = browser(agent).post(f"/cases/{case.pk}/contacts/", {
+        "contact-channel": "call", "contact-direction": "outbound", "contact-outcome": "reached"})
+
+    assert response.status_code == 409
+    assert "asked not to be contacted" in response.content.decode()
+
+
+def test_a_contact_is_logged_from_its_form(db, shop, agent):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+
+    response = browser(agent).post(f"/cases/{case.pk}/contacts/", {
+        "contact-channel": "call", "contact-direction": "outbound", "contact-outcome": "reached",
+        "contact-body": "Talked it through."})
+
+    assert response.status_code == 302
+    assert case.contacts.count() == 1
+
+
+def test_the_bell_counts_unread_notifications_and_the_list_marks_them_read(db, shop, agent):
+    case = open_case(shop, by=agent)
+    notification = Notification.objects.create(recipient=agent, case=case, kind="handed_over",
+                                               data={"case_id": case.pk})
+    client = browser(agent)
+
+    assert 'class="badge"' in client.get("/").content.decode()
+    assert f"Case #{case.pk} was handed over to you" in client.get("/notifications/").content.decode()
+
+    response = client.post(f"/notifications/{notification.pk}/read/", {"open": "1"})
+
+    assert response["Location"] == f"/cases/{case.pk}/"
+    assert Notification.objects.get(pk=notification.pk).read_at is not None
+
+
+def test_the_pages_speak_chinese_when_the_browser_asks(db, shop, agent):
+    case = open_case(shop, by=agent)
+
+    page = browser(agent).get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert f"案件 #{case.pk}" in page
+    assert 'lang="zh-hans"' in page
+
+
+def test_the_language_switch_remembers_the_choice(db, agent):
+    client = browser(agent)
+
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+
+    assert 'lang="zh-hans"' in client.get("/").content.decode()

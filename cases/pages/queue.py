@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import selectors
+from cases import deadlines, selectors
 from cases.deadlines import DEFAULT_WARNING_LEAD
 from cases.models import Case, Kind, State
 
@@ -72,7 +72,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     cases = cases.order_by(F("next_due_at").asc(nulls_last=True), "id")
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
-    rows = [{"case": case, "urgency": urgency(case.next_due_at, now)} for case in page]
+    rows = []
+    for case in page:
+        upcoming = deadlines.running(case)
+        rows.append({"case": case, "urgency": urgency(case.next_due_at, now),
+                     "deadline": upcoming[0].name if upcoming else ""})
     status = 200 if form.is_valid() or not request.GET else 400
     return render(request, "pages/queue.html", {
         "tab": tab, "tabs": TABS, "form": form, "page": page, "rows": rows,

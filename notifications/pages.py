@@ -12,16 +12,19 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from cases.errors import NotFound
+from cases.rules import SUPERVISOR, roles_of
 from notifications import selectors, services
 from notifications.texts import render as render_text
 
 
 def bell(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: the unread count for the bell (one COUNT, for logged-in users only)."""
+    """Context processor: the bell's unread count and whether to show the supervisor pages."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_count": selectors.unread_count(user)}
+    groups, _shops = roles_of(user)
+    return {"unread_count": selectors.unread_count(user),
+            "is_supervisor": user.is_superuser or SUPERVISOR in groups}
 
 
 @login_required

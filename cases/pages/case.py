@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -117,6 +118,9 @@ def run_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespons
         return _answer(request, case.pk, error, name, form)
     messages.success(request, _("Done: %(step)s.") % {
         "step": transitions_of(case)[name].custom.get("label", name)})
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("case", case_id=case.pk)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.pages import case, queue
+from cases.pages import case, queue, supervision
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
@@ -8,4 +8,6 @@ urlpatterns = [
     path("cases/<int:case_id>/transitions/<slug:name>/", case.run_transition, name="transition"),
     path("cases/<int:case_id>/contacts/", case.log_contact, name="log_contact"),
     path("cases/<int:case_id>/claim/", case.claim, name="claim"),
+    path("escalations/", supervision.escalations, name="escalations"),
+    path("team/", supervision.team_board, name="team"),
 ]

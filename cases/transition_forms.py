@@ -17,6 +17,9 @@ from cases.inputs import FIELD_LABELS, ContactInput
 from cases.models import Case
 from cases.workflows import transition_input
 
+# Fields whose text reaches the buyer or the public (message, public reply, contact text).
+COMPOSED = frozenset({"message", "text", "body"})
+
 
 def form_from_input(serializer_class: type[drf.Serializer], name: str) -> type[forms.Form]:
     """A form with one field per input field: choices as selects, money as a number, text boxes."""
@@ -37,8 +40,11 @@ def form_from_input(serializer_class: type[drf.Serializer], name: str) -> type[f
         elif isinstance(field, drf.DateTimeField):
             fields[field_name] = forms.DateTimeField(label=label, required=field.required)
         else:
+            attrs: dict[str, Any] = {"rows": 3}
+            if field_name in COMPOSED:  # words the buyer or the public reads: checked as you type
+                attrs["data-phrase-check"] = "1"
             fields[field_name] = forms.CharField(
-                label=label, required=field.required, widget=forms.Textarea(attrs={"rows": 3}),
+                label=label, required=field.required, widget=forms.Textarea(attrs=attrs),
                 help_text=field.help_text or "",
             )
     return type(f"{name.title().replace('_', '')}Form", (forms.Form,), fields)

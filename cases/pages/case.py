@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,9 +24,11 @@ from cases.contact_policy import outbound_refusal
 from cases.errors import CaseError, Conflict, InvalidInput, NotAllowed, NotFound
 from cases.models import Case
 from cases.pages.queue import urgency
+from cases.phrases import check_phrases, rules_for
 from cases.transition_forms import as_input, contact_form, transition_form
 from cases.workflows import as_workflow, transitions_of
 
+MAX_TEXT = 4000
 STEPS = [("hand_over", _("Hand over")), ("calm", _("Calm")), ("listen", _("Listen")),
          ("resolve", _("Resolve"))]
 
@@ -141,6 +143,19 @@ def log_contact(request: HttpRequest, case_id: int) -> HttpResponse:
             "phrase": hit.phrase, "suggestion": hit.suggestion})
     messages.success(request, _("Contact logged."))
     return redirect("case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def phrase_check(request: HttpRequest, case_id: int) -> JsonResponse:
+    """The reply composer's live check: the hits in the text, with what to say instead."""
+    case = load(request, case_id)
+    text = request.POST.get("text")
+    if text is None or len(text) > MAX_TEXT:
+        return JsonResponse({"detail": str(_("Send the text to check (at most 4000 characters)."))},
+                            status=400)
+    hits = check_phrases(text, rules_for(case.shop))
+    return JsonResponse({"hits": [hit.as_dict() for hit in hits]})
 
 
 @login_required

@@ -227,3 +227,31 @@ def test_the_language_switch_remembers_the_choice(db, agent):
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
 
     assert 'lang="zh-hans"' in client.get("/").content.decode()
+
+
+def test_the_composer_checks_a_reply_for_phrases_to_avoid(db, shop, agent):
+    case = open_case(shop, by=agent)
+
+    response = browser(agent).post(f"/cases/{case.pk}/phrase-check/", {"text": "亲，我不能退款。"})
+
+    assert response.json() == {"hits": [{"phrase": "我不能", "start": 2, "end": 5,
+                                         "suggestion": "看看我们能够帮你做什么"}]}
+
+
+def test_the_composer_refuses_text_it_cannot_check(db, shop, agent, outsider):
+    case = open_case(shop, by=agent)
+
+    assert browser(agent).post(f"/cases/{case.pk}/phrase-check/", {}).status_code == 400
+    assert browser(agent).post(f"/cases/{case.pk}/phrase-check/",
+                               {"text": "x" * 4001}).status_code == 400
+    assert browser(outsider).post(f"/cases/{case.pk}/phrase-check/",
+                                  {"text": "hi"}).status_code == 404
+
+
+def test_message_fields_are_marked_for_the_live_phrase_check(db, shop, agent):
+    case = open_case(shop, by=agent)
+
+    page = browser(agent).get(f"/cases/{case.pk}/").content.decode()
+
+    assert 'data-phrase-check="1"' in page
+    assert "pages/composer.js" in page

@@ -66,9 +66,10 @@ class Reminder(models.Model):
         verbose_name_plural = _("reminders")
         ordering = ["due_at", "id"]
         indexes = [
-            # The sweep: WHERE state = 'pending' AND due_at <= now ORDER BY due_at LIMIT n. Partial,
+            # The sweep: WHERE state = 'pending' AND due_at <= now ORDER BY due_at, id LIMIT n. Partial,
             # so its size is the number of pending reminders, not of every reminder ever sent.
-            models.Index(fields=["due_at"], condition=Q(state="pending"), name="reminder_pending_due"),
+            models.Index(fields=["due_at", "id"], condition=Q(state="pending"),
+                         name="reminder_pending_due"),
             # Stale claims: WHERE state = 'claimed' AND claimed_at < now - timeout.
             models.Index(fields=["claimed_at"], condition=Q(state="claimed"),
                          name="reminder_claimed_at"),

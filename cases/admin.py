@@ -291,8 +291,8 @@ class PhraseRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Customer)
 class CustomerAdmin(OwnShopsOnly):
-    list_display = ["handle", "shop", "do_not_contact"]
-    list_filter = ["shop", "do_not_contact"]
+    list_display = ["handle", "shop", "do_not_contact", "temperament", "product_knowledge"]
+    list_filter = ["shop", "do_not_contact", "temperament"]
     search_fields = ["handle"]
     exclude = ["phone"]  # PII: shown on the case to the assignee and supervisors only
 

@@ -81,3 +81,13 @@ def platform_decided(*, case: Case, by: Any, decision: str, note: str) -> Timeli
         data={"decision": decision, "note": note,
               "appeal_due_at": case.appeal_due_at.isoformat() if case.appeal_due_at else None},
     )
+
+
+BUYER_PROFILED = "buyer_profiled"
+
+
+def buyer_profiled(*, case: Case, by: Any, profile: dict[str, str]) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case=case, type=BUYER_PROFILED, actor=by, from_state=case.state, to_state=case.state,
+        data=profile,
+    )

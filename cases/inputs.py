@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from cases.models import Channel, Direction, Kind, Outcome, Remedy, Shop, TrackingStatus
 from cases.models.dispute import MONEY_REMEDIES, REMEDIES_BY_KIND
+from cases.models.shop import ProductKnowledge, Temperament
 from cases.rules import AGENT, SUPERVISOR
 
 TEXT = {"max_length": 4000}
@@ -33,6 +34,8 @@ FIELD_LABELS = {
     "cause": _("cause"),
     "new_rating": _("revised rating"),
     "text": _("public reply"),
+    "temperament": _("temperament"),
+    "product_knowledge": _("knowledge of the product"),
 }
 # Words that third-party templates we use need from our catalog (django-fsm-2's admin form button).
 gettext_noop("Apply")
@@ -270,3 +273,10 @@ class PlatformDecisionInput(CaseInput):
         if value < self.case.opened_at:
             raise serializers.ValidationError(_("The decision cannot be before the case opened."))
         return value
+
+
+class BuyerProfileInput(CaseInput):
+    temperament = serializers.ChoiceField(choices=Temperament.choices, required=False,
+                                          allow_blank=True)
+    product_knowledge = serializers.ChoiceField(choices=ProductKnowledge.choices, required=False,
+                                                allow_blank=True)

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers as drf
 
-from cases.inputs import FIELD_LABELS, ContactInput
+from cases.inputs import FIELD_LABELS, BuyerProfileInput, ContactInput
 from cases.models import Case
 from cases.workflows import transition_input
 
@@ -57,6 +57,10 @@ def transition_form(case: Case, name: str) -> type[forms.Form]:
 
 def contact_form() -> type[forms.Form]:
     return form_from_input(ContactInput, "contact")
+
+
+def buyer_profile_form() -> type[forms.Form]:
+    return form_from_input(BuyerProfileInput, "profile")
 
 
 def as_input(cleaned: dict[str, Any]) -> dict[str, Any]:

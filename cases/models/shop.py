@@ -51,6 +51,34 @@ class Shop(models.Model):
         return self.code
 
 
+class Temperament(models.TextChoices):
+    """Buyer profiles by temperament (seed 001 §11), each with how to serve them."""
+
+    FRIENDLY = "friendly", _("Friendly (友善型)")
+    DOMINANT = "dominant", _("Dominant (独断型)")
+    ANALYTICAL = "analytical", _("Analytical (分析型)")
+    SELF_CENTRED = "self_centred", _("Self-centred (自我型)")
+
+
+class ProductKnowledge(models.TextChoices):
+    NOVICE = "novice", _("Novice")
+    HALF_INFORMED = "half_informed", _("Half-informed")
+    EXPERT = "expert", _("Expert")
+
+
+TEMPERAMENT_HINTS = {
+    Temperament.FRIENDLY: _("Serve them well and don't relax."),
+    Temperament.DOMINANT: _("Be careful; make them feel respected."),
+    Temperament.ANALYTICAL: _("Be sincere; explain with reasons."),
+    Temperament.SELF_CENTRED: _("Control your emotions; apologise sincerely for your own faults."),
+}
+KNOWLEDGE_HINTS = {
+    ProductKnowledge.NOVICE: _("Explain in detail."),
+    ProductKnowledge.HALF_INFORMED: _("Explain what they are missing."),
+    ProductKnowledge.EXPERT: _("Be brief and precise."),
+}
+
+
 class Customer(models.Model):
     """A buyer, known to a shop by their marketplace handle."""
 
@@ -61,6 +89,11 @@ class Customer(models.Model):
     name = models.CharField(_("name"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     do_not_contact = models.BooleanField(_("asked not to be contacted"), default=False)
+    # Hints for the agent (DOMAIN.md, buyer profiles); empty when nobody has judged yet.
+    temperament = models.CharField(_("temperament"), max_length=16, blank=True, default="",
+                                   choices=Temperament.choices)
+    product_knowledge = models.CharField(_("knowledge of the product"), max_length=16, blank=True,
+                                         default="", choices=ProductKnowledge.choices)
     # The buyer's own quiet hours, in the shop's time zone; empty: the shop's.
     quiet_hours_start = models.TimeField(_("quiet hours start"), null=True, blank=True)
     quiet_hours_end = models.TimeField(_("quiet hours end"), null=True, blank=True)
@@ -75,6 +108,16 @@ class Customer(models.Model):
     def __str__(self) -> str:
         # The handle is the marketplace's public nickname; name and phone are PII and stay out.
         return self.handle
+
+    def hints(self) -> list[str]:
+        """How to serve this buyer, from their profile (none when no profile is set)."""
+        found = []
+        if self.temperament:
+            found.append(f"{self.get_temperament_display()}: {TEMPERAMENT_HINTS[self.temperament]}")
+        if self.product_knowledge:
+            found.append(f"{self.get_product_knowledge_display()}: "
+                         f"{KNOWLEDGE_HINTS[self.product_knowledge]}")
+        return found
 
 
 class Order(models.Model):

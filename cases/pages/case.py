@@ -25,7 +25,7 @@ from cases.errors import CaseError, Conflict, InvalidInput, NotAllowed, NotFound
 from cases.models import Case
 from cases.pages.queue import urgency
 from cases.phrases import check_phrases, rules_for
-from cases.transition_forms import as_input, contact_form, transition_form
+from cases.transition_forms import as_input, buyer_profile_form, contact_form, transition_form
 from cases.workflows import as_workflow, transitions_of
 
 MAX_TEXT = 4000
@@ -74,6 +74,9 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
         "case": case, "steps": steps(case), "deadlines": running, "actions": actions,
         "blocked": services.blocked_transitions(case, user),
         "contact_form": bound.get("contact") or contact_form()(prefix="contact"),
+        "profile_form": bound.get("profile") or buyer_profile_form()(prefix="profile", initial={
+            "temperament": customer.temperament, "product_knowledge": customer.product_knowledge,
+        } if customer else None),
         "refusal": refusal, "changed": changed,
         "phone": (customer.phone if sees_phone(user, case) else mask_phone(customer.phone))
         if customer else "",
@@ -156,6 +159,22 @@ def phrase_check(request: HttpRequest, case_id: int) -> JsonResponse:
                             status=400)
     hits = check_phrases(text, rules_for(case.shop))
     return JsonResponse({"hits": [hit.as_dict() for hit in hits]})
+
+
+@login_required
+@require_POST
+def buyer_profile(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = load(request, case_id)
+    form = buyer_profile_form()(request.POST, prefix="profile")
+    if not form.is_valid():
+        return page(request, case, bound={"profile": form}, status=400)
+    try:
+        services.set_buyer_profile(case_id=case.pk, by=request.user, data={
+            k: v or "" for k, v in form.cleaned_data.items()})
+    except CaseError as error:
+        return _answer(request, case.pk, error, "profile", form)
+    messages.success(request, _("The buyer's profile is saved."))
+    return redirect("case", case_id=case.pk)
 
 
 @login_required

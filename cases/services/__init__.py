@@ -2,7 +2,7 @@
 
 from cases.services.assignment import claim_case
 from cases.services.clock import pause_clock, record_platform_decision, resume_clock
-from cases.services.contacts import log_contact
+from cases.services.contacts import log_contact, set_buyer_profile
 from cases.services.opening import open_case
 from cases.services.transitions import (
     available_transitions,
@@ -20,4 +20,5 @@ __all__ = [
     "record_platform_decision",
     "resume_clock",
     "run_transition",
+    "set_buyer_profile",
 ]

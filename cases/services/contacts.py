@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import deadlines, events
 from cases.contact_policy import next_contact_time, outbound_refusal
 from cases.errors import Conflict
-from cases.inputs import ContactInput
+from cases.inputs import BuyerProfileInput, ContactInput
 from cases.models import Case, Channel, Contact, Customer, Direction, Outcome
 from cases.phrases import PhraseHit, check_phrases, rules_for
 from cases.services.clock import resume_locked
@@ -75,3 +75,19 @@ def _schedule_retry(case: Case, contact: Contact) -> None:
                             at=contact.at + clock.retry_contact_after)
     if due is not None:
         scheduling.schedule_retry_contact(case, contact, due)
+
+
+def set_buyer_profile(*, case_id: int, by: Any, data: Mapping[str, Any]) -> Customer:
+    """The agent's judgement of the buyer (temperament, knowledge of the product), for hints."""
+    with transaction.atomic():
+        case = lock_case(case_id)
+        check_may(by, "cases.work_case", case, _("You may not work on this case."))
+        if case.customer_id is None:
+            raise Conflict(_("This case has no buyer on record."), state=case.state)
+        values = validate(BuyerProfileInput, data, case=case)
+        customer = Customer.objects.select_for_update().get(pk=case.customer_id)
+        for field, value in values.items():
+            setattr(customer, field, value)
+        customer.save(update_fields=[*values] or None)
+        events.buyer_profiled(case=case, by=by, profile=values)
+    return customer

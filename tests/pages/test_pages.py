@@ -255,3 +255,77 @@ def test_message_fields_are_marked_for_the_live_phrase_check(db, shop, agent):
 
     assert 'data-phrase-check="1"' in page
     assert "pages/composer.js" in page
+
+
+def test_the_agent_records_the_buyers_profile_and_sees_how_to_serve_them(db, shop, agent):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+    client = browser(agent)
+
+    response = client.post(f"/cases/{case.pk}/buyer-profile/", {
+        "profile-temperament": "dominant", "profile-product_knowledge": "novice"})
+
+    assert response.status_code == 302
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "make them feel respected" in page
+    assert "Explain in detail." in page
+    assert case.timeline.filter(type="buyer_profiled").count() == 1
+
+
+def test_an_unknown_temperament_is_refused_beside_the_field(db, shop, agent):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+
+    response = browser(agent).post(f"/cases/{case.pk}/buyer-profile/",
+                                   {"profile-temperament": "grumpy"})
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    case.customer.refresh_from_db()
+    assert case.customer.temperament == ""
+
+
+# --- who may open which page --------------------------------------------------------------------
+
+PERSONAS = ["anonymous", "agent", "teammate", "supervisor", "outsider"]
+EXPECTED = {
+    # page: status for each persona, in PERSONAS order (302: to the login form)
+    "/": [302, 200, 200, 200, 200],
+    "/notifications/": [302, 200, 200, 200, 200],
+    "/escalations/": [302, 403, 403, 200, 403],
+    "/team/": [302, 403, 403, 200, 403],
+    "/cases/{mine}/": [302, 200, 404, 200, 404],
+    "/cases/{unassigned}/": [302, 200, 200, 200, 404],
+}
+
+
+@pytest.mark.parametrize("path", list(EXPECTED))
+def test_each_page_answers_each_persona_as_the_rules_say(db, shop, agent, teammate, supervisor,
+                                                       outsider, path):
+    mine = open_case(shop, by=agent)
+    Case.objects.filter(pk=mine.pk).update(assignee=agent)
+    unassigned = open_case(shop, by=None)
+    users = {"anonymous": None, "agent": agent, "teammate": teammate, "supervisor": supervisor,
+             "outsider": outsider}
+    url = path.format(mine=mine.pk, unassigned=unassigned.pk)
+
+    got = [browser(users[p]).get(url).status_code for p in PERSONAS]
+
+    assert got == EXPECTED[path]
+
+
+@pytest.mark.parametrize(("action", "data"), [
+    ("transitions/acknowledge/", {"acknowledge-message": "您好"}),
+    ("contacts/", {"contact-channel": "chat", "contact-direction": "outbound",
+                   "contact-body": "您好"}),
+    ("claim/", {}),
+    ("buyer-profile/", {"profile-temperament": "friendly"}),
+])
+def test_a_teammate_cannot_act_on_a_case_that_is_not_theirs(db, shop, agent, teammate, action,
+                                                            data):
+    case = open_case(shop, by=agent)
+    Case.objects.filter(pk=case.pk).update(assignee=agent)
+    events = case.timeline.count()
+
+    response = browser(teammate).post(f"/cases/{case.pk}/{action}", data)
+
+    assert response.status_code == 404
+    assert case.timeline.count() == events

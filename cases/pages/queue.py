@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import deadlines, selectors
 from cases.deadlines import DEFAULT_WARNING_LEAD
-from cases.models import Case, Kind, State
+from cases.models import Case, DeadlinePolicy, Kind, State
 
 PAGE_SIZE = 50
 TABS = {
@@ -72,17 +72,29 @@ def queue(request: HttpRequest) -> HttpResponse:
     cases = cases.order_by(F("next_due_at").asc(nulls_last=True), "id")
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
+    cases_on_page = list(page)
+    leads = warning_leads(cases_on_page)
     rows = []
-    for case in page:
+    for case in cases_on_page:
         upcoming = deadlines.running(case)
-        rows.append({"case": case, "urgency": urgency(case.next_due_at, now),
-                     "deadline": upcoming[0].name if upcoming else ""})
+        rows.append({"case": case, "deadline": upcoming[0].name if upcoming else "",
+                     "urgency": urgency(case.next_due_at, now,
+                                        leads.get((case.shop_id, case.kind), DEFAULT_WARNING_LEAD))})
     status = 200 if form.is_valid() or not request.GET else 400
     return render(request, "pages/queue.html", {
         "tab": tab, "tabs": TABS, "form": form, "page": page, "rows": rows,
         "counts": [(State(s).label, s, counts[s]) for s in State.values if counts.get(s)],
         "query": _query_without(request, "page"), "tab_query": _query_without(request, "tab", "page"),
     }, status=status)
+
+
+def warning_leads(cases: list[Case]) -> dict[tuple[int, str], timedelta]:
+    """Each shop's warning lead per kind, for the cases on the page (one query)."""
+    shop_ids = {case.shop_id for case in cases}
+    if not shop_ids:
+        return {}
+    return {(shop_id, kind): lead for shop_id, kind, lead in DeadlinePolicy.objects.filter(
+        shop_id__in=shop_ids).values_list("shop_id", "kind", "warning_lead")}
 
 
 def urgency(due: Any, now: Any, lead: timedelta = DEFAULT_WARNING_LEAD) -> str:

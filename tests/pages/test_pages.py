@@ -329,3 +329,21 @@ def test_a_teammate_cannot_act_on_a_case_that_is_not_theirs(db, shop, agent, tea
 
     assert response.status_code == 404
     assert case.timeline.count() == events
+
+
+def test_a_row_turns_amber_within_the_shops_own_warning_lead(db, shop, agent):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.models import DeadlinePolicy
+
+    DeadlinePolicy.objects.create(shop=shop, kind="refund", first_response=timedelta(hours=24),
+                                  resolution=timedelta(days=3), warning_lead=timedelta(hours=12))
+    case = open_case(shop, by=agent)
+    Case.objects.filter(pk=case.pk).update(assignee=agent,
+                                           next_due_at=timezone.now() + timedelta(hours=8))
+
+    page = browser(agent).get("/").content.decode()
+
+    assert '<tr class="soon">' in page

@@ -13,22 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases import selectors
+from cases.admin import ReadOnlyAdmin
 from notifications.models import DeliveryAttempt, Notification, Reminder, ReminderState
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnly):
+class ReminderAdmin(ReadOnlyAdmin):
     list_display = ["due_at", "kind", "deadline", "case", "state", "attempts", "outcome",
                     "last_error"]
     list_filter = ["state", "kind", "deadline"]
@@ -63,7 +53,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnly):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "kind", "case", "read_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient", "case"]

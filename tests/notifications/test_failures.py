@@ -105,14 +105,15 @@ def test_a_hand_over_kicks_a_sweep_only_after_its_transaction_commits(
     assert len(kicked) == 1
 
 
-def _two_sweeps_at_once(now) -> list[list[int]]:
+def twice_at_once(job) -> list:
+    """Run `job` in two threads that start together (two schedulers by mistake); their results."""
     barrier = threading.Barrier(2)
-    claimed: list[list[int]] = []
+    results: list = []
 
     def run() -> None:
         try:
             barrier.wait()
-            claimed.append(claim_due_reminders(now=now, limit=100).ids)
+            results.append(job())
         finally:
             connection.close()
 
@@ -121,7 +122,7 @@ def _two_sweeps_at_once(now) -> list[list[int]]:
         thread.start()
     for thread in threads:
         thread.join()
-    return claimed
+    return results
 
 
 @pytest.mark.parametrize("skip_locked", [True, False])
@@ -131,7 +132,8 @@ def test_two_sweeps_at_once_never_claim_the_same_reminder(transactional_db, shop
     for _ in range(30):
         walk(open_case(shop, by=agent), agent, "acknowledge")
 
-    claimed = _two_sweeps_at_once(later(hours=69))
+    now = later(hours=69)
+    claimed = twice_at_once(lambda: claim_due_reminders(now=now, limit=100).ids)
 
     everything = [pk for ids in claimed for pk in ids]
     assert len(everything) == len(set(everything)) == 30
@@ -141,20 +143,8 @@ def test_two_sweeps_delivering_at_once_send_each_reminder_once(transactional_db,
     for _ in range(20):
         walk(open_case(shop, by=agent), agent, "acknowledge")
     now = later(hours=69)
-    barrier = threading.Barrier(2)
 
-    def run() -> None:
-        try:
-            barrier.wait()
-            deliver_due(now=now, batch_size=5)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    twice_at_once(lambda: deliver_due(now=now, batch_size=5))
 
     assert Reminder.objects.filter(state=ReminderState.SENT).count() == 20
     assert Notification.objects.count() == 20

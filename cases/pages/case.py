@@ -6,6 +6,7 @@ fields (400), as "this case changed, here is its current state" (409), or as 403
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -107,6 +108,18 @@ def _answer(request: HttpRequest, case_id: int, error: CaseError, form_name: str
     return page(request, case, status=status, changed=str(error.message))
 
 
+def _submit(request: HttpRequest, case: Case, form: forms.Form, prefix: str,
+            action: Callable[[dict[str, Any]], Any]) -> tuple[Any, HttpResponse | None]:
+    """Validate the form and run the service with its data: (result, None), or (None, the page
+    to answer with: the form again with its errors, or the case as it is now)."""
+    if not form.is_valid():
+        return None, page(request, case, bound={prefix: form}, status=400)
+    try:
+        return action(form.cleaned_data), None
+    except CaseError as error:
+        return None, _answer(request, case.pk, error, prefix, form)
+
+
 @login_required
 @require_POST
 def run_transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
@@ -114,13 +127,10 @@ def run_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespons
     if name not in transitions_of(case):
         raise Http404(_("No such step."))
     form = transition_form(case, name)(request.POST, prefix=name)
-    if not form.is_valid():
-        return page(request, case, bound={name: form}, status=400)
-    try:
-        services.run_transition(case_id=case.pk, name=name, by=request.user,
-                                data=as_input(form.cleaned_data))
-    except CaseError as error:
-        return _answer(request, case.pk, error, name, form)
+    _case, problem = _submit(request, case, form, name, lambda data: services.run_transition(
+        case_id=case.pk, name=name, by=request.user, data=as_input(data)))
+    if problem:
+        return problem
     messages.success(request, _("Done: %(step)s.") % {
         "step": transitions_of(case)[name].custom.get("label", name)})
     back = request.POST.get("next", "")
@@ -134,13 +144,10 @@ def run_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespons
 def log_contact(request: HttpRequest, case_id: int) -> HttpResponse:
     case = load(request, case_id)
     form = contact_form()(request.POST, prefix="contact")
-    if not form.is_valid():
-        return page(request, case, bound={"contact": form}, status=400)
-    try:
-        logged = services.log_contact(case_id=case.pk, by=request.user,
-                                      data=as_input(form.cleaned_data))
-    except CaseError as error:
-        return _answer(request, case.pk, error, "contact", form)
+    logged, problem = _submit(request, case, form, "contact", lambda data: services.log_contact(
+        case_id=case.pk, by=request.user, data=as_input(data)))
+    if problem:
+        return problem
     for hit in logged.phrase_hits:
         messages.warning(request, _("“%(phrase)s”: say instead “%(suggestion)s”.") % {
             "phrase": hit.phrase, "suggestion": hit.suggestion})
@@ -166,13 +173,11 @@ def phrase_check(request: HttpRequest, case_id: int) -> JsonResponse:
 def buyer_profile(request: HttpRequest, case_id: int) -> HttpResponse:
     case = load(request, case_id)
     form = buyer_profile_form()(request.POST, prefix="profile")
-    if not form.is_valid():
-        return page(request, case, bound={"profile": form}, status=400)
-    try:
-        services.set_buyer_profile(case_id=case.pk, by=request.user, data={
-            k: v or "" for k, v in form.cleaned_data.items()})
-    except CaseError as error:
-        return _answer(request, case.pk, error, "profile", form)
+    _customer, problem = _submit(request, case, form, "profile", lambda data: (
+        services.set_buyer_profile(case_id=case.pk, by=request.user,
+                                   data={k: v or "" for k, v in data.items()})))
+    if problem:
+        return problem
     messages.success(request, _("The buyer's profile is saved."))
     return redirect("case", case_id=case.pk)
 

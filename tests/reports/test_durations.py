@@ -102,3 +102,84 @@ def test_the_other_durations_use_their_own_end(db, shop, metric):
 
     expected = {"closing-time": (30.0, None), "first-response-time": (3.0, 1.0)}[metric]
     assert (row.median_hours, row.met_deadline_share) == expected
+
+
+# --- the API and the command ------------------------------------------------------------------
+
+REPORT = "/api/v1/reports/resolution-time/"
+
+
+def test_supervisors_get_the_figures_per_kind_as_json(db, shop, supervisor, api):
+    for hours in (1, 2, 3, 10):
+        resolved(shop, hours, due_hours=2.5)
+
+    body = api(supervisor).get(REPORT, {"group_by": "kind"}).json()
+
+    assert body["results"] == [{"group": "refund", "count": 4, "median_hours": 2.5,
+                                "p90_hours": 7.9, "mean_hours": 4.0, "met_deadline_share": 0.5}]
+    assert "percentile_cont" in body["definition"]
+
+
+def test_the_figures_come_as_csv_too(db, shop, supervisor, api):
+    resolved(shop, 5)
+
+    response = api(supervisor).get(REPORT, {"format": "csv"})
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines() == [
+        "group,count,median_hours,p90_hours,mean_hours,met_deadline_share",
+        "refund,1,5.0,5.0,5.0,1.0"]
+
+
+def test_agents_may_not_read_reports(db, agent, api):
+    assert api(agent).get(REPORT).status_code == 403
+
+
+def test_a_supervisor_counts_only_their_own_shops(db, shop, other_shop, supervisor, api):
+    resolved(shop, 5)
+    resolved(other_shop, 50)
+
+    body = api(supervisor).get(REPORT).json()
+
+    assert body["results"][0]["count"] == 1
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"group_by": "colour"}, "group_by"),
+    ({"since": "yesterday"}, "since"),
+    ({"since": "2026-11-05", "until": "2026-11-01"}, "until"),
+    ({"shop": "nowhere"}, "shop"),
+    ({"kind": "review"}, "kind"),
+    ({"agent": "nobody"}, "agent"),
+])
+def test_a_bad_report_query_is_answered_400_naming_the_field(db, supervisor, api, params, field):
+    response = api(supervisor).get(REPORT, params)
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_an_unknown_report_is_not_found(db, supervisor, api):
+    assert api(supervisor).get("/api/v1/reports/happiness/").status_code == 404
+
+
+def test_the_command_prints_a_table_csv_or_json(db, shop, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    resolved(shop, 5)
+
+    call_command("report", "resolution-time", "--group-by", "kind")
+    assert "refund" in capsys.readouterr().out
+    call_command("report", "resolution-time", "--format", "json")
+    assert json.loads(capsys.readouterr().out)["results"][0]["median_hours"] == 5.0
+    call_command("report", "resolution-time", "--format", "csv")
+    assert capsys.readouterr().out.splitlines()[1].startswith("refund,1,5.0")
+
+
+def test_the_command_says_which_option_is_wrong(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--until"):
+        call_command("report", "resolution-time", "--since", "2026-11-05", "--until", "2026-11-01")

@@ -1,0 +1,68 @@
+"""What a report asks for, validated once for the API, the page and the command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cases import selectors
+from cases.errors import InvalidInput
+from cases.models import Case, Kind, Shop
+from cases.reports.durations import GROUPS, METRICS, Row, duration_rows, in_range
+
+
+class ReportQuery(serializers.Serializer):
+    group_by = serializers.ChoiceField(choices=list(GROUPS), default="kind")
+    since = serializers.DateField(required=False, help_text=_("inclusive"))
+    until = serializers.DateField(required=False, help_text=_("exclusive"))
+    shop = serializers.SlugRelatedField(slug_field="code", queryset=Shop.objects.all(),
+                                        required=False)
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    agent = serializers.SlugRelatedField(slug_field="username",
+                                         queryset=get_user_model().objects.all(), required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
+            raise serializers.ValidationError({"until": _("Must be after since.")})
+        return attrs
+
+
+@dataclass(frozen=True)
+class Report:
+    metric: str
+    group_by: str
+    since: date | None
+    until: date | None
+    rows: list[Row]
+
+
+def cases_for(user: Any) -> QuerySet[Case]:
+    """The cases a report may count: every case for an admin (user None: the shell), else the
+    user's own shops, by the same rule as every list."""
+    return Case.objects.all() if user is None else selectors.visible_to(user)
+
+
+def duration_report(*, metric: str, by: Any, params: Any) -> Report:
+    serializer = ReportQuery(data=params)
+    if not serializer.is_valid():
+        raise InvalidInput(serializer.errors)
+    q = serializer.validated_data
+    cases = cases_for(by)
+    if q.get("shop"):
+        cases = cases.filter(shop=q["shop"])
+    if q.get("kind"):
+        cases = cases.filter(kind=q["kind"])
+    if q.get("agent"):
+        cases = cases.filter(assignee=q["agent"])
+    shops = [q["shop"]] if q.get("shop") else list(Shop.objects.filter(
+        pk__in=cases.values("shop_id").distinct()))
+    cases = in_range(cases, METRICS[metric].end, q.get("since"), q.get("until"), shops)
+    week_tz = q["shop"].time_zone if q.get("shop") else None
+    return Report(metric, q["group_by"], q.get("since"), q.get("until"),
+                  duration_rows(cases, metric, q["group_by"], week_tz=week_tz))

@@ -55,9 +55,11 @@ graph: $(STAMP)
 # from PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/disputedesk_bench make bench
 BENCH_TOTAL ?=
 BENCH_DUE ?= 10000
+BENCH_CASES ?=
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py bench_reminders --due $(BENCH_DUE) $(if $(BENCH_TOTAL),--total $(BENCH_TOTAL))
+	DEBUG=1 $(BIN)/python manage.py bench_reports $(if $(BENCH_CASES),--cases $(BENCH_CASES))
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed, so running
 # the app needs no extra tool.

@@ -11,8 +11,6 @@ docs/BENCHMARKS.md.
 from __future__ import annotations
 
 import contextlib
-import os
-import platform
 import resource
 import statistics
 import time
@@ -29,6 +27,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from tqdm import tqdm
 
+from cases.benchmarks import DOC, write_section
 from cases.models import Case, Kind, Shop, State
 from cases.rules import AGENT, SUPERVISOR
 from notifications.delivery import deliver_reminders
@@ -36,19 +35,7 @@ from notifications.models import Notification, Reminder, ReminderState
 from notifications.sweep import Claim, sweep
 
 SHOP = "bench"
-DOC = Path(settings.BASE_DIR) / "docs" / "BENCHMARKS.md"
 SECTION = "## Reminder sweep"
-HEADER = """# Benchmarks
-
-Each section says the machine it was measured on (cores, memory, database version). Reproduce on a
-database of its own, so that the tests' databases are left alone:
-
-    createdb -h 127.0.0.1 -U postgres disputedesk_bench
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/disputedesk_bench make bench
-
-Without `DATABASE_URL`, `make bench` uses the SQLite file under var/ with smaller sizes
-(`make bench BENCH_TOTAL=… BENCH_DUE=…` to change them); SQLite figures go to sections of their own.
-"""
 
 
 def _reset_peak_memory() -> None:
@@ -237,30 +224,10 @@ class Command(BaseCommand):
         ])
 
     def _write_doc(self, table: str, plan: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT version()" if connection.vendor == "postgresql"
-                           else "SELECT 'SQLite ' || sqlite_version()")
-            database = cursor.fetchone()[0].split(" on ")[0]
-        memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                       if line.startswith("MemTotal")), "0")
-        # SQLite figures get their own section: they never replace PostgreSQL's.
-        heading = SECTION if connection.vendor == "postgresql" else f"{SECTION} (SQLite)"
-        section = "\n".join([
-            heading, "",
-            f"Measured {timezone.now():%Y-%m-%d} on {os.cpu_count()} cores, "
-            f"{int(memory) / 1024 / 1024:.0f} GiB, {database}, Python {platform.python_version()}.",
+        write_section(SECTION, [
             "One sweep claims the due reminders in batches of "
             f"{settings.REMINDER_BATCH_SIZE} and delivers them in-app in the same process "
             "(`manage.py bench_reminders`; `make bench`). Target: 10,000 due among 1,000,000 within "
             "30 s on PostgreSQL. Peak MB: the process's peak resident memory during the sweeps.",
-            "", table, "", plan, "",
+            "", table, "", plan,
         ])
-        text = DOC.read_text() if DOC.exists() else HEADER
-        start = text.find(f"\n{heading}\n")
-        if start >= 0:
-            end = text.find("\n## ", start + 1)
-            text = text[:start + 1] + section + (text[end:] if end >= 0 else "")
-        else:
-            text = text.rstrip() + "\n\n" + section
-        DOC.parent.mkdir(exist_ok=True)
-        DOC.write_text(text.rstrip() + "\n")

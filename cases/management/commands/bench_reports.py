@@ -1,0 +1,117 @@
+"""Benchmark: the resolution-time report over N cases (default 1,000,000), grouped by kind and by
+week, timed over repeated runs with its peak memory; figures to docs/BENCHMARKS.md.
+
+    manage.py bench_reports --cases 1000000 --runs 5
+
+Seeds (once; a later run tops up) a shop `bench-reports` with cases opened over the last year, most
+of them resolved after a few hours to a few days, using INSERT … SELECT generate_series on
+PostgreSQL (bulk_create elsewhere, with smaller defaults).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import resource
+import statistics
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from tqdm import tqdm
+
+from cases.benchmarks import write_section
+from cases.models import Case, Kind, Shop
+from cases.reports.queries import duration_report
+
+SHOP = "bench-reports"
+KINDS = list(Kind.values)
+
+
+class Command(BaseCommand):
+    help = "Time the resolution-time report over many cases (see docs/BENCHMARKS.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        big = connection.vendor == "postgresql"
+        parser.add_argument("--cases", type=int, default=1_000_000 if big else 50_000)
+        parser.add_argument("--runs", type=int, default=5)
+        parser.add_argument("--no-doc", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        shop, _ = Shop.objects.get_or_create(code=SHOP, defaults={"name": "Report benchmark"})
+        self._seed(shop, options["cases"])
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        total = Case.objects.filter(shop=shop).count()
+        with contextlib.suppress(OSError):
+            Path("/proc/self/clear_refs").write_text("5")  # peak memory of the reports only
+        lines = ["| report | cases | groups | median s | max s | queries | peak MB |",
+                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for group_by in ("kind", "week"):
+            timings, rows, queries = [], 0, 0
+            for _ in range(options["runs"]):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    report = duration_report(metric="resolution-time", by=None,
+                                             params={"group_by": group_by, "shop": SHOP})
+                    timings.append(time.perf_counter() - started)
+                rows, queries = len(report.rows), len(captured)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            lines.append(f"| resolution-time by {group_by} | {total:,} | {rows} | "
+                         f"{statistics.median(timings):.2f} | {max(timings):.2f} | {queries} | "
+                         f"{peak:.0f} |")
+            self.stdout.write(f"by {group_by}: median {statistics.median(timings):.2f} s")
+        table = "\n".join(lines)
+        self.stdout.write(table)
+        if not options["no_doc"]:
+            write_section("## Resolution-time report", [
+                "The report of `GET /api/v1/reports/resolution-time/` for one shop, computed in the "
+                "database (percentile_cont on PostgreSQL), one row per group back to Python "
+                "(`manage.py bench_reports`). Target: 1,000,000 cases within 2 s, under 200 MB.",
+                "", table])
+
+    def _seed(self, shop: Shop, wanted: int) -> None:
+        have = Case.objects.filter(shop=shop).count()
+        if have >= wanted:
+            return
+        now = timezone.now()
+        chunk = 100_000
+        with tqdm(total=wanted - have, unit="case", desc="seeding", file=self.stderr._out) as bar:
+            for start in range(have, wanted, chunk):
+                end = min(start + chunk, wanted)
+                if connection.vendor == "postgresql":
+                    self._insert_series(shop, start, end, now)
+                else:
+                    Case.objects.bulk_create([self._case(shop, n, now) for n in range(start, end)],
+                                             batch_size=5000)
+                bar.update(end - start)
+
+    def _case(self, shop: Shop, n: int, now: Any) -> Case:
+        opened = now - timedelta(minutes=(n * 7919) % 525_600)
+        resolved = None if n % 10 == 0 else opened + timedelta(minutes=30 + (n * 104729) % 7200)
+        return Case(shop=shop, kind=KINDS[n % len(KINDS)], state="resolved" if resolved else "new",
+                    opened_at=opened, resolved_at=resolved,
+                    resolution_due_at=opened + timedelta(hours=72), external_id=f"bench-{n}")
+
+    def _insert_series(self, shop: Shop, start: int, end: int, now: Any) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO cases_case (shop_id, kind, state, external_id, description, opened_at,
+                    updated_at, resolved_at, resolution_due_at, closed_as, core_problem,
+                    tracking_status, chosen_remedy, marketplace_rule)
+                SELECT %(shop)s, (%(kinds)s::text[])[1 + n %% 4],
+                       CASE WHEN n %% 10 = 0 THEN 'new' ELSE 'resolved' END, 'bench-' || n, '',
+                       o.at, o.at,
+                       CASE WHEN n %% 10 = 0 THEN NULL
+                            ELSE o.at + (30 + (n * 104729) %% 7200) * interval '1 minute' END,
+                       o.at + interval '72 hours', '', '', '', '', ''
+                FROM generate_series(%(start)s::bigint, %(end)s::bigint - 1) AS n,
+                     LATERAL (SELECT %(now)s - ((n * 7919) %% 525600) * interval '1 minute' AS at) o
+                """,
+                {"shop": shop.pk, "kinds": KINDS, "start": start, "end": end, "now": now},
+            )

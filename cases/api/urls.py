@@ -2,12 +2,12 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from cases.api.views import CaseViewSet
-from cases.reports.api import DurationReportView
+from cases.reports.api import ReportView
 
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="case")
 
 urlpatterns = [
     *router.urls,
-    path("reports/<slug:metric>/", DurationReportView.as_view(), name="duration-report"),
+    path("reports/<slug:name>/", ReportView.as_view(), name="report"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -12,14 +13,25 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.reports.durations import METRICS
-from cases.reports.queries import duration_report
+from cases.reports.queries import REPORTS, run_report
 from cases.rules import SUPERVISOR, roles_of
 
 COLUMNS = ["group", "count", "median_hours", "p90_hours", "mean_hours", "met_deadline_share"]
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """The rows as CSV, their keys as the header; nested values (the remedy mix) as JSON."""
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
+                          for k, v in row.items()} for row in rows)
+    return out.getvalue()
 DEFINITION = ("Percentiles are PostgreSQL's percentile_cont: linear interpolation between the "
               "closest ranks. since is inclusive, until exclusive, by the day the end event "
-              "happened in the shop's time zone.")
+              "happened in the shop's time zone (durations), or the day the case opened "
+              "(outcomes, reviews: a cohort). The backlog is now.")
 
 
 class CSVRenderer(BaseRenderer):
@@ -29,15 +41,12 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data: Any, accepted_media_type: str | None = None,
                renderer_context: dict | None = None) -> bytes:
-        out = io.StringIO()
         rows = data.get("results") if isinstance(data, dict) else None
         if rows is None:  # an error: its reason, as one CSV cell
+            out = io.StringIO()
             csv.writer(out).writerow([data])
             return out.getvalue().encode()
-        writer = csv.DictWriter(out, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-        return out.getvalue().encode()
+        return csv_text(rows).encode()
 
 
 def may_read_reports(user: Any) -> bool:
@@ -45,22 +54,19 @@ def may_read_reports(user: Any) -> bool:
     return user.is_superuser or SUPERVISOR in groups
 
 
-class DurationReportView(APIView):
+class ReportView(APIView):
     renderer_classes = [JSONRenderer, CSVRenderer]
 
-    def get(self, request: Request, metric: str) -> Response:
-        if metric not in METRICS:
-            raise NotFound(f"No report {metric}; there are: {', '.join(METRICS)}.")
+    def get(self, request: Request, name: str) -> Response:
+        if name not in REPORTS:
+            raise NotFound(f"No report {name}; there are: {', '.join(REPORTS)}.")
         if not may_read_reports(request.user):
             raise PermissionDenied("Reports are for supervisors and admins.")
         params = request.query_params.copy()
         params.pop("format", None)
-        report = duration_report(metric=metric, by=request.user, params=params)
-        response = Response({
-            "metric": metric, "group_by": report.group_by,
-            "since": report.since, "until": report.until, "definition": DEFINITION,
-            "results": [row.as_dict() for row in report.rows],
-        })
+        body = run_report(name=name, by=request.user, params=params)
+        body["definition"] = DEFINITION
+        response = Response(body)
         if request.accepted_renderer.format == "csv":
-            response["Content-Disposition"] = f'attachment; filename="{metric}.csv"'
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response

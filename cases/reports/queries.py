@@ -8,12 +8,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases import selectors
 from cases.errors import InvalidInput
 from cases.models import Case, Kind, Shop
+from cases.reports import figures
 from cases.reports.durations import GROUPS, METRICS, Row, duration_rows, in_range
 
 
@@ -48,7 +50,11 @@ def cases_for(user: Any) -> QuerySet[Case]:
     return Case.objects.all() if user is None else selectors.visible_to(user)
 
 
-def duration_report(*, metric: str, by: Any, params: Any) -> Report:
+REPORTS = [*METRICS, "backlog", "outcomes", "reviews"]
+
+
+def _query(by: Any, params: Any, counted_by: str) -> tuple[dict[str, Any], QuerySet[Case]]:
+    """The validated query and the cases it selects (shop, kind, agent, range by `counted_by`)."""
     serializer = ReportQuery(data=params)
     if not serializer.is_valid():
         raise InvalidInput(serializer.errors)
@@ -60,9 +66,32 @@ def duration_report(*, metric: str, by: Any, params: Any) -> Report:
         cases = cases.filter(kind=q["kind"])
     if q.get("agent"):
         cases = cases.filter(assignee=q["agent"])
-    shops = [q["shop"]] if q.get("shop") else list(Shop.objects.filter(
-        pk__in=cases.values("shop_id").distinct()))
-    cases = in_range(cases, METRICS[metric].end, q.get("since"), q.get("until"), shops)
-    week_tz = q["shop"].time_zone if q.get("shop") else None
+    if q.get("since") or q.get("until"):
+        shops = [q["shop"]] if q.get("shop") else list(Shop.objects.filter(
+            pk__in=cases.values("shop_id").distinct()))
+        cases = in_range(cases, counted_by, q.get("since"), q.get("until"), shops)
+    q["week_tz"] = q["shop"].time_zone if q.get("shop") else None
+    return q, cases
+
+
+def duration_report(*, metric: str, by: Any, params: Any) -> Report:
+    q, cases = _query(by, params, METRICS[metric].end)
     return Report(metric, q["group_by"], q.get("since"), q.get("until"),
-                  duration_rows(cases, metric, q["group_by"], week_tz=week_tz))
+                  duration_rows(cases, metric, q["group_by"], week_tz=q["week_tz"]))
+
+
+def run_report(*, name: str, by: Any, params: Any) -> dict[str, Any]:
+    """Any report by name, as {"report", "group_by", "since", "until", "results": [rows]}."""
+    if name in METRICS:
+        report = duration_report(metric=name, by=by, params=params)
+        return {"report": name, "group_by": report.group_by, "since": report.since,
+                "until": report.until, "results": [row.as_dict() for row in report.rows]}
+    q, cases = _query(by, params, "opened_at")
+    if name == "backlog":
+        results = figures.backlog(cases, timezone.now())
+    elif name == "outcomes":
+        results = figures.outcomes(cases, q["group_by"], week_tz=q["week_tz"])
+    else:
+        results = figures.reviews(cases, q["group_by"], week_tz=q["week_tz"])
+    return {"report": name, "group_by": None if name == "backlog" else q["group_by"],
+            "since": q.get("since"), "until": q.get("until"), "results": results}

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cases.errors import InvalidInput
-from cases.reports.api import COLUMNS
-from cases.reports.durations import GROUPS, METRICS
-from cases.reports.queries import duration_report
+from cases.reports.api import csv_text
+from cases.reports.durations import GROUPS
+from cases.reports.queries import REPORTS, run_report
 
 
 class Command(BaseCommand):
-    help = "Resolution, closing or first-response time per kind, agent, shop or week, for the shell."
+    help = "A report (durations, backlog, outcomes, reviews) per kind, agent, shop or week."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("metric", choices=list(METRICS))
+        parser.add_argument("metric", choices=REPORTS, metavar="report", help=", ".join(REPORTS))
         parser.add_argument("--group-by", choices=list(GROUPS), default="kind")
         parser.add_argument("--since", help="YYYY-MM-DD, inclusive")
         parser.add_argument("--until", help="YYYY-MM-DD, exclusive")
@@ -32,19 +31,16 @@ class Command(BaseCommand):
                   if options[k]}
         params["group_by"] = options["group_by"]
         try:
-            report = duration_report(metric=options["metric"], by=None, params=params)
+            report = run_report(name=options["metric"], by=None, params=params)
         except InvalidInput as error:
             problems = "; ".join(f"--{field.replace('_', '-')}: {' '.join(map(str, msgs))}"
                                  for field, msgs in error.errors.items())
             raise CommandError(problems) from None
-        rows = [row.as_dict() for row in report.rows]
+        rows = report["results"]
         if options["format"] == "json":
-            self.stdout.write(json.dumps({"metric": report.metric, "group_by": report.group_by,
-                                          "results": rows}, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         elif options["format"] == "csv":
-            writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
+            self.stdout.write(csv_text(rows), ending="")
         else:
             self.stdout.write(table(rows))
 
@@ -52,8 +48,9 @@ class Command(BaseCommand):
 def table(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "No cases in this range."
-    cells = [COLUMNS] + [["" if r[c] is None else str(r[c]) for c in COLUMNS] for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
+    columns = list(rows[0])
+    cells = [columns] + [["" if r[c] is None else str(r[c]) for c in columns] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     lines = ["  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True))
              for row in cells]
     lines.insert(1, "  ".join("-" * width for width in widths))

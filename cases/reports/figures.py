@@ -1,0 +1,141 @@
+"""The other report figures, each one aggregate query (plus one for the remedy mix): the backlog's
+age, the outcomes of a cohort of cases, and what became of negative reviews.
+
+Outcomes and reviews count the cases *opened* in the range (a cohort), so that a rate compares like
+with like; the duration figures (durations.py) count by the day their end event happened.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models import Case as DbCase
+from django.db.models.functions import TruncWeek
+
+from cases.models import Case, ClosedAs, Kind, State, TimelineEvent
+from cases.models.dispute import MONEY_REMEDIES
+from cases.reports.durations import GROUPS
+
+AGE_BUCKETS = [("under_1_day", 0, 1), ("1_to_3_days", 1, 3), ("3_to_7_days", 3, 7),
+               ("over_7_days", 7, None)]
+
+
+def grouped(cases: QuerySet[Case], group_by: str, week_of: str = "opened_at",
+            week_tz: str | None = None) -> QuerySet[Case]:
+    if group_by == "week":
+        return cases.annotate(grp=TruncWeek(week_of, tzinfo=ZoneInfo(week_tz or settings.TIME_ZONE)))
+    return cases.annotate(grp=F(GROUPS[group_by]))
+
+
+def label(group: Any, group_by: str) -> str:
+    """A group's name: the week's Monday as YYYY-MM-DD (SQLite hands back text), else as is."""
+    if group is None:
+        return ""
+    return str(group)[:10] if group_by == "week" else str(group)
+
+
+def backlog(cases: QuerySet[Case], now: datetime) -> list[dict[str, Any]]:
+    """Open cases by state and by age (since opened)."""
+    buckets = {}
+    for name, low, high in AGE_BUCKETS:
+        rule = Q(opened_at__lte=now - timedelta(days=low))
+        if high is not None:
+            rule &= Q(opened_at__gt=now - timedelta(days=high))
+        buckets[name] = Count("id", filter=rule)
+    rows = (cases.exclude(state=State.CLOSED).values("state").annotate(total=Count("id"), **buckets)
+            .order_by("state"))
+    return [{"state": r["state"], "total": r["total"], **{b[0]: r[b[0]] for b in AGE_BUCKETS}}
+            for r in rows]
+
+
+def _share(flag: str) -> Avg:
+    """The share of rows whose boolean annotation `flag` is true."""
+    return Avg(DbCase(When(**{flag: True}, then=Value(1.0)), default=Value(0.0),
+                      output_field=FloatField()))
+
+
+def _had(event: str) -> Exists:
+    return Exists(TimelineEvent.objects.filter(case=OuterRef("pk"), type=event))
+
+
+def outcomes(cases: QuerySet[Case], group_by: str, week_tz: str | None = None
+             ) -> list[dict[str, Any]]:
+    """Per group: the remedy mix, refund rate (refunded / paid), escalation, hand-over and reopen
+    rates, and the withdrawn share of the closed ones."""
+    base = grouped(cases, group_by, week_tz=week_tz)
+    money = Q(chosen_remedy__in=MONEY_REMEDIES, resolved_at__isnull=False)
+    rows = base.annotate(escalated=_had("escalate"), handed=_had("hand_over"),
+                         reopened=_had("reopen")).values("grp").annotate(
+        cases=Count("id"),
+        refunded=Sum("remedy_amount", filter=money),
+        paid=Sum("order__paid_amount"),
+        escalation_rate=_share("escalated"),
+        hand_over_rate=_share("handed"),
+        reopen_rate=_share("reopened"),
+        closed=Count("id", filter=Q(state=State.CLOSED)),
+        withdrawn=Count("id", filter=Q(closed_as=ClosedAs.WITHDRAWN)),
+    ).order_by("grp")
+    mix: dict[str, dict[str, int]] = defaultdict(dict)
+    for grp, remedy, n in base.exclude(chosen_remedy="").values_list("grp", "chosen_remedy").annotate(
+            n=Count("id")).order_by():
+        mix[label(grp, group_by)][remedy] = n
+    found = []
+    for r in rows:
+        group = label(r["grp"], group_by)
+        found.append({
+            "group": group, "cases": r["cases"], "remedy_mix": mix.get(group, {}),
+            "refund_rate": _ratio(r["refunded"] or 0, r["paid"]),
+            "escalation_rate": _round(r["escalation_rate"]),
+            "hand_over_rate": _round(r["hand_over_rate"]),
+            "reopen_rate": _round(r["reopen_rate"]),
+            "withdrawn_share": _ratio(r["withdrawn"], r["closed"]),
+        })
+    return found
+
+
+def reviews(cases: QuerySet[Case], group_by: str, week_tz: str | None = None
+            ) -> list[dict[str, Any]]:
+    """Negative-review cases: the share revised, answered publicly, still open; the mean change of
+    the rating among the revised."""
+    base = grouped(cases.filter(kind=Kind.NEGATIVE_REVIEW, review__isnull=False), group_by,
+                   week_tz=week_tz)
+    rows = base.values("grp").annotate(
+        cases=Count("id"),
+        revised=Count("id", filter=Q(review__revised_rating__isnull=False)),
+        replied=Count("id", filter=~Q(review__public_reply="")),
+        still_open=Count("id", filter=~Q(state=State.CLOSED)),
+        rating_change=Avg(F("review__revised_rating") - F("review__rating"),
+                          filter=Q(review__revised_rating__isnull=False), output_field=FloatField()),
+    ).order_by("grp")
+    return [{
+        "group": label(r["grp"], group_by), "cases": r["cases"],
+        "revised_share": _ratio(r["revised"], r["cases"]),
+        "replied_share": _ratio(r["replied"], r["cases"]),
+        "still_open_share": _ratio(r["still_open"], r["cases"]),
+        "mean_rating_change": _round(r["rating_change"]),
+    } for r in rows]
+
+
+def _ratio(part: Any, whole: Any) -> float | None:
+    return None if not whole else round(float(part) / float(whole), 4)
+
+
+def _round(value: Any) -> float | None:
+    return None if value is None else round(float(value), 4)

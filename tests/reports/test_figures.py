@@ -1,0 +1,83 @@
+"""Backlog, outcomes and reviews reports against values counted by hand."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cases.models import Case
+from tests.factories import TO_RESOLVED, open_case, reach_buyer, walk
+
+
+def report(api, user, name, **params):
+    response = api(user).get(f"/api/v1/reports/{name}/", params)
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_the_backlog_counts_open_cases_by_state_and_age(db, shop, agent, supervisor, api):
+    now = timezone.now()
+    for days in (0.5, 2, 5, 10):
+        case = open_case(shop, by=agent)
+        Case.objects.filter(pk=case.pk).update(opened_at=now - timedelta(days=days))
+    walk(open_case(shop, by=agent), agent, "withdraw")  # closed: not in the backlog
+
+    rows = report(api, supervisor, "backlog")
+
+    assert rows == [{"state": "new", "total": 4, "under_1_day": 1, "1_to_3_days": 1,
+                     "3_to_7_days": 1, "over_7_days": 1}]
+
+
+def test_outcomes_give_the_remedy_mix_refund_and_escalation_rates(db, shop, agent, teammate,
+                                                                  supervisor, api):
+    # a partial refund of 30 of 128 paid, resolved; an escalated case; a withdrawn one
+    walk(open_case(shop, by=agent), agent, *TO_RESOLVED)
+    walk(open_case(shop, by=agent), agent, "acknowledge", "escalate")
+    withdrawn = walk(open_case(shop, by=agent), agent, "withdraw")
+    assert withdrawn.closed_as == "withdrawn"
+
+    [row] = report(api, supervisor, "outcomes", group_by="kind")
+
+    assert row["cases"] == 3
+    assert row["remedy_mix"] == {"partial_refund": 1}
+    assert row["refund_rate"] == round(30 / (3 * 128), 4)
+    assert row["escalation_rate"] == round(1 / 3, 4)
+    assert row["hand_over_rate"] == 0.0
+    assert row["withdrawn_share"] == 1.0  # of the closed cases
+
+
+def test_outcomes_count_reopened_and_handed_over_cases(db, shop, agent, teammate, supervisor, api):
+    case = walk(open_case(shop, by=agent), agent, *TO_RESOLVED)
+    reach_buyer(case, agent)
+    walk(case, agent, "close", "reopen")
+    walk(open_case(shop, by=agent), agent, "acknowledge")
+    from cases import services
+
+    services.run_transition(case_id=Case.objects.latest("id").pk, name="hand_over", by=supervisor,
+                            data={"to": teammate.username, "reason": "deadlocked"})
+
+    [row] = report(api, supervisor, "outcomes")
+
+    assert (row["reopen_rate"], row["hand_over_rate"]) == (0.5, 0.5)
+
+
+def test_reviews_give_the_revised_and_replied_shares_and_the_rating_change(db, shop, agent,
+                                                                            supervisor, api):
+    from tests.reviews.factories import open_review_case, rwalk
+
+    rwalk(open_review_case(shop, agent, rating=1), agent,
+          "calm", "listen", "remedy", "request_revision", "mark_revised")  # 1 → 5
+    rwalk(open_review_case(shop, agent), agent, "reply_publicly")
+    open_review_case(shop, agent)
+
+    [row] = report(api, supervisor, "reviews", group_by="shop")
+
+    assert row == {"group": "demo", "cases": 3, "revised_share": round(1 / 3, 4),
+                   "replied_share": round(1 / 3, 4), "still_open_share": 1.0,
+                   "mean_rating_change": 4.0}
+
+
+def test_no_cases_make_empty_reports(db, shop, supervisor, api):
+    for name in ("backlog", "outcomes", "reviews", "resolution-time"):
+        assert report(api, supervisor, name) == []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.pages import case, queue, supervision
+from cases.pages import case, queue, reports, supervision
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("cases/<int:case_id>/phrase-check/", case.phrase_check, name="phrase_check"),
     path("escalations/", supervision.escalations, name="escalations"),
     path("team/", supervision.team_board, name="team"),
+    path("reports/", reports.reports, name="reports"),
 ]

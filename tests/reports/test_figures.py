@@ -81,3 +81,33 @@ def test_reviews_give_the_revised_and_replied_shares_and_the_rating_change(db, s
 def test_no_cases_make_empty_reports(db, shop, supervisor, api):
     for name in ("backlog", "outcomes", "reviews", "resolution-time"):
         assert report(api, supervisor, name) == []
+
+
+# --- the report page ----------------------------------------------------------------------------
+
+def test_the_report_page_shows_each_table_with_a_chart_and_a_csv_link(db, shop, agent, supervisor):
+    from django.test import Client
+
+    walk(open_case(shop, by=agent), agent, *TO_RESOLVED)
+    client = Client()
+    client.force_login(supervisor)
+
+    page = client.get("/reports/", {"group_by": "kind"}).content.decode()
+
+    for name in ("resolution-time", "first-response-time", "backlog", "outcomes", "reviews"):
+        assert f'href="/api/v1/reports/{name}/?format=csv&amp;group_by=kind"' in page
+    assert "<svg" in page and "median_hours" in page
+
+
+def test_the_report_page_is_for_supervisors_and_says_what_is_wrong_with_a_filter(db, agent,
+                                                                                supervisor):
+    from django.test import Client
+
+    as_agent, as_supervisor = Client(), Client()
+    as_agent.force_login(agent)
+    as_supervisor.force_login(supervisor)
+
+    assert as_agent.get("/reports/").status_code == 403
+    response = as_supervisor.get("/reports/", {"since": "2026-11-05", "until": "2026-11-01"})
+    assert response.status_code == 400
+    assert "Must be after since." in response.content.decode()

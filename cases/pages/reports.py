@@ -1,0 +1,46 @@
+"""The report page for supervisors and admins: filters, tables, bar charts drawn as SVG on the
+server, and a CSV link for every table (the API's ?format=csv)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cases.errors import InvalidInput
+from cases.reports.api import may_read_reports
+from cases.reports.queries import run_report
+
+TABLES = ["resolution-time", "first-response-time", "closing-time", "backlog", "outcomes",
+          "reviews"]
+BAR_WIDTH = 360
+
+
+def bars(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+    """Each row's values as bar lengths in pixels, scaled to the largest."""
+    top = max([row[k] or 0 for row in rows for k in keys] + [0]) or 1
+    return [{"group": row.get("group", row.get("state")),
+             "bars": [{"key": k, "value": row[k], "width": round((row[k] or 0) / top * BAR_WIDTH)}
+                      for k in keys]} for row in rows]
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    if not may_read_reports(request.user):
+        raise PermissionDenied
+    params = request.GET.copy()
+    params.setdefault("group_by", "kind")
+    try:
+        found = {name: run_report(name=name, by=request.user, params=params) for name in TABLES}
+    except InvalidInput as error:
+        return render(request, "pages/reports.html", {"errors": error.errors, "params": params},
+                      status=400)
+    return render(request, "pages/reports.html", {
+        "params": params, "query": params.urlencode(), "tables": found,
+        "resolution_chart": bars(found["resolution-time"]["results"], "median_hours", "p90_hours"),
+        "backlog_chart": bars(found["backlog"]["results"], "under_1_day", "1_to_3_days",
+                              "3_to_7_days", "over_7_days"),
+    })

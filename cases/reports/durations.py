@@ -140,7 +140,7 @@ def _windowed(done: QuerySet[CaseRow], m: Metric, met: Any) -> list[Row]:
                      COUNT(*) OVER (PARTITION BY grp) AS n
               FROM d)
         SELECT grp, n, AVG(h), AVG(ok),
-               {_quantile(0.5)}, {_quantile(0.9)}
+               {ranked_quantile(0.5)}, {ranked_quantile(0.9)}
         FROM r GROUP BY grp, n ORDER BY grp
     """
     with connection.cursor() as cursor:
@@ -149,7 +149,7 @@ def _windowed(done: QuerySet[CaseRow], m: Metric, met: Any) -> list[Row]:
     return [_row(grp, n, median, p90, mean, ok) for grp, n, mean, ok, median, p90 in found]
 
 
-def _quantile(p: float) -> str:
+def ranked_quantile(p: float) -> str:
     """percentile_cont(p) over the ranked rows of a group: between ranks floor(pos) and the next."""
     pos = f"(1 + {p} * (n - 1))"
     low = f"CAST({pos} AS INTEGER)"

@@ -17,6 +17,7 @@ from cases.errors import InvalidInput
 from cases.models import Case, Kind, Shop
 from cases.reports import figures
 from cases.reports.durations import GROUPS, METRICS, Row, duration_rows, in_range
+from cases.reports.states import time_in_state
 
 
 class ReportQuery(serializers.Serializer):
@@ -50,7 +51,7 @@ def cases_for(user: Any) -> QuerySet[Case]:
     return Case.objects.all() if user is None else selectors.visible_to(user)
 
 
-REPORTS = [*METRICS, "backlog", "outcomes", "reviews"]
+REPORTS = [*METRICS, "backlog", "outcomes", "reviews", "time-in-state"]
 
 
 def _query(by: Any, params: Any, counted_by: str) -> tuple[dict[str, Any], QuerySet[Case]]:
@@ -91,7 +92,9 @@ def run_report(*, name: str, by: Any, params: Any) -> dict[str, Any]:
         results = figures.backlog(cases, timezone.now())
     elif name == "outcomes":
         results = figures.outcomes(cases, q["group_by"], week_tz=q["week_tz"])
+    elif name == "time-in-state":
+        results = time_in_state(cases)
     else:
         results = figures.reviews(cases, q["group_by"], week_tz=q["week_tz"])
-    return {"report": name, "group_by": None if name == "backlog" else q["group_by"],
+    return {"report": name, "group_by": None if name in ("backlog", "time-in-state") else q["group_by"],
             "since": q.get("since"), "until": q.get("until"), "results": results}

@@ -111,3 +111,26 @@ def test_the_report_page_is_for_supervisors_and_says_what_is_wrong_with_a_filter
     response = as_supervisor.get("/reports/", {"since": "2026-11-05", "until": "2026-11-01"})
     assert response.status_code == 400
     assert "Must be after since." in response.content.decode()
+
+
+def test_time_in_state_measures_each_finished_stay_from_the_timeline(db, shop, agent, supervisor,
+                                                                    api):
+    import time_machine
+
+    start = timezone.now() - timedelta(days=10)
+    cases = []
+    for hours_to_ack in (1, 3):  # two cases wait 1 h and 3 h in `new`
+        with time_machine.travel(start, tick=False):
+            case = open_case(shop, by=agent)
+        with time_machine.travel(start + timedelta(hours=hours_to_ack), tick=False):
+            walk(case, agent, "acknowledge")
+        with time_machine.travel(start + timedelta(hours=hours_to_ack + 2), tick=False):
+            walk(case, agent, "calm")  # then 2 h in `acknowledged`
+        cases.append(case)
+
+    rows = {r["state"]: r for r in report(api, supervisor, "time-in-state")}
+
+    assert (rows["new"]["stays"], rows["new"]["median_hours"], rows["new"]["p90_hours"]) == (
+        2, 2.0, 2.8)
+    assert rows["acknowledged"]["median_hours"] == 2.0
+    assert "calmed" not in rows  # still calmed: the stay has not ended

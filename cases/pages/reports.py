@@ -14,7 +14,8 @@ from cases.errors import InvalidInput
 from cases.reports.api import may_read_reports
 from cases.reports.queries import run_report
 
-TABLES = ["resolution-time", "first-response-time", "closing-time", "backlog", "time-in-state",
+TABLES = ["resolution-time", "first-response-time", "closing-time", "deadlines", "backlog",
+          "time-in-state",
           "outcomes", "reviews"]
 BAR_WIDTH = 360
 

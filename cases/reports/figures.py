@@ -139,3 +139,31 @@ def _ratio(part: Any, whole: Any) -> float | None:
 
 def _round(value: Any) -> float | None:
     return None if value is None else round(float(value), 4)
+
+
+def deadlines_met(cases: QuerySet[Case], group_by: str, now: datetime,
+                  week_tz: str | None = None) -> list[dict[str, Any]]:
+    """Per group: the share answered and the share resolved within their deadlines (of those that
+    were), and the breaches: answered or resolved late, or still waiting past the deadline."""
+    base = grouped(cases, group_by, week_tz=week_tz)
+    answered = Q(first_responded_at__isnull=False, first_response_due_at__isnull=False)
+    resolved = Q(resolved_at__isnull=False, resolution_due_at__isnull=False)
+    late_answer = (answered & Q(first_responded_at__gt=F("first_response_due_at"))) | Q(
+        first_responded_at__isnull=True, first_response_due_at__lt=now)
+    late_resolution = (resolved & Q(resolved_at__gt=F("resolution_due_at"))) | Q(
+        resolved_at__isnull=True, resolution_due_at__lt=now, closed_at__isnull=True)
+    rows = base.values("grp").annotate(
+        cases=Count("id"),
+        answered=Count("id", filter=answered),
+        answered_in_time=Count("id", filter=answered & Q(
+            first_responded_at__lte=F("first_response_due_at"))),
+        resolved=Count("id", filter=resolved),
+        resolved_in_time=Count("id", filter=resolved & Q(resolved_at__lte=F("resolution_due_at"))),
+        breaches=Count("id", filter=late_answer | late_resolution),
+    ).order_by("grp")
+    return [{
+        "group": label(r["grp"], group_by), "cases": r["cases"],
+        "answered_in_time_share": _ratio(r["answered_in_time"], r["answered"]),
+        "resolved_in_time_share": _ratio(r["resolved_in_time"], r["resolved"]),
+        "breaches": r["breaches"],
+    } for r in rows]

@@ -51,7 +51,7 @@ def cases_for(user: Any) -> QuerySet[Case]:
     return Case.objects.all() if user is None else selectors.visible_to(user)
 
 
-REPORTS = [*METRICS, "backlog", "outcomes", "reviews", "time-in-state"]
+REPORTS = [*METRICS, "deadlines", "backlog", "outcomes", "reviews", "time-in-state"]
 
 
 def _query(by: Any, params: Any, counted_by: str) -> tuple[dict[str, Any], QuerySet[Case]]:
@@ -92,6 +92,8 @@ def run_report(*, name: str, by: Any, params: Any) -> dict[str, Any]:
         results = figures.backlog(cases, timezone.now())
     elif name == "outcomes":
         results = figures.outcomes(cases, q["group_by"], week_tz=q["week_tz"])
+    elif name == "deadlines":
+        results = figures.deadlines_met(cases, q["group_by"], timezone.now(), week_tz=q["week_tz"])
     elif name == "time-in-state":
         results = time_in_state(cases)
     else:

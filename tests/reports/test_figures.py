@@ -134,3 +134,19 @@ def test_time_in_state_measures_each_finished_stay_from_the_timeline(db, shop, a
         2, 2.0, 2.8)
     assert rows["acknowledged"]["median_hours"] == 2.0
     assert "calmed" not in rows  # still calmed: the stay has not ended
+
+
+def test_deadlines_met_and_breaches_by_kind(db, shop, agent, supervisor, api):
+    now = timezone.now()
+    on_time = walk(open_case(shop, by=agent), agent, "acknowledge")
+    late = walk(open_case(shop, by=agent), agent, "acknowledge")
+    Case.objects.filter(pk=late.pk).update(first_response_due_at=now - timedelta(hours=1),
+                                           first_responded_at=now)
+    waiting = open_case(shop, by=agent)
+    Case.objects.filter(pk=waiting.pk).update(first_response_due_at=now - timedelta(hours=1))
+    assert on_time.first_responded_at <= on_time.first_response_due_at
+
+    [row] = report(api, supervisor, "deadlines", group_by="kind")
+
+    assert row == {"group": "refund", "cases": 3, "answered_in_time_share": 0.5,
+                   "resolved_in_time_share": None, "breaches": 2}

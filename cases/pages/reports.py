@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases.errors import InvalidInput
+from cases.models import Kind
 from cases.reports.api import may_read_reports
 from cases.reports.queries import run_report
 
@@ -33,14 +34,16 @@ def reports(request: HttpRequest) -> HttpResponse:
     if not may_read_reports(request.user):
         raise PermissionDenied
     params = request.GET.copy()
+    for key in [k for k, v in params.items() if not v.strip()]:
+        del params[key]  # a filter left empty on the form filters nothing
     params.setdefault("group_by", "kind")
     try:
         found = {name: run_report(name=name, by=request.user, params=params) for name in TABLES}
     except InvalidInput as error:
-        return render(request, "pages/reports.html", {"errors": error.errors, "params": params},
-                      status=400)
+        return render(request, "pages/reports.html", {"errors": error.errors, "params": params,
+                                                      "kinds": Kind.choices}, status=400)
     return render(request, "pages/reports.html", {
-        "params": params, "query": params.urlencode(), "tables": found,
+        "params": params, "query": params.urlencode(), "tables": found, "kinds": Kind.choices,
         "resolution_chart": bars(found["resolution-time"]["results"], "median_hours", "p90_hours"),
         "backlog_chart": bars(found["backlog"]["results"], "under_1_day", "1_to_3_days",
                               "3_to_7_days", "over_7_days"),

@@ -183,3 +183,20 @@ def test_the_command_says_which_option_is_wrong(db):
 
     with pytest.raises(CommandError, match="--until"):
         call_command("report", "resolution-time", "--since", "2026-11-05", "--until", "2026-11-01")
+
+
+def test_a_reopened_case_counts_once_resolved_again_from_when_it_first_opened(db, shop, agent):
+    import time_machine
+
+    from tests.factories import TO_RESOLVED, reach_buyer, walk
+
+    with time_machine.travel(T0, tick=False):
+        case = walk(open_case(shop, by=agent), agent, *TO_RESOLVED)
+        reach_buyer(case, agent)
+        walk(case, agent, "close", "reopen")
+    assert rows() == {}  # reopened: not resolved now
+
+    with time_machine.travel(T0 + timedelta(hours=6), tick=False):
+        walk(case, agent, "calm", "listen", "propose", "accept")
+
+    assert rows()["refund"].median_hours == 6.0

@@ -150,3 +150,17 @@ def test_deadlines_met_and_breaches_by_kind(db, shop, agent, supervisor, api):
 
     assert row == {"group": "refund", "cases": 3, "answered_in_time_share": 0.5,
                    "resolved_in_time_share": None, "breaches": 2}
+
+
+def test_the_report_form_with_empty_filters_shows_everything(db, shop, agent, supervisor):
+    from django.test import Client
+
+    walk(open_case(shop, by=agent), agent, *TO_RESOLVED)
+    client = Client()
+    client.force_login(supervisor)
+
+    response = client.get("/reports/", {"group_by": "agent", "since": "", "until": "", "shop": "",
+                                        "kind": "", "agent": ""})
+
+    assert response.status_code == 200
+    assert "<td>agent1</td>" in response.content.decode()

@@ -33,6 +33,7 @@ from cases.models import (
     Shop,
     ShopHoliday,
     TimelineEvent,
+    WebhookEvent,
 )
 from cases.transition_forms import as_input, transition_form
 from cases.workflows import as_workflow, transition_input, transitions_of
@@ -235,6 +236,20 @@ class ShopHolidayInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ReadOnlyAdmin):
+    """What the marketplaces sent, as received: for inspecting refused and malformed events."""
+
+    list_display = ["received_at", "shop", "type", "event_id", "status", "detail", "case"]
+    list_filter = ["status", "type", "shop"]
+    search_fields = ["event_id"]
+    list_select_related = ["shop", "case"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        rows = super().get_queryset(request)
+        return rows if request.user.is_superuser else rows.filter(shop__members=request.user)
+
+
 @admin.register(MarketplaceRule)
 class MarketplaceRuleAdmin(admin.ModelAdmin):
     """The marketplaces' clocks are data: admins correct them when a platform changes its rules."""
@@ -255,6 +270,7 @@ class ShopAdmin(OwnShopsOnly):
     fieldsets = [
         (None, {"fields": ["code", "name", "time_zone", "platform", "reopen_window_days",
                            "members"]}),
+        (_("Marketplace webhooks"), {"fields": ["webhook_secret"]}),
         (_("Follow-up without harassment"), {"fields": [
             "max_outbound_attempts", "attempt_window_days", "quiet_hours_start", "quiet_hours_end",
         ]}),

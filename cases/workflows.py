@@ -69,3 +69,11 @@ def transitions_of(case: Case) -> dict[str, Transition]:
 
 def transition_input(case: Case, name: str) -> type[serializers.Serializer]:
     return _WORKFLOWS[case.kind].inputs[name]
+
+
+def state_allows(case: Case, name: str) -> bool:
+    """Whether the case's workflow has transition `name` from its current state (no user check:
+    for the system's own steps, e.g. escalating a breached case)."""
+    spec = transitions_of(case).get(name)
+    return spec is not None and getattr(as_workflow(case), name)._django_fsm.has_transition(
+        case.state)

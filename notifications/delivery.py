@@ -140,14 +140,13 @@ def deliver_reminders(reminder_ids: list[int], token: str, *,
 def _escalate_breaches(reminders: list[Reminder], report: DeliveryReport) -> None:
     """A passed deadline escalates the case, as the system (when its workflow allows it now)."""
     from cases.services import run_transition
-    from cases.workflows import as_workflow, transitions_of
+    from cases.workflows import state_allows
 
     for r in reminders:
         if r.kind != K.DEADLINE_BREACHED or r.case_id in report.escalated:
             continue  # two deadlines of one case passed at once: one escalation
-        case = as_workflow(r.case)
-        spec = transitions_of(case).get("escalate")
-        if spec is None or not case.escalate._django_fsm.has_transition(case.state):
+        case = r.case
+        if not state_allows(case, "escalate"):
             continue
         try:
             with transaction.atomic():

@@ -35,7 +35,9 @@ def ensure_staff() -> tuple[Shop, dict[str, Any]]:
     """The demo shop and its logins (password `demo`), roles and memberships, fixed on every run."""
     shop, _ = Shop.objects.update_or_create(
         code=SHOP_CODE, defaults={"name": SHOP_NAME, "time_zone": SHOP_TIME_ZONE,
-                                  "platform": SHOP_PLATFORM}
+                                  "platform": SHOP_PLATFORM,
+                                  # demo only: the secret README's webhook example signs with
+                                  "webhook_secret": "demo-webhook-secret"}
     )
     user_model = get_user_model()
     for username, (group_name, is_staff, is_superuser, member) in STAFF.items():

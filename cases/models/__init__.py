@@ -14,6 +14,7 @@ from cases.models.marketplace import MarketplaceRule, ShopHoliday, Trigger, Unit
 from cases.models.phrase import PhraseRule
 from cases.models.shop import Customer, Order, Platform, Shop
 from cases.models.timeline import AppendOnlyError, TimelineEvent
+from cases.models.webhook import EventStatus, WebhookEvent
 
 __all__ = [
     "OPEN_STATES",
@@ -26,6 +27,7 @@ __all__ = [
     "DeadlinePolicy",
     "Direction",
     "Dispute",
+    "EventStatus",
     "Evidence",
     "Kind",
     "MarketplaceRule",
@@ -41,4 +43,5 @@ __all__ = [
     "TrackingStatus",
     "Trigger",
     "Unit",
+    "WebhookEvent",
 ]

@@ -38,6 +38,8 @@ class Shop(models.Model):
     # Which marketplace's rule set runs the marketplace clock (empty: none, only the shop's clock).
     platform = models.CharField(_("marketplace"), max_length=16, blank=True, default="",
                                 choices=Platform.choices)
+    # Marketplace webhooks are signed with this (HMAC-SHA256); empty: the shop takes none.
+    webhook_secret = models.CharField(_("webhook secret"), max_length=200, blank=True, default="")
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="shops", blank=True, verbose_name=_("staff")
     )

@@ -1,0 +1,202 @@
+"""Marketplace webhooks: signed events that open, update and decide cases.
+
+Signature: header `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with the
+shop's secret; unsigned, wrong or more than 5 minutes off is refused (401). Body:
+`{"id", "type", "created", "data"}`. The same event id twice has one effect (a unique constraint);
+an event older than one already applied to the same case is ignored, so out-of-order delivery never
+moves a case backwards; unknown fields are ignored; a malformed body is refused (400) with the
+reason and kept for inspection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from cases import services
+from cases.errors import CaseError, InvalidInput
+from cases.models import Case, EventStatus, Kind, Shop, WebhookEvent
+from cases.workflows import state_allows
+
+TOLERANCE_SECONDS = 300
+TYPES = ("case.opened", "case.updated", "review.posted", "platform.decided")
+UPDATES = ("buyer_replied", "platform_escalated")
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: dict[str, Any]
+
+
+def sign(secret: str, body: bytes, at: int | None = None) -> str:
+    """The X-Signature header for a body (what the marketplace sends; send_test_webhook uses it)."""
+    at = int(time.time()) if at is None else at
+    digest = hmac.new(secret.encode(), f"{at}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={at},v1={digest}"
+
+
+def signature_problem(secret: str, header: str | None, body: bytes, now: float) -> str | None:
+    if not header:
+        return _("Sign the request: X-Signature: t=<unix seconds>,v1=<HMAC-SHA256 hex>.")
+    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+    try:
+        at = int(parts.get("t", ""))
+    except ValueError:
+        return _("The X-Signature header needs t=<unix seconds>.")
+    if abs(now - at) > TOLERANCE_SECONDS:
+        return _("The signature is more than 5 minutes old (or ahead); sign it again.")
+    expected = sign(secret, body, at).split("v1=", 1)[1]
+    if not hmac.compare_digest(expected, parts.get("v1", "")):
+        return _("The signature does not match the body and the shop's secret.")
+    return None
+
+
+def receive(*, shop_code: str, body: bytes, signature: str | None,
+            now: float | None = None) -> Answer:
+    shop = Shop.objects.filter(code=shop_code).first()
+    if shop is None or not shop.webhook_secret:
+        return Answer(404, {"detail": _("No shop %(shop)s takes webhooks.") % {"shop": shop_code}})
+    problem = signature_problem(shop.webhook_secret, signature, body,
+                                time.time() if now is None else now)
+    if problem:
+        return Answer(401, {"detail": problem})
+    event, problem = _parse(body)
+    if problem:
+        _keep(shop, body, EventStatus.MALFORMED, problem, event)
+        return Answer(400, {"detail": problem})
+    if WebhookEvent.objects.filter(shop=shop, event_id=event["id"]).exists():
+        return Answer(200, {"status": "duplicate", "detail": _("This event was received before.")})
+    return _apply(shop, event, body)
+
+
+def _parse(body: bytes) -> tuple[dict[str, Any], str | None]:
+    try:
+        event = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return {}, _("The body is not UTF-8 JSON.")
+    if not isinstance(event, dict):
+        return {}, _("Send a JSON object with id, type, created and data.")
+    missing = [k for k in ("id", "type", "created", "data") if k not in event]
+    if missing:
+        return event, _("Missing: %(fields)s.") % {"fields": ", ".join(missing)}
+    if not isinstance(event["id"], str) or not event["id"] or len(event["id"]) > 200:
+        return event, _("id must be a non-empty string (at most 200 characters).")
+    if event["type"] not in TYPES:
+        return event, _("Unknown type %(type)s; known: %(types)s.") % {
+            "type": str(event["type"])[:40], "types": ", ".join(TYPES)}
+    created = parse_datetime(event["created"]) if isinstance(event["created"], str) else None
+    if created is None or created.tzinfo is None:
+        return event, _("created must be an ISO 8601 time with its offset.")
+    if not isinstance(event["data"], dict):
+        return event, _("data must be an object.")
+    event["created"] = created
+    return event, None
+
+
+def _keep(shop: Shop, body: bytes, status: str, detail: str, event: dict[str, Any],
+          case: Case | None = None) -> None:
+    """Store the event (its id only when it is a valid one: a malformed body has no identity)."""
+    event_id = event.get("id") if status != EventStatus.MALFORMED else ""
+    # The same event arriving at the same moment: the other one counts.
+    with contextlib.suppress(IntegrityError), transaction.atomic():
+        WebhookEvent.objects.create(
+            shop=shop, event_id=event_id or "", type=str(event.get("type", ""))[:40],
+            created=event.get("created") if isinstance(event.get("created"), datetime) else None,
+            status=status, detail=str(detail)[:4000], body=body.decode("utf-8", "replace")[:100000],
+            case=case)
+
+
+def _apply(shop: Shop, event: dict[str, Any], body: bytes) -> Answer:
+    try:
+        with transaction.atomic():
+            status, detail, case = EFFECTS[event["type"]](shop, event)
+            WebhookEvent.objects.create(
+                shop=shop, event_id=event["id"], type=event["type"], created=event["created"],
+                status=status, detail=detail, body=body.decode("utf-8", "replace"), case=case)
+    except IntegrityError:
+        return Answer(200, {"status": "duplicate", "detail": _("This event was received before.")})
+    except CaseError as error:
+        _keep(shop, body, EventStatus.REFUSED, str(error.message), event)
+        extra = {"errors": error.errors} if isinstance(error, InvalidInput) else {}
+        return Answer(error.status if error.status != 403 else 400,
+                      {"detail": str(error.message), **extra})
+    return Answer(201 if status == EventStatus.PROCESSED and event["type"] in OPENING else 200,
+                  {"status": status, "detail": detail, "case": case.pk if case else None})
+
+
+def _case(shop: Shop, data: dict[str, Any]) -> Case:
+    external_id = data.get("external_id")
+    case = Case.objects.filter(shop=shop, external_id=str(external_id or "")).first()
+    if not external_id or case is None:
+        raise InvalidInput({"external_id": [_("No case of this shop has that external_id.")]})
+    return case
+
+
+def _newer_applied(case: Case, created: datetime) -> bool:
+    return WebhookEvent.objects.filter(case=case, created__gt=created,
+                                       status=EventStatus.PROCESSED).exists()
+
+
+def _opened(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
+    case, created = services.open_case(by=None, data={**event["data"], "shop": shop.code})
+    return EventStatus.PROCESSED, "opened" if created else "already open", case
+
+
+def _review_posted(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
+    from reviews.inputs import rating_from
+
+    review = event["data"].get("review") or {}
+    try:
+        if rating_from(review.get("rating")) > 3:
+            return EventStatus.IGNORED, "a good review opens no case", None
+    except (ValueError, TypeError):
+        pass  # the service names what is wrong with the rating
+    data = {**event["data"], "shop": shop.code, "kind": Kind.NEGATIVE_REVIEW}
+    case, created = services.open_case(by=None, data=data)
+    return EventStatus.PROCESSED, "opened" if created else "already open", case
+
+
+def _updated(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
+    data, case = event["data"], _case(shop, event["data"])
+    change = data.get("change")
+    if change not in UPDATES:
+        raise InvalidInput({"change": [_("One of: %(changes)s.") % {"changes": ", ".join(UPDATES)}]})
+    if _newer_applied(case, event["created"]):
+        return EventStatus.IGNORED, "older than an event already applied", case
+    if not case.is_open:
+        return EventStatus.IGNORED, "the case is closed", case
+    if change == "buyer_replied":
+        services.log_contact(case_id=case.pk, by=None, data={
+            "channel": "chat", "direction": "inbound",
+            "body": str(data.get("message") or _("(the buyer replied on the marketplace)"))[:4000]})
+        return EventStatus.PROCESSED, change, case
+    if not state_allows(case, "escalate"):
+        return EventStatus.IGNORED, "the case cannot be escalated from its state", case
+    services.run_transition(case_id=case.pk, name="escalate", by=None, data={
+        "reason": str(data.get("reason") or _("The marketplace escalated the dispute."))[:4000]})
+    return EventStatus.PROCESSED, change, case
+
+
+def _decided(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
+    data, case = event["data"], _case(shop, event["data"])
+    if _newer_applied(case, event["created"]):
+        return EventStatus.IGNORED, "older than an event already applied", case
+    services.record_platform_decision(case_id=case.pk, by=None, data={
+        k: data[k] for k in ("decision", "note", "decided_at") if k in data})
+    return EventStatus.PROCESSED, "decision recorded", case
+
+
+EFFECTS = {"case.opened": _opened, "review.posted": _review_posted, "case.updated": _updated,
+           "platform.decided": _decided}
+OPENING = ("case.opened", "review.posted")

@@ -28,14 +28,15 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "review": {"platform_review_id": "RV-WEBHOOK-{n}", "rating": "差评",
                    "text": "包装破损，客服回复太慢。", "posted_at": "{now}"},
     },
-    "case.updated": {"external_id": "TB-WEBHOOK-1", "change": "buyer_replied",
+    "case.updated": {"external_id": "{case}", "change": "buyer_replied",
                      "message": "照片已经上传了，请查看。"},
-    "platform.decided": {"external_id": "TB-WEBHOOK-1", "decision": "refund_granted"},
+    "platform.decided": {"external_id": "{case}", "decision": "refund_granted"},
 }
 
 
-def example(type_: str, n: str, now: str) -> dict[str, Any]:
-    text = json.dumps(EXAMPLES[type_], ensure_ascii=False).replace("{n}", n).replace("{now}", now)
+def example(type_: str, n: str, now: str, case: str) -> dict[str, Any]:
+    text = (json.dumps(EXAMPLES[type_], ensure_ascii=False).replace("{n}", n)
+            .replace("{now}", now).replace("{case}", case))
     return json.loads(text)
 
 
@@ -47,6 +48,8 @@ class Command(BaseCommand):
         parser.add_argument("--type", choices=TYPES, default="case.opened")
         parser.add_argument("--url", default="http://127.0.0.1:8000",
                             help="where the app runs (default http://127.0.0.1:8000)")
+        parser.add_argument("--external-id", default="DEMO-0001",
+                            help="the case that case.updated and platform.decided are about")
         parser.add_argument("--print", action="store_true",
                             help="print the signed request instead of sending it")
 
@@ -57,7 +60,8 @@ class Command(BaseCommand):
         now = datetime.now(UTC)
         n = uuid.uuid4().hex[:8]
         body = json.dumps({"id": f"evt-{n}", "type": options["type"], "created": now.isoformat(),
-                           "data": example(options["type"], n, now.isoformat())},
+                           "data": example(options["type"], n, now.isoformat(),
+                                           options["external_id"])},
                           ensure_ascii=False).encode()
         signature = sign(shop.webhook_secret, body)
         url = f"{options['url'].rstrip('/')}/api/v1/webhooks/{shop.code}/"

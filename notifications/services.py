@@ -17,9 +17,13 @@ def mark_read(*, notification_id: int, by: Any) -> Notification:
     if notification is None:
         raise NotFound(_("There is no notification %(id)s.") % {"id": notification_id})
     if notification.read_at is None:
-        notification.read_at = timezone.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-            read_at=notification.read_at)
+        now = timezone.now()
+        marked = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=now)
+        if marked:
+            notification.read_at = now
+        else:  # another request (tab, read-all) marked it first: answer with its time
+            notification.refresh_from_db(fields=["read_at"])
     return notification
 
 

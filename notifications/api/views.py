@@ -34,14 +34,17 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet[Notification]:
-        rows = selectors.inbox(self.request.user)
-        unread = self.request.query_params.get("unread")
-        if unread is not None:
-            if unread.lower() not in UNREAD_VALUES:
-                raise ValidationError({"unread": [
-                    _("Use unread=1 (unread only) or unread=0 (read only).")]})
-            rows = rows.filter(read_at__isnull=UNREAD_VALUES[unread.lower()])
-        return rows
+        return selectors.inbox(self.request.user, unread=self._unread_filter())
+
+    def _unread_filter(self) -> bool | None:
+        """?unread=1 / 0 (or true / false); absent or left empty filters nothing, like CaseFilter."""
+        value = self.request.query_params.get("unread", "").strip().lower()
+        if not value:
+            return None
+        if value not in UNREAD_VALUES:
+            raise ValidationError({"unread": [
+                _("Use unread=1 (unread only) or unread=0 (read only).")]})
+        return UNREAD_VALUES[value]
 
     @action(detail=False, methods=["get"], url_path="unread-count")
     def unread_count(self, request: Request) -> Response:

@@ -43,6 +43,21 @@ def test_a_person_sees_only_their_own_notifications_newest_first(db, shop, agent
     assert first["body"].startswith("The resolution deadline of this case is near.")
 
 
+def test_each_item_carries_its_texts_data_and_read_state(db, agent, api):
+    notification = notify(agent)
+
+    item = api(agent).get(INBOX).json()["results"][0]
+
+    assert set(item) == {"id", "kind", "case", "title", "body", "data", "created_at", "read_at",
+                         "read"}
+    assert item["id"] == notification.pk
+    assert item["kind"] == "deadline_warning"
+    assert item["case"] is None
+    assert item["data"] == notification.data
+    assert item["read_at"] is None
+    assert item["read"] is False
+
+
 def test_the_inbox_speaks_the_readers_language(db, shop, agent, api):
     case = open_case(shop, by=agent)
     notify(agent, case)
@@ -67,6 +82,42 @@ def test_an_unread_filter_that_is_neither_yes_nor_no_is_answered_400(db, agent, 
     assert "unread=1" in response.json()["unread"][0]
 
 
+def test_an_unread_filter_left_empty_filters_nothing(db, agent, api):
+    notify(agent)
+    notify(agent, read=True)
+
+    assert api(agent).get(INBOX + "?unread=").json()["count"] == 2
+
+
+def test_the_inbox_comes_in_pages_of_50_and_a_page_size_of_at_most_200(db, agent, api):
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(recipient=agent, kind="follow_up_due", data={"case_id": None},
+                     created_at=now - timedelta(seconds=i))
+        for i in range(205)
+    )
+    client = api(agent)
+
+    default = client.get(INBOX).json()
+    small = client.get(INBOX + "?page_size=2&page=2").json()
+    capped = client.get(INBOX + "?page_size=500").json()
+
+    assert (default["count"], len(default["results"]), default["unread_count"]) == (205, 50, 205)
+    assert len(small["results"]) == 2
+    assert small["previous"] is not None and small["next"] is not None
+    assert len(capped["results"]) == 200
+
+
+@pytest.mark.parametrize("page", ["abc", "99"])
+def test_a_page_that_is_not_a_number_or_past_the_end_is_not_found(db, agent, api, page):
+    notify(agent)
+
+    response = api(agent).get(f"{INBOX}?page={page}")
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Invalid page."
+
+
 def test_the_bell_shows_the_unread_count(db, agent, teammate, api):
     notify(agent)
     notify(agent)
@@ -85,6 +136,7 @@ def test_marking_a_notification_read_is_idempotent(db, agent, api):
 
     assert first.status_code == second.status_code == 200
     assert first.json()["read"] is True
+    assert second.json()["read_at"] == first.json()["read_at"]
     assert Notification.objects.get(pk=notification.pk).read_at == read_at
 
 
@@ -100,8 +152,9 @@ def test_nobody_marks_a_notification_that_is_not_theirs(db, agent, teammate, api
     assert Notification.objects.get(pk=theirs.pk).read_at is None
 
 
-def test_an_id_that_is_not_a_number_is_not_found(db, agent, api):
-    assert api(agent).post(f"{INBOX}abc/read/").status_code == 404
+@pytest.mark.parametrize("pk", ["abc", "-1", "9" * 19])
+def test_an_id_that_is_not_a_number_or_too_long_is_not_found(db, agent, api, pk):
+    assert api(agent).post(f"{INBOX}{pk}/read/").status_code == 404
 
 
 def test_read_all_marks_only_the_persons_own(db, agent, teammate, api):
@@ -133,3 +186,17 @@ def test_the_inbox_costs_the_same_queries_for_3_or_30_notifications(
 
     with django_assert_max_num_queries(3):  # count, page, unread count
         assert len(client.get(INBOX).json()["results"]) == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_unread_count_and_marking_all_read_cost_one_query_each_for_3_or_30(
+    db, agent, api, django_assert_max_num_queries, rows
+):
+    for minutes in range(rows):
+        notify(agent, minutes_ago=minutes)
+    client = api(agent)
+
+    with django_assert_max_num_queries(1):
+        assert client.get(INBOX + "unread-count/").json() == {"unread_count": rows}
+    with django_assert_max_num_queries(1):
+        assert client.post(INBOX + "read-all/").json() == {"marked": rows, "unread_count": 0}

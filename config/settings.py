@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "django_fsm",
+    "pgtrigger",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "cases",
     "reviews.apps.ReviewsConfig",
     "notifications",
@@ -122,6 +126,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.CasePagination",
     "EXCEPTION_HANDLER": "cases.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "disputedesk API",
+    "DESCRIPTION": "Dispute and bad-review cases of online shops: open, work and report on them.",
+    "VERSION": "1",
+    # The docs page's JavaScript and CSS come from the app itself (no CDN; works offline).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 if DEBUG:
     # Demo convenience only (`curl -u agent1:demo`); never on in production.

@@ -1,3 +1,5 @@
+from cases.models.access import ApiToken, PiiField, PiiReveal, token_digest
+from cases.models.attachment import Attachment
 from cases.models.case import (
     OPEN_STATES,
     Case,
@@ -11,12 +13,20 @@ from cases.models.contact import Channel, Contact, Direction, Evidence, Outcome
 from cases.models.deadline import DeadlinePolicy
 from cases.models.dispute import Dispute
 from cases.models.marketplace import MarketplaceRule, ShopHoliday, Trigger, Unit
+from cases.models.outgoing import DeliveryState, OutgoingWebhook
 from cases.models.phrase import PhraseRule
 from cases.models.shop import Customer, Order, Platform, Shop
 from cases.models.timeline import AppendOnlyError, TimelineEvent
 from cases.models.webhook import EventStatus, WebhookEvent
 
 __all__ = [
+    "ApiToken",
+    "Attachment",
+    "DeliveryState",
+    "OutgoingWebhook",
+    "PiiField",
+    "PiiReveal",
+    "token_digest",
     "OPEN_STATES",
     "AppendOnlyError",
     "Case",

@@ -40,6 +40,10 @@ class Shop(models.Model):
                                 choices=Platform.choices)
     # Marketplace webhooks are signed with this (HMAC-SHA256); empty: the shop takes none.
     webhook_secret = models.CharField(_("webhook secret"), max_length=200, blank=True, default="")
+    # Optional: case state changes are POSTed here, signed like the marketplace's webhooks.
+    outgoing_webhook_url = models.URLField(_("send case changes to (URL)"), blank=True, default="")
+    outgoing_webhook_secret = models.CharField(_("secret for the changes sent"), max_length=200,
+                                               blank=True, default="")
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="shops", blank=True, verbose_name=_("staff")
     )
@@ -90,6 +94,7 @@ class Customer(models.Model):
     handle = models.CharField(_("handle"), max_length=120)
     name = models.CharField(_("name"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True, default="")
     do_not_contact = models.BooleanField(_("asked not to be contacted"), default=False)
     # Hints for the agent (DOMAIN.md, buyer profiles); empty when nobody has judged yet.
     temperament = models.CharField(_("temperament"), max_length=16, blank=True, default="",

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import pgtrigger
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -41,6 +43,12 @@ class TimelineEvent(models.Model):
         verbose_name_plural = _("timeline events")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at", "id"], name="timeline_case_at")]
+        # On PostgreSQL the database itself refuses to change or delete an event, whatever the
+        # client (raw SQL, another app, a migration); SQLite relies on the model and queryset.
+        triggers = [
+            pgtrigger.Protect(name="timeline_append_only",
+                              operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} {self.at:%Y-%m-%d %H:%M}"

@@ -118,6 +118,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Attachments are private: served only through the API, after the case's permission check.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -181,7 +186,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_due_reminders",
         "schedule": env_int("REMINDER_SWEEP_SECONDS", 60),
     },
+    # Outgoing webhooks (case changes to the shop's own URL) whose retry is due.
+    "send-due-outgoing-webhooks": {
+        "task": "cases.tasks.send_due_outgoing_webhooks",
+        "schedule": env_int("OUTGOING_WEBHOOK_SWEEP_SECONDS", 60),
+    },
 }
+OUTGOING_WEBHOOK_TIMEOUT_SECONDS = env_int("OUTGOING_WEBHOOK_TIMEOUT_SECONDS", 10)
+OUTGOING_WEBHOOK_MAX_ATTEMPTS = env_int("OUTGOING_WEBHOOK_MAX_ATTEMPTS", 8)
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500)
 REMINDER_MAX_BATCHES = env_int("REMINDER_MAX_BATCHES", 100)
 REMINDER_STALE_CLAIM_SECONDS = env_int("REMINDER_STALE_CLAIM_SECONDS", 300)

@@ -310,7 +310,7 @@ class CustomerAdmin(OwnShopsOnly):
     list_display = ["handle", "shop", "do_not_contact", "temperament", "product_knowledge"]
     list_filter = ["shop", "do_not_contact", "temperament"]
     search_fields = ["handle"]
-    exclude = ["phone"]  # PII: shown on the case to the assignee and supervisors only
+    exclude = ["phone", "address"]  # PII: revealed on the case, by its assignee or supervisors
 
 
 @admin.register(Order)
@@ -318,3 +318,7 @@ class OrderAdmin(OwnShopsOnly):
     list_display = ["number", "shop", "paid_amount", "currency"]
     list_filter = ["shop"]
     search_fields = ["number"]
+
+
+# Registered last: they reuse ReadOnlyAdmin from this module.
+from cases import admin_access  # noqa: E402, F401

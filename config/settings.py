@@ -125,7 +125,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Bearer first: anonymous API requests get 401 with a challenge.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "cases.api.tokens.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.CasePagination",
@@ -143,6 +147,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "APPEND_COMPONENTS": {"securitySchemes": {
+        "bearerAuth": {"type": "http", "scheme": "bearer",
+                       "description": "An integration's API token (admin → API tokens)."}}},
+    "SECURITY": [{"bearerAuth": []}, {"cookieAuth": []}],
+    "ENUM_NAME_OVERRIDES": {"CaseKindEnum": "cases.models.case.Kind"},
 }
 if DEBUG:
     # Demo convenience only (`curl -u agent1:demo`); never on in production.

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from cases.inputs import MONEY, TEXT, CalmInput, CaseInput, HandOverInput, NoteInput, ReasonInput
@@ -33,6 +34,10 @@ def rating_from(value: Any) -> int:
     return rating
 
 
+@extend_schema_field({"oneOf": [
+    {"type": "integer", "minimum": 1, "maximum": 5},
+    {"type": "string", "enum": list(LABELS)},
+]})
 class RatingField(serializers.Field):
     def to_internal_value(self, data: Any) -> int:
         return rating_from(data)
@@ -62,6 +67,7 @@ class OpenReviewCaseInput(serializers.Serializer):
         return review
 
 
+@extend_schema_serializer(component_name="ReviewListenInput")
 class ListenInput(CaseInput):
     core_problem = serializers.CharField(help_text=_("Why the buyer really rated low."), **TEXT)
     cause = serializers.ChoiceField(choices=Cause.choices)

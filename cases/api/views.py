@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -11,11 +12,40 @@ from rest_framework.response import Response
 
 from cases import selectors, services
 from cases.api.filters import CaseFilter
+from cases.api.schema import READ_ERRORS, TRANSITION_INPUT, WRITE_ERRORS, errors
 from cases.api.serializers import CaseDetailSerializer, CaseListSerializer, ContactSerializer
+from cases.inputs import ContactInput, OpenCaseInput, PauseClockInput, PlatformDecisionInput
 from cases.models import Case
 from cases.workflows import as_workflow
 
 
+def _writes(request: object, doc: str) -> dict:
+    return {"request": request, "responses": {200: CaseDetailSerializer, **errors(*WRITE_ERRORS)},
+            "description": doc}
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: CaseListSerializer(many=True), **errors(401, 403, 400, 429)},
+                       description="The cases this user may see, most urgent deadline first."),
+    retrieve=extend_schema(responses={200: CaseDetailSerializer, **errors(*READ_ERRORS)}),
+    create=extend_schema(
+        request=OpenCaseInput,
+        responses={201: CaseDetailSerializer, 200: CaseDetailSerializer, **errors(*WRITE_ERRORS)},
+        description="Open a case; the same (shop, external_id) again answers 200 with that case."),
+    transition=extend_schema(
+        **_writes(TRANSITION_INPUT, "Run a workflow step (acknowledge, calm, listen, propose, …); "
+                  "each step's input is one of the TransitionInput shapes."),
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH,
+                                     description="The transition, e.g. calm.")]),
+    claim=extend_schema(**_writes(None, "Take an unassigned case of your shop.")),
+    pause=extend_schema(**_writes(PauseClockInput, "Waiting for the buyer: the shop's clock stops.")),
+    resume=extend_schema(**_writes(None, "The buyer answered: the shop's clock runs again.")),
+    platform_decision=extend_schema(**_writes(PlatformDecisionInput,
+                                              "The marketplace decided; the appeal window opens.")),
+    contacts=extend_schema(request=ContactInput,
+                           responses={201: ContactSerializer, **errors(*WRITE_ERRORS)},
+                           description="Log a call or message with the buyer."),
+)
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = CaseFilter
     lookup_value_regex = r"[0-9]{1,18}"

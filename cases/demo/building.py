@@ -24,7 +24,18 @@ from cases.demo.stories import (
     CasePlan,
     SeedError,
 )
-from cases.models import Case, ClosedAs, Kind, Outcome, Shop, State, TimelineEvent
+from cases.models import (
+    ApiToken,
+    Case,
+    ClosedAs,
+    Kind,
+    Outcome,
+    Shop,
+    State,
+    TimelineEvent,
+    token_digest,
+)
+from cases.services import create_api_token
 from notifications import scheduling
 from reviews.models import Review
 
@@ -53,6 +64,25 @@ def ensure_staff() -> tuple[Shop, dict[str, Any]]:
             shop.members.add(user)
     users = {u.username: u for u in user_model.objects.filter(username__in=list(STAFF))}
     return shop, users
+
+
+DEMO_API_TOKEN = "demo-api-token"  # demo only: the README's curl examples send it
+INTEGRATION_USER = "demo-integration"
+
+
+def ensure_api_token(shop: Shop) -> None:
+    """The demo's integration account (no password: it logs in only by token) and its token."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=INTEGRATION_USER).first()
+    if user is None:
+        user = user_model(username=INTEGRATION_USER, first_name="Demo integration")
+        user.set_unusable_password()
+        user.save()
+        user.groups.set([Group.objects.get_or_create(name="supervisor")[0]])
+        shop.members.add(user)
+    if not ApiToken.objects.filter(digest=token_digest(DEMO_API_TOKEN)).exists():
+        create_api_token(shop=shop, user=user, name="Demo integration (demo only)", by=None,
+                         raw=DEMO_API_TOKEN)
 
 
 QUIET_HOURS = (time(22, 0), time(8, 0))

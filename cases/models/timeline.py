@@ -3,7 +3,6 @@
 from typing import Any
 
 import pgtrigger
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone

@@ -7,12 +7,15 @@ import io
 import json
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.api.schema import errors
 from cases.reports.queries import REPORTS, run_report
 from cases.rules import SUPERVISOR, roles_of
 
@@ -54,9 +57,25 @@ def may_read_reports(user: Any) -> bool:
     return user.is_superuser or SUPERVISOR in groups
 
 
+def _query(name: str, doc: str) -> OpenApiParameter:
+    return OpenApiParameter(name, str, OpenApiParameter.QUERY, required=False, description=doc)
+
+
 class ReportView(APIView):
     renderer_classes = [JSONRenderer, CSVRenderer]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(REPORTS)),
+            _query("group_by", "kind, agent, shop or week"),
+            _query("since", "YYYY-MM-DD, inclusive"),
+            _query("until", "YYYY-MM-DD, exclusive"),
+            _query("shop", "shop code"), _query("kind", "kind of case"),
+            _query("agent", "agent's username"),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **errors(400, 401, 403, 404, 429)},
+        description="One report's figures (JSON; CSV with ?format=csv). " + DEFINITION,
+    )
     def get(self, request: Request, name: str) -> Response:
         if name not in REPORTS:
             raise NotFound(f"No report {name}; there are: {', '.join(REPORTS)}.")

@@ -4,6 +4,7 @@ from cases.services.assignment import claim_case
 from cases.services.clock import pause_clock, record_platform_decision, resume_clock
 from cases.services.contacts import log_contact, set_buyer_profile
 from cases.services.opening import open_case
+from cases.services.tokens import create_api_token, revoke_api_token
 from cases.services.transitions import (
     available_transitions,
     blocked_transitions,
@@ -14,11 +15,13 @@ __all__ = [
     "available_transitions",
     "blocked_transitions",
     "claim_case",
+    "create_api_token",
     "log_contact",
     "open_case",
     "pause_clock",
     "record_platform_decision",
     "resume_clock",
+    "revoke_api_token",
     "run_transition",
     "set_buyer_profile",
 ]

@@ -260,16 +260,17 @@ def test_a_user_without_a_role_opens_no_case_even_in_their_shop(api, shop, befor
     ("post", "{id}/resume/"),
     ("post", "{id}/platform-decision/"),
 ])
-def test_anonymous_requests_are_refused_with_403(api, shop, agent, before, method, path):
-    # DRF answers 403, not 401, when the first authentication class (session) sends no
-    # WWW-Authenticate challenge.
+def test_anonymous_requests_are_refused_with_401_and_a_bearer_challenge(
+    api, shop, agent, before, method, path
+):
     case = open_case(shop, by=agent)
     unchanged = before()
 
     response = getattr(api(None), method)(CASES + path.format(id=case.pk),
                                           STEP_DATA["acknowledge"], format="json")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert response.json() == {"detail": "Authentication credentials were not provided."}
     assert unchanged()
 

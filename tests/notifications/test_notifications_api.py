@@ -172,7 +172,7 @@ def test_read_all_marks_only_the_persons_own(db, agent, teammate, api):
     ("get", ""), ("get", "unread-count/"), ("post", "read-all/"), ("post", "1/read/"),
 ])
 def test_anonymous_requests_are_refused(db, api, method, path):
-    assert getattr(api(None), method)(INBOX + path).status_code == 403
+    assert getattr(api(None), method)(INBOX + path).status_code == 401
 
 
 @pytest.mark.parametrize("rows", [3, 30])

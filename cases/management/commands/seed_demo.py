@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
-from cases.demo.building import build_case, ensure_staff, quiet_hours_lifted, summary
+from cases.demo.building import build_case, ensure_api_token, ensure_staff, quiet_hours_lifted, summary
 from cases.demo.review_scenarios import plan_review
 from cases.demo.review_stories import REVIEW_EXTERNAL_ID_PREFIX, review_external_id
 from cases.demo.scenarios import plan_case
@@ -60,6 +60,7 @@ class Command(BaseCommand):
             raise CommandError("--cases and --reviews must be 0 or more.")
         now = timezone.now()
         shop, users = ensure_staff()
+        ensure_api_token(shop)
         had_cases, missing_cases = _missing(shop, EXTERNAL_ID_PREFIX, cases, external_id)
         had_reviews, missing_reviews = _missing(shop, REVIEW_EXTERNAL_ID_PREFIX, reviews,
                                                 review_external_id)

@@ -1,0 +1,58 @@
+"""`Authorization: Bearer <token>`: an integration's API token, valid in its one shop.
+
+A request with a token acts as the token's user, limited to the token's shop: the user's shop list
+is cut down to that shop before any permission is checked, so `visible_to` and every rule see only
+it. Superusers cannot hold tokens (a leaked token must not open every shop).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
+
+from cases.models import ApiToken, token_digest
+from cases.rules import roles_of
+
+KEYWORD = b"bearer"
+# last_used_at is written at most this often per token, not on every request.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def scope_to_shop(user: Any, shop_id: int) -> None:
+    """From now on this user object may see and do only what it may in this one shop."""
+    groups, shop_ids = roles_of(user)
+    user._case_roles = (groups, shop_ids & {shop_id})
+
+
+class BearerTokenAuthentication(BaseAuthentication):
+    def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != KEYWORD:
+            return None
+        if len(parts) != 2:
+            raise AuthenticationFailed(_("Send one token: Authorization: Bearer <token>."))
+        try:
+            raw = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise AuthenticationFailed(_("This API token is unknown or was revoked; ask an admin "
+                                         "for a new one.")) from None
+        token = (ApiToken.objects.select_related("user")
+                 .filter(digest=token_digest(raw), revoked_at__isnull=True).first())
+        if token is None or not token.user.is_active or token.user.is_superuser:
+            raise AuthenticationFailed(_("This API token is unknown or was revoked; ask an admin "
+                                         "for a new one."))
+        scope_to_shop(token.user, token.shop_id)
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        # Makes anonymous API requests 401 with a challenge (rather than 403).
+        return 'Bearer realm="api"'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cases.models import Case, Contact, TimelineEvent
+from cases.models import Attachment, Case, Contact, TimelineEvent
 
 CASE_OPENED = "case_opened"
 CASE_CLAIMED = "case_claimed"
@@ -90,4 +90,17 @@ def buyer_profiled(*, case: Case, by: Any, profile: dict[str, str]) -> TimelineE
     return TimelineEvent.objects.create(
         case=case, type=BUYER_PROFILED, actor=by, from_state=case.state, to_state=case.state,
         data=profile,
+    )
+
+
+ATTACHMENT_ADDED = "attachment_added"
+
+
+def attachment_added(*, case: Case, by: Any, attachment: Attachment) -> TimelineEvent:
+    """A file kept for the case: its name, type and size (never its content)."""
+    return TimelineEvent.objects.create(
+        case=case, type=ATTACHMENT_ADDED, actor=by, at=attachment.uploaded_at,
+        from_state=case.state, to_state=case.state,
+        data={"attachment_id": attachment.pk, "name": attachment.original_name,
+              "content_type": attachment.content_type, "size": attachment.size},
     )

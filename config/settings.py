@@ -147,10 +147,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "APPEND_COMPONENTS": {"securitySchemes": {
-        "bearerAuth": {"type": "http", "scheme": "bearer",
-                       "description": "An integration's API token (admin → API tokens)."}}},
-    "SECURITY": [{"bearerAuth": []}, {"cookieAuth": []}],
     "ENUM_NAME_OVERRIDES": {"CaseKindEnum": "cases.models.case.Kind"},
 }
 if DEBUG:

@@ -14,11 +14,13 @@ from rest_framework import serializers
 
 
 class ErrorSerializer(serializers.Serializer):
-    """Every 4xx answer: what is wrong and, for bad data, which fields."""
+    """Every 4xx answer: what is wrong and, for bad data, which fields (a bad query parameter
+    answers {"<parameter>": ["what is wrong"]})."""
 
-    detail = serializers.CharField(help_text="What went wrong and what to do about it.")
+    detail = serializers.CharField(required=False,
+                                   help_text="What went wrong and what to do about it.")
     errors = serializers.DictField(required=False, help_text="Per field: what is wrong with it.")
-    state = serializers.CharField(required=False, help_text="The case's state (409 answers).")
+    state = serializers.JSONField(required=False, help_text="The case's state (409 answers).")
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
@@ -28,6 +30,7 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
         401: "Not logged in: send a session cookie or Authorization: Bearer <token>.",
         403: "Logged in, but this user (or token) may not do this.",
         404: "No such case for this user (or no such transition).",
+        406: "Ask for application/json (or text/csv where offered).",
         409: "Not possible in the case's current state, or it changed meanwhile.",
         413: "The upload is larger than the limit.",
         429: "Too many requests: wait for Retry-After seconds.",

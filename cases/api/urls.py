@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
+from cases.api.attachments import AttachmentDownloadView, CaseAttachmentsView, EvidencePackView
 from cases.api.views import CaseViewSet
 from cases.api.webhooks import marketplace_webhook
 from cases.reports.api import ReportView
@@ -12,4 +13,11 @@ urlpatterns = [
     *router.urls,
     path("reports/<slug:name>/", ReportView.as_view(), name="report"),
     path("webhooks/<slug:shop>/", marketplace_webhook, name="marketplace-webhook"),
+    # Ids as the case routes take them (at most 18 digits: larger ones are a 404, not an overflow).
+    re_path(r"^cases/(?P<case_id>[0-9]{1,18})/attachments/$", CaseAttachmentsView.as_view(),
+            name="case-attachments"),
+    re_path(r"^cases/(?P<case_id>[0-9]{1,18})/attachments/(?P<attachment_id>[0-9]{1,18})/$",
+            AttachmentDownloadView.as_view(), name="case-attachment"),
+    re_path(r"^cases/(?P<case_id>[0-9]{1,18})/evidence-pack/$", EvidencePackView.as_view(),
+            name="case-evidence-pack"),
 ]

@@ -25,7 +25,12 @@ def _writes(request: object, doc: str) -> dict:
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: CaseListSerializer(many=True), **errors(401, 403, 400, 429)},
+    list=extend_schema(
+        responses={200: CaseListSerializer(many=True), **errors(*READ_ERRORS, 400)},
+        # Left empty, a filter filters nothing (as in the queue's form).
+        parameters=[OpenApiParameter("due_before", {"oneOf": [
+            {"type": "string", "format": "date-time"}, {"type": "string", "enum": [""]}]},
+            description="Next deadline before this time (ISO 8601).")],
                        description="The cases this user may see, most urgent deadline first."),
     retrieve=extend_schema(responses={200: CaseDetailSerializer, **errors(*READ_ERRORS)}),
     create=extend_schema(

@@ -44,12 +44,9 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data: Any, accepted_media_type: str | None = None,
                renderer_context: dict | None = None) -> bytes:
-        rows = data.get("results") if isinstance(data, dict) else None
-        if rows is None:  # an error: its reason, as one CSV cell
-            out = io.StringIO()
-            csv.writer(out).writerow([data])
-            return out.getvalue().encode()
-        return csv_text(rows).encode()
+        rows = data.get("results") or [] if isinstance(data, dict) else []
+        # No rows still gives a CSV (its header), so a spreadsheet opens it.
+        return (csv_text(rows) or "group\r\n").encode()
 
 
 def may_read_reports(user: Any) -> bool:
@@ -64,6 +61,14 @@ def _query(name: str, doc: str) -> OpenApiParameter:
 class ReportView(APIView):
     renderer_classes = [JSONRenderer, CSVRenderer]
 
+    def finalize_response(self, request: Request, response: Response, *args: Any,
+                          **kwargs: Any) -> Response:
+        """Errors are JSON with their reason, even when CSV was asked for."""
+        if response.status_code >= 400 and isinstance(response, Response):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
     @extend_schema(
         parameters=[
             OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(REPORTS)),
@@ -73,7 +78,10 @@ class ReportView(APIView):
             _query("shop", "shop code"), _query("kind", "kind of case"),
             _query("agent", "agent's username"),
         ],
-        responses={200: OpenApiTypes.OBJECT, **errors(400, 401, 403, 404, 429)},
+        responses={(200, "application/json"): OpenApiTypes.OBJECT,
+                   (200, "text/csv"): OpenApiTypes.STR,
+                   **{(code, "application/json"): answer
+                      for code, answer in errors(400, 401, 403, 404, 406, 429).items()}},
         description="One report's figures (JSON; CSV with ?format=csv). " + DEFINITION,
     )
     def get(self, request: Request, name: str) -> Response:

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.api.pagination import CasePagination
+from cases.api.schema import READ_ERRORS, errors
 from notifications import selectors, services
 from notifications.api.serializers import NotificationSerializer
 from notifications.models import Notification
@@ -27,6 +34,21 @@ class InboxPagination(CasePagination):
         return response
 
 
+UNREAD_COUNT = inline_serializer("UnreadCount", {"unread_count": serializers.IntegerField()})
+MARKED = inline_serializer("MarkedRead", {"marked": serializers.IntegerField(),
+                                          "unread_count": serializers.IntegerField()})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("unread", str, enum=["1", "0", "true", "false"],
+                                     description="1: unread only; 0: read only.")],
+        responses={200: NotificationSerializer(many=True), **errors(*READ_ERRORS, 400)}),
+    unread_count=extend_schema(responses={200: UNREAD_COUNT, **errors(*READ_ERRORS)}),
+    read=extend_schema(request=None,
+                       responses={200: NotificationSerializer, **errors(*READ_ERRORS)}),
+    read_all=extend_schema(request=None, responses={200: MARKED, **errors(*READ_ERRORS)}),
+)
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = NotificationSerializer
     pagination_class = InboxPagination

@@ -512,11 +512,22 @@ def test_a_bad_page_is_not_found(api, shop, agent, query):
     assert response.json() == {"detail": "Invalid page."}
 
 
-@pytest.mark.parametrize("page_size", ["abc", "-5", "0", "9" * 30])
-def test_a_bad_page_size_falls_back_to_the_default(api, shop, agent, page_size):
+@pytest.mark.parametrize("page_size", ["abc", "-5", "0", "1.5", "null", "٣"])
+def test_a_page_size_that_is_not_a_whole_number_from_1_up_is_refused_naming_it(
+    api, shop, agent, page_size
+):
     open_case(shop, by=agent)
 
     response = api(agent).get(f"{CASES}?page_size={page_size}")
+
+    assert response.status_code == 400
+    assert "whole number" in response.json()["page_size"][0]
+
+
+def test_a_page_size_above_200_gives_pages_of_200(api, shop, agent):
+    open_case(shop, by=agent)
+
+    response = api(agent).get(f"{CASES}?page_size={'9' * 30}")
 
     assert response.status_code == 200
     assert response.json()["count"] == 1

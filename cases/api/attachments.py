@@ -1,0 +1,139 @@
+"""A case's files and its evidence pack: thin views over cases/attachments.py and cases/evidence_pack.py.
+
+GET  /api/v1/cases/{id}/attachments/        the case's files, in upload order
+POST /api/v1/cases/{id}/attachments/        upload one (multipart, field `file`)
+GET  /api/v1/cases/{id}/attachments/{aid}/  download it
+GET  /api/v1/cases/{id}/evidence-pack/      the ZIP for the marketplace
+
+Anyone who may not see the case gets 404, as for the case itself.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpResponse
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.attachments import ACCEPTED_TYPES, attach_file, visible_attachments
+from cases.errors import NotFound
+from cases.evidence_pack import build_evidence_pack
+from cases.models import Attachment
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name")
+    uploaded_by = serializers.CharField(source="uploaded_by.username", default=None)
+    url = serializers.SerializerMethodField(help_text="Where to download the file.")
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at", "url"]
+
+    def get_url(self, attachment: Attachment) -> str:
+        path = reverse("case-attachment", args=[attachment.case_id, attachment.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+Upload = inline_serializer("AttachmentUpload", {
+    "file": serializers.FileField(help_text="A photo (JPEG, PNG, WebP, GIF), a PDF or plain UTF-8 "
+                                            "text; at most ATTACHMENT_MAX_BYTES (10 MB)."),
+})
+Problem = inline_serializer("AttachmentProblem", {
+    "detail": serializers.CharField(),
+    "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                    required=False),
+})
+NOT_FOUND = OpenApiResponse(Problem, description="No such case, or you may not see it.")
+
+
+class Downloads(APIView):
+    """Files answer any Accept header; errors are JSON (never a 406 before the 404)."""
+
+    def perform_content_negotiation(self, request: Request,
+                                    force: bool = False) -> tuple[BaseRenderer, str]:
+        return super().perform_content_negotiation(request, force=True)
+
+
+def private_download(response: HttpResponse) -> HttpResponse:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class CaseAttachmentsView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(operation_id="case_attachments_list", responses={
+        200: AttachmentSerializer(many=True), 404: NOT_FOUND,
+    })
+    def get(self, request: Request, case_id: str) -> Response:
+        """The case's files, in upload order."""
+        attachments = visible_attachments(request.user, int(case_id))
+        return Response(AttachmentSerializer(attachments, many=True,
+                                             context={"request": request}).data)
+
+    @extend_schema(operation_id="case_attachments_upload", request={"multipart/form-data": Upload},
+                   responses={
+                       201: AttachmentSerializer,
+                       400: OpenApiResponse(Problem, description=(
+                           "Refused, with the reason and what to send instead: empty, too large, a "
+                           "program or script, not an accepted type, or an image that cannot be "
+                           "decoded.")),
+                       403: OpenApiResponse(Problem, description="You may not work on this case."),
+                       404: NOT_FOUND,
+                   })
+    def post(self, request: Request, case_id: str) -> Response:
+        """Attach a file, checked by its content; images are kept without their metadata (GPS)."""
+        attachment = attach_file(case_id=int(case_id), by=request.user,
+                                 upload=request.FILES.get("file"))
+        return Response(AttachmentSerializer(attachment, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class AttachmentDownloadView(Downloads):
+    @extend_schema(operation_id="case_attachments_download", responses={
+        **{(200, kind.content_type): OpenApiResponse(
+            OpenApiTypes.BINARY,
+            description="The file, with its type as it was detected and its name in "
+                        "Content-Disposition.") for kind in ACCEPTED_TYPES},
+        404: NOT_FOUND,
+    })
+    def get(self, request: Request, case_id: str, attachment_id: str) -> HttpResponse:
+        """Download one file of the case."""
+        attachment = visible_attachments(request.user, int(case_id)).filter(
+            pk=int(attachment_id)).first()
+        if attachment is None:
+            raise NotFound(_("This case has no attachment %(id)s.") % {"id": attachment_id})
+        try:
+            stored = attachment.file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise NotFound(_("The file of this attachment is missing from storage.")) from None
+        return private_download(FileResponse(stored, as_attachment=True,
+                                             filename=attachment.original_name,
+                                             content_type=attachment.content_type))
+
+
+class EvidencePackView(Downloads):
+    @extend_schema(operation_id="case_evidence_pack", responses={
+        (200, "application/zip"): OpenApiResponse(
+            OpenApiTypes.BINARY,
+            description="summary.html, timeline.csv, contacts.csv and attachments/…; the buyer's "
+                        "phone and address are masked."),
+        404: NOT_FOUND,
+    })
+    def get(self, request: Request, case_id: str) -> HttpResponse:
+        """The evidence pack for the marketplace (an appeal or a request to intervene), as a ZIP."""
+        filename, content = build_evidence_pack(case_id=int(case_id), user=request.user)
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return private_download(response)

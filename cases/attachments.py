@@ -1,0 +1,284 @@
+"""Files attached to a case: checked by their content (never their name), images kept without metadata.
+
+Only photos (JPEG, PNG, WebP, GIF), PDFs and plain UTF-8 text are kept. Programs and scripts are
+refused whatever they are called. Images are decoded in full and saved again, which drops their
+EXIF (the GPS position of the buyer's home), comments and anything appended after the picture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from struct import error as struct_error  # some damaged images fail Pillow's parsers so
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from cases import events, selectors
+from cases.errors import InvalidInput, NotFound
+from cases.models import Attachment, Case
+from cases.services.common import check_may, lock_case
+
+# A 50-megapixel phone photo passes; a "decompression bomb" (a small file that decodes to gigabytes)
+# does not. Counted over all frames of an animation.
+MAX_IMAGE_PIXELS = 50_000_000
+MAX_NAME_LENGTH = 255
+WHAT_TO_SEND = _("Send a photo (JPEG, PNG, WebP or GIF), a PDF or a plain text file.")
+
+
+@dataclass(frozen=True)
+class FileType:
+    name: str
+    content_type: str
+    extension: str
+    image_formats: frozenset[str] = frozenset()  # Pillow's names for it; empty: not an image
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.image_formats)
+
+
+JPEG = FileType("JPEG", "image/jpeg", ".jpg", frozenset({"JPEG", "MPO"}))
+PNG = FileType("PNG", "image/png", ".png", frozenset({"PNG"}))
+WEBP = FileType("WebP", "image/webp", ".webp", frozenset({"WEBP"}))
+GIF = FileType("GIF", "image/gif", ".gif", frozenset({"GIF"}))
+PDF = FileType("PDF", "application/pdf", ".pdf")
+TEXT = FileType("text", "text/plain", ".txt")
+ACCEPTED_TYPES = (JPEG, PNG, WEBP, GIF, PDF, TEXT)
+
+# Programs and scripts, by their first bytes: refused with their own reason, before the allow-list.
+PROGRAM_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"MZ", "Windows program"),
+    (b"\x7fELF", "Linux program"),
+    (b"\xfe\xed\xfa\xce", "macOS program"),
+    (b"\xfe\xed\xfa\xcf", "macOS program"),
+    (b"\xce\xfa\xed\xfe", "macOS program"),
+    (b"\xcf\xfa\xed\xfe", "macOS program"),
+    (b"\xca\xfe\xba\xbe", "macOS or Java program"),
+    (b"\x00asm", "WebAssembly program"),
+    (b"#!", "script"),
+)
+# Scripts and web pages that are otherwise plain text, by how they start (after spaces, lower case).
+SCRIPT_STARTS = ("<?php", "<?", "<script", "<html", "<!doctype", "<svg", "@echo", "<%")
+# A PDF that runs code when opened. A cheap check of the uncompressed dictionaries, not a sanitiser:
+# downloads are served as attachments with nosniff either way.
+PDF_ACTIONS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile")
+# Control characters plain text does not have (tab, line feed, form feed and return are fine).
+BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def refuse(message: str | Promise) -> InvalidInput:
+    return InvalidInput({"file": [str(message)]}, message)
+
+
+# --- reads ----------------------------------------------------------------------------------------
+
+
+def visible_attachments(user: Any, case_id: int) -> QuerySet[Attachment]:
+    """A case's attachments in upload order; NotFound when the user may not see the case."""
+    if not selectors.visible_to(user).filter(pk=case_id).exists():
+        raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
+    return Attachment.objects.filter(case_id=case_id).select_related("uploaded_by")
+
+
+# --- the service ----------------------------------------------------------------------------------
+
+
+def attach_file(*, case_id: int, by: Any, upload: Any) -> Attachment:
+    """Keep a file the buyer or the agent sent for the case (the buyer's photos, courier receipts).
+
+    Refused with InvalidInput: an empty or too large file, a program or script, anything that is not
+    a photo, a PDF or plain text, an image that cannot be decoded or decodes to too many pixels.
+    A refused file leaves nothing behind: no row, no file, no timeline event.
+    """
+    # Who may attach, before looking at the file (others learn nothing about the case).
+    check_may(by, "cases.work_case", _case(case_id), _("You may not work on this case."))
+    data = _read(upload)
+    kind = detect(data)
+    if kind.is_image:
+        data = clean_image(data, kind)
+    # The file was checked outside the transaction: decoding a large photo holds no lock.
+    stored_name = ""
+    try:
+        with transaction.atomic():
+            case = lock_case(case_id)
+            check_may(by, "cases.work_case", case, _("You may not work on this case."))
+            attachment = Attachment(
+                case=case, original_name=clean_name(getattr(upload, "name", ""), kind),
+                content_type=kind.content_type, extension=kind.extension, size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(), uploaded_by=by,
+            )
+            # The stored path comes from the content's hash (attachment_path), never from the name.
+            attachment.file.save(f"upload{kind.extension}", ContentFile(data), save=False)
+            stored_name = attachment.file.name
+            attachment.save()
+            events.attachment_added(case=case, by=by, attachment=attachment)
+    except BaseException:
+        if stored_name:
+            attachment.file.storage.delete(stored_name)
+        raise
+    return attachment
+
+
+def _case(case_id: int) -> Case:
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
+    return case
+
+
+def _read(upload: Any) -> bytes:
+    limit = settings.ATTACHMENT_MAX_BYTES
+    too_large = _("The file is larger than %(mb)s MB, the most a case keeps. Send a smaller file "
+                  "(for a photo: a lower resolution or a screenshot).") % {"mb": f"{limit / 2**20:.3g}"}
+    if upload is None:
+        raise refuse(_("No file was sent. Send it in the multipart form field “file”."))
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise refuse(too_large)
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise refuse(too_large)
+    if not data:
+        raise refuse(_("The file is empty. Check that it opens on your device, then send it again."))
+    return data
+
+
+# --- what the file is -----------------------------------------------------------------------------
+
+
+def detect(data: bytes) -> FileType:
+    """The file's type from its content; InvalidInput for programs, scripts and anything else."""
+    for signature, what in PROGRAM_SIGNATURES:
+        if data.startswith(signature):
+            raise refuse(_("This file is a %(what)s. Programs and scripts are never kept, whatever "
+                           "the file is called. %(send)s") % {"what": what, "send": WHAT_TO_SEND})
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return WEBP
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return GIF
+    if data.startswith(b"%PDF-"):
+        if any(action in data for action in PDF_ACTIONS):
+            raise refuse(_("This PDF contains a program (JavaScript, an embedded file or a launch "
+                           "action) and is not kept. Print it to a new PDF, or send a photo of it."))
+        return PDF
+    text = _as_text(data)
+    if text is not None:
+        start = text.lstrip().lower()
+        if start.startswith(SCRIPT_STARTS):
+            raise refuse(_("This file is a script or a web page. Programs and scripts are never "
+                           "kept, whatever the file is called. %(send)s") % {"send": WHAT_TO_SEND})
+        return TEXT
+    raise refuse(_("This kind of file is not kept. %(send)s") % {"send": WHAT_TO_SEND})
+
+
+def _as_text(data: bytes) -> str | None:
+    """The text of a plain UTF-8 file (a byte-order mark allowed); None when it is not one."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if BINARY_CONTROLS.search(text):
+        return None
+    return text
+
+
+# --- images ---------------------------------------------------------------------------------------
+
+
+def clean_image(data: bytes, kind: FileType) -> bytes:
+    """Decode the image in full and save it again without metadata (EXIF, GPS, comments, XMP).
+
+    The EXIF orientation is applied to the pixels first, so the photo still shows upright.
+    """
+    cannot_open = _("This image cannot be opened: it is damaged or not really a %(kind)s image. "
+                    "Take a screenshot of it, or export it again, and send that.") % {"kind": kind.name}
+    too_many_pixels = _("This image is too large (more than %(mp)s million pixels). Send it at a "
+                        "lower resolution.") % {"mp": MAX_IMAGE_PIXELS // 1_000_000}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in kind.image_formats:
+                    raise refuse(cannot_open)
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                frames = getattr(image, "n_frames", 1) if kind in (GIF, WEBP, PNG) else 1
+                if image.width * image.height * frames > MAX_IMAGE_PIXELS:
+                    raise refuse(too_many_pixels)
+                return _reencode(image, kind, frames)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise refuse(too_many_pixels) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError,
+            TypeError, struct_error) as exc:
+        raise refuse(cannot_open) from exc
+
+
+def _reencode(image: Image.Image, kind: FileType, frames: int) -> bytes:
+    out = io.BytesIO()
+    icc_profile = image.info.get("icc_profile")  # colours, not personal data
+    extra: dict[str, Any] = {"icc_profile": icc_profile} if icc_profile else {}
+    if frames > 1:  # an animation: every frame, without the metadata
+        pictures, durations = [], []
+        for frame in ImageSequence.Iterator(image):
+            durations.append(frame.info.get("duration", 100))
+            pictures.append(_bare(frame.convert("RGBA")))
+        pictures[0].save(out, format=_save_format(kind), save_all=True, append_images=pictures[1:],
+                         duration=durations, loop=image.info.get("loop", 0), **extra)
+        return out.getvalue()
+    image.load()
+    upright = ImageOps.exif_transpose(image) or image
+    if kind is JPEG and upright.mode not in ("RGB", "L", "CMYK"):
+        upright = upright.convert("RGB")
+    keep = {k: v for k, v in image.info.items() if k in ("transparency", "background")}
+    picture = _bare(upright)
+    picture.info.update(keep)
+    options: dict[str, Any] = {"quality": 90} if kind in (JPEG, WEBP) else {}
+    picture.save(out, format=_save_format(kind), **options, **extra)
+    return out.getvalue()
+
+
+def _bare(picture: Image.Image) -> Image.Image:
+    """The pixels only: Pillow writes some of `info` (comments, EXIF) back when saving."""
+    picture.info = {}
+    return picture
+
+
+def _save_format(kind: FileType) -> str:
+    return "JPEG" if kind is JPEG else kind.name.upper()
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+
+def clean_name(name: str, kind: FileType | None = None) -> str:
+    """The name as the user knew it: the base name only, no control characters, at most 255 long."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = PurePosixPath(name.replace("\\", "/")).name
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip().lstrip(".")
+    if not name:
+        name = f"attachment{kind.extension if kind else ''}"
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, suffix = name.rpartition(".")
+        if dot and 0 < len(suffix) <= 10:
+            name = stem[: MAX_NAME_LENGTH - len(suffix) - 1] + "." + suffix
+        else:
+            name = name[:MAX_NAME_LENGTH]
+    return name

@@ -6,9 +6,8 @@ import pytest
 import schemathesis
 import yaml
 from django.test import Client
-from hypothesis import HealthCheck, settings
-
 from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi import checks
 

@@ -104,3 +104,14 @@ def attachment_added(*, case: Case, by: Any, attachment: Attachment) -> Timeline
         data={"attachment_id": attachment.pk, "name": attachment.original_name,
               "content_type": attachment.content_type, "size": attachment.size},
     )
+
+
+PII_REVEALED = "pii_revealed"
+
+
+def pii_revealed(*, case: Case, by: Any, field: str) -> TimelineEvent:
+    """Someone saw the buyer's phone or address unmasked: which field, never its value."""
+    return TimelineEvent.objects.create(
+        case=case, type=PII_REVEALED, actor=by, from_state=case.state, to_state=case.state,
+        data={"field": field},
+    )

@@ -75,6 +75,8 @@ rules.add_perm("cases.claim_case", (is_shop_agent | is_shop_supervisor) & is_una
 rules.add_perm("cases.hand_over_case", is_admin | is_shop_supervisor)
 rules.add_perm("cases.open_case_in_shop", is_admin | is_staff_of_shop)
 rules.add_perm("cases.assign_in_shop", is_admin | supervises_shop)
+# Unmasking a buyer's phone or address (logged): the case's own agent, supervisors, admins.
+rules.add_perm("cases.reveal_pii", is_admin | is_shop_supervisor | (is_shop_agent & is_assignee))
 
 
 def may_work(case: Any, user: Any) -> bool:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -47,6 +52,14 @@ def _writes(request: object, doc: str) -> dict:
     resume=extend_schema(**_writes(None, "The buyer answered: the shop's clock runs again.")),
     platform_decision=extend_schema(**_writes(PlatformDecisionInput,
                                               "The marketplace decided; the appeal window opens.")),
+    reveal=extend_schema(
+        request=inline_serializer("RevealInput", {"field": serializers.ChoiceField(
+            choices=["phone", "address"])}),
+        responses={200: inline_serializer("Revealed", {"field": serializers.CharField(),
+                                                       "value": serializers.CharField()}),
+                   **errors(*WRITE_ERRORS)},
+        description="The buyer's unmasked phone or address, for the case's agent and the "
+                    "shop's supervisors; every reveal is logged (admin → PII reveals, timeline)."),
     contacts=extend_schema(request=ContactInput,
                            responses={201: ContactSerializer, **errors(*WRITE_ERRORS)},
                            description="Log a call or message with the buyer."),
@@ -102,6 +115,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = services.record_platform_decision(case_id=int(pk), by=request.user,
                                                  data=request.data)
         return self._detail(case.pk)
+
+    @action(detail=True, methods=["post"])
+    def reveal(self, request: Request, pk: str) -> Response:
+        field = request.data.get("field") if isinstance(request.data, dict) else None
+        value = services.reveal_pii(case_id=int(pk), field=str(field or ""), by=request.user)
+        return Response({"field": field, "value": value})
 
     @action(detail=True, methods=["post"])
     def contacts(self, request: Request, pk: str) -> Response:

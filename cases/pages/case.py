@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cases import deadlines, selectors, services
-from cases.api.serializers import mask_phone
+from cases.pii import mask_address, mask_phone
 from cases.contact_policy import outbound_refusal
 from cases.errors import CaseError, Conflict, InvalidInput, NotAllowed, NotFound
 from cases.models import Case
@@ -50,13 +50,9 @@ def steps(case: Case) -> list[dict[str, Any]]:
     return [{"name": name, "label": label, "done": done[name]} for name, label in STEPS]
 
 
-def sees_phone(user: Any, case: Case) -> bool:
-    return user.is_superuser or case.assignee_id == user.pk or user.has_perm(
-        "cases.hand_over_case", case)
-
-
 def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | None = None,
-         status: int = 200, changed: str = "") -> HttpResponse:
+         status: int = 200, changed: str = "", revealed: dict[str, str] | None = None
+         ) -> HttpResponse:
     user, now = request.user, timezone.now()
     bound = bound or {}
     specs = transitions_of(case)
@@ -79,8 +75,11 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
             "temperament": customer.temperament, "product_knowledge": customer.product_knowledge,
         } if customer else None),
         "refusal": refusal, "changed": changed,
-        "phone": (customer.phone if sees_phone(user, case) else mask_phone(customer.phone))
-        if customer else "",
+        # Masked unless just revealed (a logged POST); never kept in the session or a cookie.
+        "phone": (revealed or {}).get("phone") or (mask_phone(customer.phone) if customer else ""),
+        "address": (revealed or {}).get("address")
+        or (mask_address(customer.address) if customer else ""),
+        "may_reveal": customer is not None and user.has_perm("cases.reveal_pii", case),
         "may_claim": case.assignee_id is None and user.has_perm("cases.claim_case", case),
         "timeline": list(case.timeline.all()), "contacts": list(case.contacts.all()),
     }, status=status)
@@ -192,3 +191,20 @@ def claim(request: HttpRequest, case_id: int) -> HttpResponse:
         return _answer(request, case.pk, error, "claim", forms.Form())
     messages.success(request, _("The case is yours."))
     return redirect("case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Show the buyer's phone or address unmasked on this answer only (logged)."""
+    case = load(request, case_id)
+    field = request.POST.get("field", "")
+    try:
+        value = services.reveal_pii(case_id=case.pk, field=field, by=request.user)
+    except CaseError as error:
+        if isinstance(error, NotFound):
+            raise Http404(str(error.message)) from None
+        return page(request, case, status=error.status, changed=str(error.message))
+    response = page(request, case, revealed={field: value})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -67,8 +67,9 @@ def test_seeding_creates_the_demo_logins_with_the_password_demo(seeded):
     assert supervisor.is_staff and not supervisor.is_superuser
     assert User.objects.get(username="admin").is_superuser
     assert set(shop.members.values_list("username", flat=True)) == {
-        "agent1", "agent2", "supervisor1"
+        "agent1", "agent2", "supervisor1", "demo-integration"
     }
+    assert not User.objects.get(username="demo-integration").has_usable_password()
 
 
 DISPUTE_KINDS = {Kind.REFUND, Kind.NON_DELIVERY, Kind.NOT_AS_DESCRIBED}
@@ -261,3 +262,15 @@ def test_no_reply_or_revision_request_template_uses_a_phrase_to_avoid():
     for template in templates:
         for text in template:
             assert check_phrases(text, rules) == [], text
+
+
+def test_seeding_gives_the_demo_shop_the_demo_api_token(seeded):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer demo-api-token")
+
+    response = client.get("/api/v1/cases/?page_size=1")
+
+    assert response.status_code == 200
+    assert response.json()["count"] > 0

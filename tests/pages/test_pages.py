@@ -111,11 +111,21 @@ def test_the_case_page_shows_the_steps_deadlines_and_the_forms_this_agent_may_us
     assert "Resolution" in page or "resolution" in page
 
 
-def test_the_phone_is_masked_for_a_teammate_who_does_not_have_the_case(db, shop, agent, supervisor):
+def test_the_phone_is_masked_and_only_the_assignee_and_supervisors_may_reveal_it(
+    db, shop, agent, teammate, supervisor
+):
     case = walk(open_case(shop, by=agent), agent, "acknowledge")
+    reveal = f'action="/cases/{case.pk}/reveal/"'
 
-    assert "138****8000" not in browser(agent).get(f"/cases/{case.pk}/").content.decode()
-    assert "13800138000" in browser(supervisor).get(f"/cases/{case.pk}/").content.decode()
+    mine = browser(agent).get(f"/cases/{case.pk}/").content.decode()
+    supervised = browser(supervisor).get(f"/cases/{case.pk}/").content.decode()
+    shown = browser(agent).post(f"/cases/{case.pk}/reveal/", {"field": "phone"})
+
+    assert "138****8000" in mine and "13800138000" not in mine and reveal in mine
+    assert "13800138000" not in supervised and reveal in supervised
+    assert "13800138000" in shown.content.decode()
+    assert shown["Cache-Control"] == "no-store"
+    assert browser(teammate).post(f"/cases/{case.pk}/reveal/", {"field": "phone"}).status_code == 404
 
 
 def test_an_outsider_gets_404_on_the_case_page_and_its_forms(db, shop, agent, outsider):

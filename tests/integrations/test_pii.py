@@ -1,0 +1,108 @@
+"""Buyer PII: masked everywhere, revealed only by the assignee or supervisors, and every reveal logged."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from cases.models import Customer, PiiReveal, TimelineEvent
+from cases.pii import mask_address, mask_phone
+from tests.factories import open_case, walk
+
+CASES = "/api/v1/cases/"
+PHONE = "13800138000"
+
+
+@pytest.fixture
+def case(shop, agent):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+    Customer.objects.filter(pk=case.customer_id).update(address="浙江省杭州市西湖区文三路 100 号 3 单元")
+    return case
+
+
+def reveal(client, case, field="phone"):
+    return client.post(f"{CASES}{case.pk}/reveal/", {"field": field}, format="json")
+
+
+def test_phones_and_addresses_are_masked_like_138_stars_8000():
+    assert mask_phone("13800138000") == "138****8000"
+    assert mask_address("浙江省杭州市西湖区文三路") == "浙江省杭州市****"
+    assert mask_phone("123") == "***"
+
+
+def test_the_api_shows_the_phone_and_address_masked_even_to_the_assignee(api, case, agent):
+    buyer = api(agent).get(f"{CASES}{case.pk}/").json()["customer"]
+
+    assert buyer["phone"] == "138****8000"
+    assert buyer["address"] == "浙江省杭州市****"
+
+
+@pytest.mark.parametrize("who", ["agent", "supervisor", "admin"])
+def test_the_assignee_supervisors_and_admins_reveal_and_each_reveal_is_logged(
+    api, case, request, who
+):
+    user = request.getfixturevalue(who)
+
+    response = reveal(api(user), case)
+
+    assert response.status_code == 200
+    assert response.json() == {"field": "phone", "value": PHONE}
+    logged = PiiReveal.objects.get()
+    assert (logged.by, logged.case_id, logged.field) == (user, case.pk, "phone")
+    event = TimelineEvent.objects.filter(case=case, type="pii_revealed").get()
+    assert event.actor == user and event.data == {"field": "phone"}
+
+
+def test_the_address_is_revealed_the_same_way(api, case, agent):
+    assert reveal(api(agent), case, "address").json()["value"].startswith("浙江省杭州市西湖区")
+
+
+@pytest.mark.parametrize("who", ["teammate", "outsider"])
+def test_others_cannot_reveal_and_nothing_is_logged(api, case, request, who):
+    # Neither sees a case another agent has: 404, so its existence does not leak either.
+    response = reveal(api(request.getfixturevalue(who)), case)
+
+    assert response.status_code == 404
+    assert PHONE not in response.content.decode()
+    assert not PiiReveal.objects.exists()
+
+
+def test_an_agent_who_may_see_an_unassigned_case_must_take_it_before_revealing(api, shop, agent):
+    unassigned = open_case(shop, by=agent)
+
+    response = reveal(api(agent), unassigned)
+
+    assert response.status_code == 403
+    assert "agent" in response.json()["detail"]
+    assert not PiiReveal.objects.exists()
+
+
+def test_anonymous_cannot_reveal(api, case):
+    assert reveal(api(None), case).status_code == 401
+
+
+@pytest.mark.parametrize("field", ["name", "", "password", None])
+def test_only_phone_or_address_can_be_revealed(api, case, agent, field):
+    response = reveal(api(agent), case, field)
+
+    assert response.status_code == 400
+    assert "phone or address" in response.json()["errors"]["field"][0]
+    assert not PiiReveal.objects.exists()
+
+
+def test_pii_never_appears_in_str_of_the_buyer_the_case_or_the_logs(case, agent, api, caplog):
+    caplog.set_level(logging.DEBUG)
+    customer = Customer.objects.get(pk=case.customer_id)
+
+    reveal(api(agent), case)
+
+    texts = [str(customer), str(case), str(PiiReveal.objects.get()), caplog.text]
+    assert not any(PHONE in text or "文三路" in text for text in texts)
+
+
+def test_the_reveal_service_hides_the_value_from_error_reports():
+    from cases.services.pii import reveal_pii
+
+    assert reveal_pii.__wrapped__ if hasattr(reveal_pii, "__wrapped__") else True
+    assert getattr(reveal_pii, "sensitive_variables", None) == ("value",)

@@ -83,14 +83,15 @@ def receive(*, shop_code: str, body: bytes, signature: str | None,
 def _parse(body: bytes) -> tuple[dict[str, Any], str | None]:
     try:
         event = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return {}, _("The body is not UTF-8 JSON.")
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return {}, _("The body is not UTF-8 JSON (or is nested too deeply).")
     if not isinstance(event, dict):
         return {}, _("Send a JSON object with id, type, created and data.")
     missing = [k for k in ("id", "type", "created", "data") if k not in event]
     if missing:
         return event, _("Missing: %(fields)s.") % {"fields": ", ".join(missing)}
-    if not isinstance(event["id"], str) or not event["id"] or len(event["id"]) > 200:
+    if (not isinstance(event["id"], str) or not event["id"] or len(event["id"]) > 200
+            or "\x00" in event["id"]):
         return event, _("id must be a non-empty string (at most 200 characters).")
     if event["type"] not in TYPES:
         return event, _("Unknown type %(type)s; known: %(types)s.") % {
@@ -111,10 +112,15 @@ def _keep(shop: Shop, body: bytes, status: str, detail: str, event: dict[str, An
     # The same event arriving at the same moment: the other one counts.
     with contextlib.suppress(IntegrityError), transaction.atomic():
         WebhookEvent.objects.create(
-            shop=shop, event_id=event_id or "", type=str(event.get("type", ""))[:40],
+            shop=shop, event_id=_text(event_id or ""), type=_text(str(event.get("type", ""))[:40]),
             created=event.get("created") if isinstance(event.get("created"), datetime) else None,
-            status=status, detail=str(detail)[:4000], body=body.decode("utf-8", "replace")[:100000],
-            case=case)
+            status=status, detail=_text(str(detail)[:4000]),
+            body=_text(body.decode("utf-8", "replace")[:100000]), case=case)
+
+
+def _text(value: str) -> str:
+    """Text as PostgreSQL stores it: a NUL character becomes U+FFFD (it cannot be stored)."""
+    return value.replace("\x00", "\ufffd")
 
 
 def _apply(shop: Shop, event: dict[str, Any], body: bytes) -> Answer:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_ratelimit",
     "cases",
     "reviews.apps.ReviewsConfig",
     "notifications",
@@ -136,6 +137,19 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "cases.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "cases.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_RATE_ANONYMOUS", "60/min"),
+        "user": env_str("API_RATE_USER", "1200/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "disputedesk API",
@@ -154,6 +168,20 @@ if DEBUG:
     REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].append(
         "rest_framework.authentication.BasicAuthentication"
     )
+
+# Cache (rate-limit counters): Redis when REDIS_URL is set, shared by every process; otherwise
+# this process's memory (the demo runs one web process).
+if env_str("REDIS_URL", ""):
+    # Its own Redis database (1 by default), apart from Celery's queues.
+    _cache_url = env_str("CACHE_URL", env_str("REDIS_URL", "").rsplit("/", 1)[0] + "/1")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": _cache_url}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Abuse limits (429 with Retry-After): log-in attempts per address, API requests per user/token.
+LOGIN_RATE = env_str("LOGIN_RATE", "10/m")
+if "LocMemCache" in CACHES["default"]["BACKEND"]:
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Celery: Redis when REDIS_URL / CELERY_BROKER_URL is set, else a broker on the file system that
 # needs no server (the demo). Periodic jobs are listed here, in one place.

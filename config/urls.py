@@ -3,10 +3,12 @@ from django.contrib.auth import views as auth
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from config.login import login
+
 urlpatterns = [
     path("", include("cases.pages.urls")),
     path("", include("notifications.pages")),
-    path("accounts/login/", auth.LoginView.as_view(), name="login"),
+    path("accounts/login/", login, name="login"),
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -11,6 +11,15 @@ from rest_framework.test import APIClient
 from tests.factories import ShopFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def shop(db):
     return ShopFactory(code="demo", name="Demo shop")

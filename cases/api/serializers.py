@@ -15,9 +15,6 @@ from cases.pii import mask_address, mask_phone
 from cases.services import available_transitions, blocked_transitions
 
 
-
-
-
 class CaseListSerializer(serializers.ModelSerializer):
     shop = serializers.CharField(source="shop.code")
     assignee = serializers.CharField(source="assignee.username", default=None)

@@ -104,5 +104,4 @@ def test_pii_never_appears_in_str_of_the_buyer_the_case_or_the_logs(case, agent,
 def test_the_reveal_service_hides_the_value_from_error_reports():
     from cases.services.pii import reveal_pii
 
-    assert reveal_pii.__wrapped__ if hasattr(reveal_pii, "__wrapped__") else True
     assert getattr(reveal_pii, "sensitive_variables", None) == ("value",)

@@ -27,6 +27,12 @@ else:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver", "0.0.0.0"}
+if DEBUG and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+    raise ImproperlyConfigured(
+        "DEBUG=1 shows tracebacks and settings to anyone: it is for this machine only. Unset DEBUG "
+        f"to serve {', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))}."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -52,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,6 +258,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Content-Security-Policy on every answer (django-csp): the pages load scripts, styles and images
+# from the app only, and cannot be framed. The API docs pages relax styles (config/urls.py).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}}
 
 # Production hardening: on whenever DEBUG is off (`manage.py check --deploy` passes).
 if not DEBUG:

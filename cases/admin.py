@@ -271,6 +271,8 @@ class ShopAdmin(OwnShopsOnly):
         (None, {"fields": ["code", "name", "time_zone", "platform", "reopen_window_days",
                            "members"]}),
         (_("Marketplace webhooks"), {"fields": ["webhook_secret"]}),
+        (_("Case changes sent to the shop's system"), {"fields": [
+            "outgoing_webhook_url", "outgoing_webhook_secret"]}),
         (_("Follow-up without harassment"), {"fields": [
             "max_outbound_attempts", "attempt_window_days", "quiet_hours_start", "quiet_hours_end",
         ]}),

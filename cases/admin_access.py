@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cases.admin import ReadOnlyAdmin
-from cases.models import ApiToken, PiiReveal
+from cases.models import ApiToken, DeliveryState, OutgoingWebhook, PiiReveal
 from cases.services import create_api_token, revoke_api_token
 from cases.services.tokens import token_problems
 
@@ -80,3 +80,28 @@ class PiiRevealAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
+
+
+@admin.register(OutgoingWebhook)
+class OutgoingWebhookAdmin(ReadOnlyAdmin):
+    """Case changes sent to shops' own systems: what was sent, how it went, and a retry button."""
+
+    list_display = ["created_at", "shop", "type", "case", "state", "attempts", "next_attempt_at",
+                    "last_error"]
+    list_filter = ["state", "shop"]
+    list_select_related = ["shop", "case"]
+    actions = ["send_again"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        rows = super().get_queryset(request)
+        return rows if request.user.is_superuser else rows.filter(shop__members=request.user)
+
+    @admin.action(description=_("Send the selected failed ones again"))
+    def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingWebhook]) -> None:
+        from django.utils import timezone
+
+        count = queryset.filter(state=DeliveryState.FAILED).update(
+            state=DeliveryState.PENDING, attempts=0, next_attempt_at=timezone.now(),
+            claimed_at=None)
+        self.message_user(request, _("%(count)d will be sent with the next sweep.")
+                          % {"count": count})

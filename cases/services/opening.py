@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import deadlines, events
+from cases import deadlines, events, outgoing
 from cases.errors import Conflict, InvalidInput, NotAllowed
 from cases.inputs import OpenCaseInput
 from cases.models import Case, Customer, Order
@@ -103,6 +103,7 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
     case.save()
     if workflow.on_open is not None:
         workflow.on_open(case, by, values["extra"])
-    events.case_opened(case=case, by=by)
+    event = events.case_opened(case=case, by=by)
+    outgoing.record_case_change(case, event)
     scheduling.sync_case_reminders(case, clock=clock, now=now)
     return case

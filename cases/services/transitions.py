@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition
 
-from cases import deadlines, events
+from cases import deadlines, events, outgoing
 from cases.errors import Conflict, NotAllowed, NotFound
 from cases.models import Case
 from cases.rules import AGENT, roles_of
@@ -66,6 +66,7 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         event = events.transition_made(
             case=case, by=by, name=name, from_state=from_state, data=jsonable(values)
         )
+        outgoing.record_case_change(case, event)
         scheduling.after_transition(case, name=name, by=by, event=event)
     return case
 

@@ -1,0 +1,217 @@
+"""Case changes POSTed to the shop's own system (optional per shop: `Shop.outgoing_webhook_url`).
+
+1. `record_case_change(case, event)` runs inside the transaction that changes the case: one
+   OutgoingWebhook row (the truth), and the delivery task enqueued after commit (the nudge; a broker
+   that is down is logged, and the beat's `send_due` picks the row up).
+2. `deliver(id)` claims the row with a conditional UPDATE (`… SET claimed_at=now WHERE state='pending'
+   AND (claimed_at IS NULL OR claimed_at < now - STALE_CLAIM)`, exactly one row changed or nothing is
+   sent), then POSTs the JSON body signed like the marketplace's webhooks (X-Signature, X-Event-Id).
+   2xx: delivered, never sent again. Anything else: retried with backoff, failed after
+   OUTGOING_WEBHOOK_MAX_ATTEMPTS. A worker that dies mid-send leaves a claim taken over after
+   STALE_CLAIM (then the receiver may get the event twice: it dedupes on X-Event-Id).
+3. `send_due()` delivers the due rows in bounded batches (the beat task and the management command).
+
+The body carries no buyer PII (no name, phone or address): ids, states, the order number.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cases.events import CASE_OPENED
+from cases.models import Case, DeliveryState, OutgoingWebhook, TimelineEvent
+from cases.webhooks import sign
+from notifications.enqueue import enqueue_on_commit
+
+log = logging.getLogger(__name__)
+
+STATE_CHANGED = "case.state_changed"
+OPENED = "case.opened"
+USER_AGENT = "disputedesk"
+# A claim older than this is taken as abandoned (the worker died). One claim covers one request,
+# which the timeout bounds at OUTGOING_WEBHOOK_TIMEOUT_SECONDS per socket operation.
+STALE_CLAIM = timedelta(minutes=5)
+FIRST_RETRY = timedelta(seconds=30)
+MAX_BACKOFF = timedelta(hours=1)
+ERROR_LENGTH = 500
+
+
+@dataclass
+class SendReport:
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def record_case_change(case: Case, event: TimelineEvent) -> OutgoingWebhook | None:
+    """The row that tells the shop about this change, delivered after commit (None: no URL).
+
+    Costs no query when the shop has no URL (the callers have `case.shop` loaded).
+    """
+    shop = case.shop
+    if not shop.outgoing_webhook_url:
+        return None
+    now = timezone.now()
+    type_ = OPENED if event.type == CASE_OPENED else STATE_CHANGED
+    webhook = OutgoingWebhook(shop=shop, case=case, type=type_, created_at=now, next_attempt_at=now)
+    webhook.payload = {
+        "id": str(webhook.event_id),
+        "type": type_,
+        "created": now.isoformat(),
+        "data": {
+            "case": {
+                "id": case.pk,
+                "external_id": case.external_id,
+                "kind": case.kind,
+                "state": case.state,
+                "shop": shop.code,
+                "order": case.order.number if case.order_id else None,
+                "assignee": case.assignee.get_username() if case.assignee_id else None,
+            },
+            "transition": event.type,
+            "from_state": event.from_state,
+            "to_state": event.to_state,
+            "at": event.at.isoformat(),
+        },
+    }
+    webhook.save()
+    from cases.tasks import deliver_outgoing_webhook
+
+    enqueue_on_commit(deliver_outgoing_webhook, webhook.pk)
+    return webhook
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1, 2, 4 … minutes after the n-th failed attempt, at most an hour, plus up to 10 %."""
+    base = min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+    return base + base * random.uniform(0, 0.1)
+
+
+def body_of(webhook: OutgoingWebhook) -> bytes:
+    """The exact bytes sent and signed (sorted keys: every retry sends the same body)."""
+    return json.dumps(webhook.payload, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode()
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a success: urllib would re-send a POST as a GET without body."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> str | None:
+    """POST; None when the receiver answered 2xx, else what went wrong (short)."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with _opener.open(request, timeout=settings.OUTGOING_WEBHOOK_TIMEOUT_SECONDS) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        try:
+            said = error.read(200).decode("utf-8", "replace").strip()
+        except Exception:  # the body itself failed to arrive
+            said = ""
+        return f"HTTP {error.code}" + (f": {said}" if said else "")
+    except (urllib.error.URLError, OSError, ValueError) as error:  # refused, timeout, DNS, bad URL
+        reason = error.reason if isinstance(error, urllib.error.URLError) else error
+        return f"{type(reason).__name__}: {reason}"
+    if 200 <= status < 300:
+        return None
+    return f"HTTP {status}"
+
+
+def _claim(webhook_id: int, now: datetime) -> bool:
+    """Take the row for one attempt: exactly one worker's UPDATE changes it."""
+    return OutgoingWebhook.objects.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM),
+        pk=webhook_id, state=DeliveryState.PENDING, next_attempt_at__lte=now,
+    ).update(claimed_at=now) == 1
+
+
+def deliver(webhook_id: int, *, now: datetime | None = None) -> bool:
+    """One attempt at sending the webhook if it is pending and due; True when it was delivered.
+
+    Safe to call twice or from two workers at once: only the one that claims the row sends it.
+    Not to be called inside a transaction that outlives it (the claim must commit first).
+    """
+    return attempt(webhook_id, now=now) == DeliveryState.DELIVERED
+
+
+def attempt(webhook_id: int, *, now: datetime | None = None) -> str | None:
+    """Claim, send, record: the row's new state, or None when it was not ours to send."""
+    now = now or timezone.now()
+    if not _claim(webhook_id, now):
+        return None
+    webhook = OutgoingWebhook.objects.select_related("shop").get(pk=webhook_id)
+    shop = webhook.shop
+    body = body_of(webhook)
+    headers = {"Content-Type": "application/json", "X-Event-Id": str(webhook.event_id),
+               "User-Agent": USER_AGENT}
+    if shop.outgoing_webhook_secret:
+        headers["X-Signature"] = sign(shop.outgoing_webhook_secret, body)
+    if shop.outgoing_webhook_url:
+        error = _post(shop.outgoing_webhook_url, body, headers)
+    else:
+        error = "the shop no longer has a URL to send case changes to"
+    ours = OutgoingWebhook.objects.filter(pk=webhook_id, claimed_at=now)
+    done = timezone.now()
+    if error is None:
+        ours.update(state=DeliveryState.DELIVERED, delivered_at=done, attempts=F("attempts") + 1,
+                    claimed_at=None, last_error="")
+        return DeliveryState.DELIVERED
+    attempts = webhook.attempts + 1
+    state = (DeliveryState.FAILED if attempts >= settings.OUTGOING_WEBHOOK_MAX_ATTEMPTS
+             else DeliveryState.PENDING)
+    ours.update(
+        state=state, attempts=attempts, last_error=error[:ERROR_LENGTH], claimed_at=None,
+        next_attempt_at=done if state == DeliveryState.FAILED else done + backoff(attempts),
+    )
+    log.info("Outgoing webhook %s to shop %s failed (attempt %s%s): %s", webhook.event_id,
+             shop.code, attempts, ", giving up" if state == DeliveryState.FAILED else "",
+             error[:ERROR_LENGTH])
+    return state
+
+
+def due_ids(now: datetime, limit: int) -> list[int]:
+    """The next pending rows due, oldest first, not claimed by a live worker (a bounded list)."""
+    return list(OutgoingWebhook.objects.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM),
+        state=DeliveryState.PENDING, next_attempt_at__lte=now,
+    ).order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
+
+
+def send_due(now: datetime | None = None, batch: int = 100, max_batches: int = 20) -> SendReport:
+    """Deliver the due webhooks, `batch` at a time (at most `max_batches`), in this process.
+
+    Each row is claimed just before its request (see `deliver`), so of two sweeps at once each row
+    is sent by one; a failed row moves to its next attempt and leaves the due set.
+    """
+    report = SendReport()
+    for _ in range(max_batches):
+        at = now or timezone.now()
+        ids = due_ids(at, batch)
+        for webhook_id in ids:
+            state = attempt(webhook_id, now=now)
+            if state == DeliveryState.DELIVERED:
+                report.delivered += 1
+            elif state == DeliveryState.PENDING:
+                report.retrying += 1
+            elif state == DeliveryState.FAILED:
+                report.failed += 1
+        if len(ids) < batch:
+            break
+    return report

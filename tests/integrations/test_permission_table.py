@@ -23,7 +23,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from cases.models import Case, Contact, TimelineEvent
+from cases.models import Case, Contact, PiiReveal, TimelineEvent
 from notifications.models import Notification
 from tests.factories import UserFactory, open_case, walk
 
@@ -51,6 +51,7 @@ class Row:
     data: dict[str, Any] | None = None
     page: bool = False  # a page (session login) rather than the API
     listed: Callable[[Any, Scene], bool] | None = None  # is the object in the answer?
+    multipart: bool = False  # an API upload (a form), not JSON
 
 
 def in_results(response: Any, scene: Scene) -> bool:
@@ -109,6 +110,13 @@ ROWS = [
         data={"channel": "chat", "direction": "outbound", "body": "您好，我们在处理。"}),
     Row("api: platform decision", "post", case_url("platform-decision/"),
         "auth 200! 404 404 200! 404 200!", data={"decision": "refund_granted"}),
+    Row("api: reveal the buyer's phone", "post", case_url("reveal/"),
+        "auth 200! 404 404 200! 404 200!", data={"field": "phone"}),
+    Row("api: attachments", "get", case_url("attachments/"), "auth 200 404 404 200 404 200"),
+    Row("api: upload an attachment", "post", case_url("attachments/"),
+        "auth 400 404 404 400 404 400", data={"note": "no file"}, multipart=True),
+    # (no file: refused with the reason, but only after the permission check)
+    Row("api: evidence pack", "get", case_url("evidence-pack/"), "auth 200 404 404 200 404 200"),
     Row("api: reports", "get", lambda s: "/api/v1/reports/backlog/",
         "auth 403 403 403 200+ 200- 200+", listed=counted_in_backlog),
     Row("api: reports naming the shop", "get", lambda s: "/api/v1/reports/backlog/?shop=demo",
@@ -124,6 +132,8 @@ ROWS = [
         page=True),
     Row("page: calm form", "post", lambda s: f"/cases/{s.case.pk}/transitions/calm/",
         "302 302! 404 404 302! 404 302!", data={"calm-note": "Apologised."}, page=True),
+    Row("page: reveal the buyer's phone", "post", lambda s: f"/cases/{s.case.pk}/reveal/",
+        "302 200! 404 404 200! 404 200!", data={"field": "phone"}, page=True),
     Row("page: escalations", "get", lambda s: "/escalations/", "302 403 403 403 200+ 200- 200+",
         page=True, listed=escalation_linked),
     Row("page: team board", "get", lambda s: "/team/", "302 403 403 403 200+ 200- 200+",
@@ -196,6 +206,7 @@ def everything() -> tuple[Any, ...]:
         TimelineEvent.objects.count(),
         Contact.objects.count(),
         sorted(Notification.objects.values_list("id", "read_at")),
+        PiiReveal.objects.count(),
     )
 
 
@@ -211,7 +222,7 @@ def test_each_role_gets_what_the_rules_say_from_each_endpoint_and_page(
     call = getattr(client, row.method)
     if row.method == "get":
         response = call(row.url(scene))
-    elif row.page:
+    elif row.page or row.multipart:
         response = call(row.url(scene), row.data or {})
     else:
         response = call(row.url(scene), row.data or {}, format="json")

@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,10 +23,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from cases import services
 from cases.errors import CaseError, InvalidInput
 from cases.models import Case, EventStatus, Kind, Shop, WebhookEvent
+from cases.pii import mask_address, mask_phone
 from cases.workflows import state_allows
 
 TOLERANCE_SECONDS = 300
@@ -62,6 +65,7 @@ def signature_problem(secret: str, header: str | None, body: bytes, now: float) 
     return None
 
 
+@sensitive_variables("body", "event")
 def receive(*, shop_code: str, body: bytes, signature: str | None,
             now: float | None = None) -> Answer:
     shop = Shop.objects.filter(code=shop_code).first()
@@ -115,7 +119,34 @@ def _keep(shop: Shop, body: bytes, status: str, detail: str, event: dict[str, An
             shop=shop, event_id=_text(event_id or ""), type=_text(str(event.get("type", ""))[:40]),
             created=event.get("created") if isinstance(event.get("created"), datetime) else None,
             status=status, detail=_text(str(detail)[:4000]),
-            body=_text(body.decode("utf-8", "replace")[:100000]), case=case)
+            body=_text(_masked(body.decode("utf-8", "replace")[:100000])), case=case)
+
+
+PII_FIELD = re.compile(r'"(phone|address)"(\s*:\s*)"((?:[^"\\]|\\.)*)"')
+
+
+MASKS = {"phone": mask_phone, "address": mask_address}
+
+
+def _masked(text: str) -> str:
+    """The kept body with the buyer's phone and address masked, like everywhere else (JSON is
+    masked field by field; a body that is not JSON, by pattern)."""
+    try:
+        return json.dumps(_mask_fields(json.loads(text)), ensure_ascii=False)
+    except (ValueError, RecursionError):
+        def mask(match: re.Match[str]) -> str:
+            key, colon, value = match.groups()
+            return f'"{key}"{colon}"{MASKS[key](value)}"'
+        return PII_FIELD.sub(mask, text)
+
+
+def _mask_fields(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: MASKS[k](v) if k in MASKS and isinstance(v, str) else _mask_fields(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_fields(v) for v in value]
+    return value
 
 
 def _text(value: str) -> str:
@@ -129,7 +160,8 @@ def _apply(shop: Shop, event: dict[str, Any], body: bytes) -> Answer:
             status, detail, case = EFFECTS[event["type"]](shop, event)
             WebhookEvent.objects.create(
                 shop=shop, event_id=event["id"], type=event["type"], created=event["created"],
-                status=status, detail=detail, body=body.decode("utf-8", "replace"), case=case)
+                status=status, detail=detail, body=_text(_masked(body.decode("utf-8", "replace"))),
+                case=case)
     except IntegrityError:
         return Answer(200, {"status": "duplicate", "detail": _("This event was received before.")})
     except CaseError as error:

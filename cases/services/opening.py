@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from cases import deadlines, events, outgoing
 from cases.errors import Conflict, InvalidInput, NotAllowed
@@ -18,6 +19,7 @@ from cases.workflows import as_workflow, workflow_for
 from notifications import scheduling
 
 
+@sensitive_variables("data", "values")
 def open_case(*, by: Any, data: Mapping[str, Any]) -> tuple[Case, bool]:
     """Open a case from the marketplace's data; returns (case, created).
 

@@ -197,3 +197,16 @@ def test_send_test_webhook_signs_an_example_the_endpoint_accepts(db, shop, capsy
     response = post(body, signature)
 
     assert response.status_code == 201, response.content
+
+
+def test_a_kept_event_shows_the_buyers_phone_and_address_masked(shop):
+    data = case_payload(shop, external_id="TB-PII")
+    data["customer"] = {"handle": "buyer_pii", "phone": "13912345678",
+                        "address": "浙江省杭州市西湖区文三路 1 号"}
+
+    post(event("case.opened", data, event_id="evt-pii"))
+    post(b'{"id": "evt-bad", "customer": {"phone": "13912345678"}')  # malformed, kept too
+
+    kept = " ".join(WebhookEvent.objects.values_list("body", flat=True))
+    assert "13912345678" not in kept and "文三路" not in kept
+    assert "139****5678" in kept and "浙江省杭州市****" in kept

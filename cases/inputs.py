@@ -201,6 +201,8 @@ class CustomerInput(serializers.Serializer):
         r"^\+?[0-9 ()-]{5,32}$", required=False, allow_blank=True, max_length=32,
         error_messages={"invalid": _("Digits only, with an optional leading +.")},
     )
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300,
+                                    help_text=_("Shipping address (masked when shown)."))
 
 
 class OpenCaseInput(serializers.Serializer):

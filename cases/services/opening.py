@@ -65,16 +65,18 @@ def _already_open(case: Case, by: Any) -> Case:
     return as_workflow(case)
 
 
+BUYER_DETAILS = ("name", "phone", "address")
+
+
 def _create(*, by: Any, values: dict[str, Any]) -> Case:
     shop = values["shop"]
     customer = None
     if values.get("customer"):
         c = values["customer"]
         customer, created = Customer.objects.get_or_create(
-            shop=shop, handle=c["handle"], defaults={"name": c.get("name", ""),
-                                                     "phone": c.get("phone", "")},
+            shop=shop, handle=c["handle"], defaults={k: c.get(k, "") for k in BUYER_DETAILS},
         )
-        changed = {k: c[k] for k in ("name", "phone") if c.get(k) and getattr(customer, k) != c[k]}
+        changed = {k: c[k] for k in BUYER_DETAILS if c.get(k) and getattr(customer, k) != c[k]}
         if changed and not created:
             for k, v in changed.items():
                 setattr(customer, k, v)

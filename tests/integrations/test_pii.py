@@ -105,3 +105,15 @@ def test_the_reveal_service_hides_the_value_from_error_reports():
     from cases.services.pii import reveal_pii
 
     assert getattr(reveal_pii, "sensitive_variables", None) == ("value",)
+
+
+def test_a_case_opened_with_the_buyers_address_keeps_it_and_shows_it_masked(api, shop, agent):
+    from tests.factories import case_payload
+
+    payload = case_payload(shop, customer={"handle": "b-addr", "phone": PHONE,
+                                           "address": "上海市浦东新区世纪大道 8 号"})
+
+    body = api(agent).post(CASES, payload, format="json").json()
+
+    assert Customer.objects.get(handle="b-addr").address == "上海市浦东新区世纪大道 8 号"
+    assert body["customer"]["address"] == "上海市浦东新****"

@@ -22,19 +22,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases import selectors
-from cases.api.serializers import mask_phone
 from cases.attachments import clean_name
 from cases.errors import NotFound
 from cases.models import Attachment, Case, State
+from cases.pii import mask_address, mask_phone
 
 TEMPLATE = "evidence_pack/summary.html"
 # Cells a spreadsheet would run as a formula (CSV injection): written with a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def mask_address(address: str) -> str:
-    """The start of the address (city, district), never the street and number."""
-    return f"{address[:6]}****" if address else ""
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,16 @@ from tests.factories import ShopFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none."""
+def _fresh_rate_limits_and_language():
+    """Rate-limit counters live in the cache: each test starts with none. A request in Chinese
+    leaves Chinese active in the thread: each test starts in English, whatever ran before."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate("en")
     yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cases import deadlines, selectors, services
+from cases.attachments import attach_file
 from cases.contact_policy import outbound_refusal
 from cases.errors import CaseError, Conflict, InvalidInput, NotAllowed, NotFound
-from cases.models import Case
+from cases.models import Attachment, Case
 from cases.pages.queue import urgency
 from cases.phrases import check_phrases, rules_for
 from cases.pii import mask_address, mask_phone
@@ -48,6 +49,10 @@ def steps(case: Case) -> list[dict[str, Any]]:
         "resolve": case.resolved_at is not None,
     }
     return [{"name": name, "label": label, "done": done[name]} for name, label in STEPS]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("A photo, a PDF or a text file."))
 
 
 def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | None = None,
@@ -82,6 +87,9 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
         "may_reveal": customer is not None and user.has_perm("cases.reveal_pii", case),
         "may_claim": case.assignee_id is None and user.has_perm("cases.claim_case", case),
         "timeline": list(case.timeline.all()), "contacts": list(case.contacts.all()),
+        "attachments": list(Attachment.objects.filter(case=case).select_related("uploaded_by")),
+        "may_attach": user.has_perm("cases.work_case", case),
+        "upload_form": bound.get("upload") or AttachmentForm(),
     }, status=status)
 
 
@@ -208,3 +216,16 @@ def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
     response = page(request, case, revealed={field: value})
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def upload_attachment(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = load(request, case_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    attachment, problem = _submit(request, case, form, "upload", lambda data: attach_file(
+        case_id=case.pk, by=request.user, upload=data["file"]))
+    if problem:
+        return problem
+    messages.success(request, _("Kept: %(name)s.") % {"name": attachment.original_name})
+    return redirect("case", case_id=case.pk)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/<int:case_id>/transitions/<slug:name>/", case.run_transition, name="transition"),
     path("cases/<int:case_id>/contacts/", case.log_contact, name="log_contact"),
     path("cases/<int:case_id>/reveal/", case.reveal, name="reveal"),
+    path("cases/<int:case_id>/attachments/", case.upload_attachment, name="upload_attachment"),
     path("cases/<int:case_id>/claim/", case.claim, name="claim"),
     path("cases/<int:case_id>/buyer-profile/", case.buyer_profile, name="buyer_profile"),
     path("cases/<int:case_id>/phrase-check/", case.phrase_check, name="phrase_check"),

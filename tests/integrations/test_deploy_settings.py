@@ -16,7 +16,9 @@ PRODUCTION = {"DEBUG": "0", "ALLOWED_HOSTS": "disputes.example.com",
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    # (Playwright's tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a server never has it.)
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True,
                           text=True, env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
                           timeout=120)
@@ -27,6 +29,13 @@ def test_production_settings_pass_check_deploy_with_no_warning():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_settings_with_redis_pass_check_deploy_too():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", REDIS_URL="redis://127.0.0.1:6379/0",
+                    **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_debug_cannot_be_on_with_a_public_host():

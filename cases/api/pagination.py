@@ -5,6 +5,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
+# Left empty, a parameter means its default (as the queue's form sends it).
+WHOLE_OR_EMPTY = {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": [""]}]}
+
 
 class CasePagination(PageNumberPagination):
     """Pages of 50; ?page_size= from 1 up (more than 200 gives 200); anything else is a 400."""
@@ -22,3 +25,12 @@ class CasePagination(PageNumberPagination):
                 _("Give page_size as a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
             ]})
         return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: object) -> list[dict]:
+        return [
+            {"name": self.page_query_param, "in": "query", "required": False,
+             "description": "Page number, from 1.", "schema": WHOLE_OR_EMPTY},
+            {"name": self.page_size_query_param, "in": "query", "required": False,
+             "description": f"Rows per page (default {self.page_size}, at most "
+                            f"{self.max_page_size}).", "schema": WHOLE_OR_EMPTY},
+        ]

@@ -2,16 +2,57 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.parsers import BaseParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cases import webhooks
+from cases.api.schema import errors
 
 
-@csrf_exempt  # signed by the marketplace instead (HMAC); no cookies involved
-@require_POST
-def marketplace_webhook(request: HttpRequest, shop: str) -> JsonResponse:
-    answer = webhooks.receive(shop_code=shop, body=request.body,
-                              signature=request.headers.get("X-Signature"))
-    return JsonResponse(answer.body, status=answer.status, json_dumps_params={"ensure_ascii": False})
+class RawBody(BaseParser):
+    """The signature covers the raw bytes: the view reads request.body, never parsed data."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None) -> bytes:  # noqa: ANN001
+        return b""
+
+
+EVENT = inline_serializer("MarketplaceEvent", {
+    "id": serializers.CharField(max_length=200), "type": serializers.ChoiceField(webhooks.TYPES),
+    "created": serializers.DateTimeField(), "data": serializers.DictField(),
+})
+
+
+class MarketplaceWebhook(APIView):
+    # Signed by the marketplace instead (HMAC of the raw body with the shop's secret): no session,
+    # no token, no CSRF.
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes: list = []
+    parser_classes = [RawBody]
+
+    @extend_schema(
+        request=EVENT,
+        parameters=[OpenApiParameter("X-Signature", str, OpenApiParameter.HEADER, required=True,
+                                     description='t=<unix seconds>,v1=<hex HMAC-SHA256 of '
+                                                 '"<t>.<raw body>" with the shop\'s secret>')],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Applied, ignored or a "
+                                        "duplicate"),
+                   201: OpenApiResponse(OpenApiTypes.OBJECT, description="A case was opened"),
+                   **errors(400, 401, 404, 409)},
+        auth=[], description="Events from a marketplace: case.opened, case.updated, "
+                             "review.posted, platform.decided (see the README).",
+    )
+    def post(self, request: Request, shop: str) -> Response:
+        answer = webhooks.receive(shop_code=shop, body=request._request.body,
+                                  signature=request.headers.get("X-Signature"))
+        return Response(answer.body, status=answer.status)
+
+
+marketplace_webhook = MarketplaceWebhook.as_view()

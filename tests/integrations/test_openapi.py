@@ -28,6 +28,8 @@ def test_the_schema_is_openapi_3_and_lists_every_endpoint(db):
         "/api/v1/cases/{id}/claim/", "/api/v1/cases/{id}/contacts/", "/api/v1/cases/{id}/pause/",
         "/api/v1/cases/{id}/resume/", "/api/v1/cases/{id}/platform-decision/",
         "/api/v1/reports/{name}/", "/api/v1/notifications/", "/api/v1/notifications/{id}/read/",
+        "/api/v1/cases/{id}/reveal/", "/api/v1/cases/{case_id}/attachments/",
+        "/api/v1/cases/{case_id}/evidence-pack/", "/api/v1/webhooks/{shop}/",
     }
     assert "bearerAuth" in schema["components"]["securitySchemes"]
 

@@ -1,0 +1,227 @@
+"""Many cases in realistic proportions, in bulk: shops, agents, buyers, orders, cases over every
+state, their timelines, contacts and reminders.
+
+Case n is the same whatever run made it (its values come from n), so seeding tops up: a second run
+with a larger N adds cases N_before … N-1 and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from cases.bench.bulk import Table
+from cases.models import Case, Contact, Customer, Kind, Order, Shop, State, TimelineEvent
+from cases.rules import AGENT, SUPERVISOR
+from notifications.models import Reminder
+
+SHOPS = 5
+AGENTS_PER_SHOP = 10
+PREFIX = "bench"
+# Disputes only: review cases carry a review row and states of their own.
+KINDS = [Kind.REFUND, Kind.NON_DELIVERY, Kind.NOT_AS_DESCRIBED, Kind.REFUND]
+# (state, share in 100, the steps its timeline shows after case_opened)
+STATES: list[tuple[str, int, tuple[str, ...]]] = [
+    (State.NEW, 8, ()),
+    (State.ACKNOWLEDGED, 10, ("case_claimed", "acknowledge")),
+    (State.CALMED, 7, ("case_claimed", "acknowledge", "calm")),
+    (State.UNDERSTOOD, 6, ("case_claimed", "acknowledge", "calm", "listen")),
+    (State.PROPOSED, 6, ("case_claimed", "acknowledge", "calm", "listen", "propose")),
+    (State.ESCALATED, 3, ("case_claimed", "acknowledge", "escalate")),
+    (State.RESOLVED, 10, ("case_claimed", "acknowledge", "calm", "listen", "propose", "accept")),
+    (State.CLOSED, 50, ("case_claimed", "acknowledge", "calm", "listen", "propose", "accept",
+                        "contact_logged", "close")),
+]
+# The state each step leads to (case_claimed and contact_logged keep the state).
+TARGET = {"acknowledge": State.ACKNOWLEDGED, "calm": State.CALMED, "listen": State.UNDERSTOOD,
+          "propose": State.PROPOSED, "escalate": State.ESCALATED, "accept": State.RESOLVED,
+          "close": State.CLOSED}
+STATE_OF: list[tuple[str, tuple[str, ...]]] = [
+    (state, steps) for state, share, steps in STATES for _ in range(share)]
+CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class Staff:
+    shops: list[Shop]
+    agents: dict[int, list[Any]]  # shop id → agents
+
+
+def bench_shops() -> list[Shop]:
+    return list(Shop.objects.filter(code__startswith=f"{PREFIX}-").order_by("code"))
+
+
+def ensure_staff() -> Staff:
+    """The bench shops, 10 agents and a supervisor each (password `bench`, for trying the pages)."""
+    user_model = get_user_model()
+    agent_group, _ = Group.objects.get_or_create(name=AGENT)
+    supervisor_group, _ = Group.objects.get_or_create(name=SUPERVISOR)
+    password = make_password("bench")  # hashed once: 55 users × PBKDF2 would take seconds
+    shops, agents = [], {}
+    for s in range(1, SHOPS + 1):
+        shop, _ = Shop.objects.get_or_create(code=f"{PREFIX}-{s}",
+                                             defaults={"name": f"Benchmark shop {s}"})
+        shops.append(shop)
+        agents[shop.pk] = []
+        for a in range(1, AGENTS_PER_SHOP + 2):
+            username = f"{PREFIX}{s}-{'boss' if a > AGENTS_PER_SHOP else f'agent{a}'}"
+            user = user_model.objects.filter(username=username).first()
+            if user is None:
+                user = user_model(username=username, is_staff=a > AGENTS_PER_SHOP)
+                user.password = password
+                user.save()
+                user.groups.add(supervisor_group if a > AGENTS_PER_SHOP else agent_group)
+                shop.members.add(user)
+            if a <= AGENTS_PER_SHOP:
+                agents[shop.pk].append(user)
+    return Staff(shops, agents)
+
+
+def existing_cases() -> int:
+    return Case.objects.filter(shop__code__startswith=f"{PREFIX}-").count()
+
+
+def seed(wanted: int, progress: Callable[[int], None] = lambda n: None,
+         now: datetime | None = None) -> int:
+    """Top the bench shops up to `wanted` cases; returns how many were added."""
+    staff = ensure_staff()
+    have = existing_cases()
+    now = now or timezone.now()
+    for start in range(have, wanted, CHUNK):
+        end = min(start + CHUNK, wanted)
+        with transaction.atomic():
+            _seed_chunk(staff, start, end, now)
+        progress(end - start)
+    return max(0, wanted - have)
+
+
+def _tables() -> dict[str, Table]:
+    return {"customer": Table(Customer), "order": Table(Order), "case": Table(Case),
+            "event": Table(TimelineEvent), "contact": Table(Contact), "reminder": Table(Reminder)}
+
+
+def _seed_chunk(staff: Staff, start: int, end: int, now: datetime) -> None:
+    """One chunk of cases and everything that hangs on them, with ids allotted here."""
+    tables = _tables()
+    ids = {name: table.next_id() for name, table in tables.items()}
+    rows: dict[str, list[tuple]] = {name: [] for name in tables}
+
+    def add(name: str, **values: Any) -> int:
+        pk = ids[name]
+        ids[name] += 1
+        rows[name].append(tables[name].row(id=pk, **values))
+        return pk
+
+    for n in range(start, end):
+        plan = _plan(staff, n, now)
+        customer = add("customer", shop_id=plan.shop.pk, handle=f"{PREFIX}-buyer-{n}",
+                       phone=f"13{n % 10**9:09d}")
+        order = add("order", shop_id=plan.shop.pk, number=f"B{n:010d}", customer_id=customer,
+                    paid_amount=plan.paid)
+        values = plan.case_values(customer_id=customer, order_id=order)
+        case = add("case", **values)
+        for event in plan.events():
+            add("event", case_id=case, **event)
+        for contact in plan.contacts():
+            add("contact", case_id=case, customer_id=customer, **contact)
+        for reminder in plan.reminders(values["next_due_at"]):
+            add("reminder", case_id=case, **reminder)
+    for name, table in tables.items():  # parents first: the foreign keys are checked
+        table.insert(rows[name])
+        table.reset_sequence()
+
+
+@dataclass(frozen=True)
+class Plan:
+    n: int
+    shop: Shop
+    kind: str
+    state: str
+    steps: tuple[str, ...]
+    assignee: Any
+    opened: datetime
+    paid: Decimal
+    now: datetime
+
+    def at(self, step: int) -> datetime:
+        """The moment of the step-th event: an hour apart, never after now."""
+        return min(self.opened + timedelta(hours=step, minutes=self.n % 50), self.now)
+
+    def case_values(self, *, customer_id: int, order_id: int) -> dict[str, Any]:
+        done = set(self.steps)
+        is_open = self.state != State.CLOSED
+        first_due = self.opened + timedelta(hours=24)
+        resolution_due = self.opened + timedelta(hours=72)
+        next_due = None
+        if is_open and self.state != State.RESOLVED:
+            next_due = resolution_due if "acknowledge" in done else first_due
+        return {
+            "shop_id": self.shop.pk, "kind": self.kind, "state": self.state,
+            "external_id": f"{PREFIX}-{self.n}", "description": f"Benchmark case {self.n}",
+            "order_id": order_id, "customer_id": customer_id, "claimed_amount": self.paid,
+            "assignee_id": self.assignee.pk if self.assignee else None,
+            "opened_at": self.opened, "updated_at": self.at(len(self.steps)),
+            "first_response_due_at": first_due, "resolution_due_at": resolution_due,
+            "first_responded_at": self.at(2) if "acknowledge" in done else None,
+            "calmed_at": self.at(3) if "calm" in done else None,
+            "core_problem": "The cup arrived cracked." if "listen" in done else "",
+            "chosen_remedy": "full_refund" if "propose" in done else "",
+            "remedy_amount": self.paid if "propose" in done else None,
+            "resolved_at": self.at(6) if "accept" in done else None,
+            "escalated_at": self.at(3) if "escalate" in done else None,
+            "closed_at": self.at(8) if self.state == State.CLOSED else None,
+            "closed_as": "resolved" if self.state == State.CLOSED else "",
+            "next_due_at": next_due,
+        }
+
+    def events(self) -> Iterator[dict[str, Any]]:
+        actor = self.assignee.pk if self.assignee else None
+        yield {"type": "case_opened", "at": self.opened, "to_state": State.NEW,
+               "data": {"kind": self.kind}}
+        state = State.NEW
+        for step, name in enumerate(self.steps, start=1):
+            target = TARGET.get(name, state)
+            yield {"type": name, "actor_id": actor, "at": self.at(step), "from_state": state,
+                   "to_state": target, "data": {}}
+            state = target
+
+    def contacts(self) -> Iterator[dict[str, Any]]:
+        if "acknowledge" in self.steps:
+            yield {"channel": "chat", "direction": "inbound", "body": "Where is my refund?",
+                   "at": self.at(1)}
+        if "contact_logged" in self.steps:
+            yield {"channel": "call", "direction": "outbound", "outcome": "reached",
+                   "body": "Confirmed the refund arrived.",
+                   "by_id": self.assignee.pk if self.assignee else None, "at": self.at(7)}
+
+    def reminders(self, next_due: datetime | None) -> Iterator[dict[str, Any]]:
+        if next_due is None:
+            return
+        yield {"kind": "deadline_warning", "deadline": "resolution", "deadline_at": next_due,
+               "audience": "assignee", "due_at": next_due - timedelta(hours=4),
+               "state": "pending", "created_at": self.opened,
+               "idempotency_key": f"{PREFIX}-{self.n}-warning"}
+        yield {"kind": "deadline_breached", "deadline": "resolution", "deadline_at": next_due,
+               "audience": "assignee_supervisors", "due_at": next_due, "state": "pending",
+               "created_at": self.opened, "idempotency_key": f"{PREFIX}-{self.n}-breach"}
+
+
+def _plan(staff: Staff, n: int, now: datetime) -> Plan:
+    shop = staff.shops[n % len(staff.shops)]
+    state, steps = STATE_OF[(n * 37) % len(STATE_OF)]
+    agents = staff.agents[shop.pk]
+    # Closed cases spread over two years; open ones are recent (a backlog of days, not years).
+    age = timedelta(minutes=(n * 7919) % (2 * 525_600)) if state == State.CLOSED \
+        else timedelta(minutes=(n * 7919) % 14_400)
+    return Plan(n=n, shop=shop, kind=KINDS[n % len(KINDS)], state=state, steps=steps,
+                assignee=None if state == State.NEW else agents[(n // len(staff.shops)) % len(agents)],
+                opened=now - age, paid=Decimal(20 + n % 480), now=now)

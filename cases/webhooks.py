@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
+from rest_framework.exceptions import ValidationError
 
 from cases import services
 from cases.errors import CaseError, InvalidInput
@@ -194,12 +195,13 @@ def _opened(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
 def _review_posted(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
     from reviews.inputs import rating_from
 
-    review = event["data"].get("review") or {}
-    try:
-        if rating_from(review.get("rating")) > 3:
-            return EventStatus.IGNORED, "a good review opens no case", None
-    except (ValueError, TypeError):
-        pass  # the service names what is wrong with the rating
+    review = event["data"].get("review")
+    if isinstance(review, dict):
+        try:
+            if rating_from(review.get("rating")) > 3:
+                return EventStatus.IGNORED, "a good review opens no case", None
+        except (ValueError, TypeError, ValidationError):
+            pass  # the service names what is wrong with the review and its rating
     data = {**event["data"], "shop": shop.code, "kind": Kind.NEGATIVE_REVIEW}
     case, created = services.open_case(by=None, data=data)
     return EventStatus.PROCESSED, "opened" if created else "already open", case

@@ -210,3 +210,15 @@ def test_a_kept_event_shows_the_buyers_phone_and_address_masked(shop):
     kept = " ".join(WebhookEvent.objects.values_list("body", flat=True))
     assert "13912345678" not in kept and "文三路" not in kept
     assert "139****5678" in kept and "浙江省杭州市****" in kept
+
+
+@pytest.mark.parametrize("review", [None, "5", ["good"], {"rating": None}, {"rating": "六"}])
+def test_a_review_posted_without_a_usable_review_is_refused_with_the_reason(shop, review):
+    data = case_payload(shop, kind="negative_review", external_id="")
+    data["review"] = review
+
+    response = post(event("review.posted", data, event_id="evt-no-review"))
+
+    assert response.status_code == 400
+    assert isinstance(response.json(), dict) and response.json()["detail"]
+    assert not Case.objects.exists()

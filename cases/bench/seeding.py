@@ -215,13 +215,18 @@ class Plan:
                "created_at": self.opened, "idempotency_key": f"{PREFIX}-{self.n}-breach"}
 
 
+def _mix(n: int) -> int:
+    """Knuth's multiplicative hash: shop, state and agent of case n, without patterns between them."""
+    return (n * 2654435761) % 2**32
+
+
 def _plan(staff: Staff, n: int, now: datetime) -> Plan:
     shop = staff.shops[n % len(staff.shops)]
-    state, steps = STATE_OF[(n * 37) % len(STATE_OF)]
+    state, steps = STATE_OF[_mix(n) % len(STATE_OF)]
     agents = staff.agents[shop.pk]
     # Closed cases spread over two years; open ones are recent (a backlog of days, not years).
     age = timedelta(minutes=(n * 7919) % (2 * 525_600)) if state == State.CLOSED \
         else timedelta(minutes=(n * 7919) % 14_400)
     return Plan(n=n, shop=shop, kind=KINDS[n % len(KINDS)], state=state, steps=steps,
-                assignee=None if state == State.NEW else agents[(n // len(staff.shops)) % len(agents)],
+                assignee=None if state == State.NEW else agents[(_mix(n) >> 8) % len(agents)],
                 opened=now - age, paid=Decimal(20 + n % 480), now=now)

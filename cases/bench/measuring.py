@@ -1,0 +1,71 @@
+"""Measuring the app against the floor: each figure is the median and max over repeated runs, its
+query count, its peak Python memory, and the same rows fetched by one hand-written SQL query through
+the same connection (the floor), so the framework's overhead reads as a ratio."""
+
+from __future__ import annotations
+
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    median_ms: float
+    max_ms: float
+    queries: int
+    peak_mb: float
+    floor_ms: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> str:
+        return "—" if not self.floor_ms else f"{self.median_ms / self.floor_ms:.1f}×"
+
+    def row(self) -> str:
+        floor = "—" if self.floor_ms is None else f"{self.floor_ms:.1f}"
+        return (f"| {self.name} | {self.median_ms:.1f} | {self.max_ms:.1f} | {self.queries} | "
+                f"{floor} | {self.ratio} | {self.peak_mb:.1f} | {self.note} |")
+
+
+HEADER = ["| what | median ms | max ms | queries | SQL floor ms | × floor | peak MB | note |",
+          "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+
+
+def timed(fn: Callable[[], Any], runs: int) -> list[float]:
+    fn()  # warm: connections, caches, templates
+    out = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def measure(name: str, fn: Callable[[], Any], *, runs: int, floor_sql: str | None = None,
+            floor_params: list[Any] | None = None, note: str = "") -> Figure:
+    timings = timed(fn, runs)
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    floor = None
+    if floor_sql is not None:
+        floor = statistics.median(timed(lambda: _fetch(floor_sql, floor_params or []), runs))
+    return Figure(name, statistics.median(timings), max(timings), len(captured), peak / 2**20,
+                  floor, note)
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

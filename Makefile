@@ -53,11 +53,15 @@ graph: $(STAMP)
 
 # Benchmarks (docs/BENCHMARKS.md): on DATABASE_URL, SQLite when unset. The figures in the doc are
 # from PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/disputedesk_bench make bench
+# N: benchmark cases (100,000 by default; `make bench N=1000000` for the large run).
+N ?= 100000
 BENCH_TOTAL ?=
 BENCH_DUE ?= 10000
 BENCH_CASES ?=
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_bench --cases $(N)
+	DEBUG=1 $(BIN)/python manage.py bench_app
 	DEBUG=1 $(BIN)/python manage.py bench_reminders --due $(BENCH_DUE) $(if $(BENCH_TOTAL),--total $(BENCH_TOTAL))
 	DEBUG=1 $(BIN)/python manage.py bench_reports $(if $(BENCH_CASES),--cases $(BENCH_CASES))
 

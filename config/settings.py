@@ -169,6 +169,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"CaseKindEnum": "cases.models.case.Kind"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cases.api.schema.allow_empty_filters",
+    ],
 }
 if DEBUG:
     # Demo convenience only (`curl -u agent1:demo`); never on in production.

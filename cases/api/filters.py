@@ -43,6 +43,8 @@ class CaseFilter(django_filters.FilterSet):
         terms = []
         for term in value:
             field = term.lstrip("-")
+            if not field:  # "ordering=a,,b": an empty term orders nothing
+                continue
             expression = F(field).desc(nulls_last=True) if term.startswith("-") else F(field).asc(
                 nulls_last=True)
             terms.append(expression)

@@ -17,7 +17,7 @@ class CasePagination(PageNumberPagination):
     max_page_size = 200
 
     def get_page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param, "").strip()
+        raw = request.query_params.get(self.page_size_query_param, "")
         if not raw:
             return self.page_size
         if not raw.isascii() or not raw.isdigit() or int(raw) < 1:

@@ -59,3 +59,21 @@ TRANSITION_INPUT = PolymorphicProxySerializer(
     resource_type_field_name=None,
 )
 ANY_OBJECT: Any = OpenApiTypes.OBJECT
+
+
+# Query parameters that, sent empty, mean "no filter" / the default (as forms send them).
+EMPTY_MEANS_ALL = {"breached", "unread", "format", "ordering"}
+
+
+def allow_empty_filters(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: say so in the schema for those parameters."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query" or parameter.get("name") not in EMPTY_MEANS_ALL:
+                    continue
+                schema = parameter.get("schema", {})
+                target = schema.get("items", schema)
+                if "enum" in target and "" not in target["enum"]:
+                    target["enum"] = [*target["enum"], ""]
+    return result

@@ -72,6 +72,8 @@ class ReportView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(REPORTS)),
+            OpenApiParameter("format", str, OpenApiParameter.QUERY, enum=["json", "csv", ""],
+                             description="csv for a spreadsheet; empty or json for JSON"),
             _query("group_by", "kind, agent, shop or week"),
             _query("since", "YYYY-MM-DD, inclusive"),
             _query("until", "YYYY-MM-DD, exclusive"),

@@ -531,3 +531,14 @@ def test_a_page_size_above_200_gives_pages_of_200(api, shop, agent):
 
     assert response.status_code == 200
     assert response.json()["count"] == 1
+
+
+@pytest.mark.parametrize("ordering", ["next_due_at,,-id", ",", "-id,-id,id", ""])
+def test_an_ordering_with_empty_or_repeated_terms_is_answered_not_a_500(api, shop, agent, ordering):
+    # Found by schemathesis: an empty term once reached F("") and a 500.
+    open_case(shop, by=agent)
+
+    response = api(agent).get(f"{CASES}?ordering={ordering}")
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 1

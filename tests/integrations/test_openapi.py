@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 import yaml
@@ -65,7 +67,7 @@ schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=Non
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "15")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
 def test_the_live_api_never_fails_and_keeps_to_its_schema(case, live_app):

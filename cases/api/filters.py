@@ -9,8 +9,10 @@ ORDERINGS = ("opened_at", "first_response_due_at", "resolution_due_at", "next_du
 
 
 class CaseFilter(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=Kind.choices)
-    state = django_filters.MultipleChoiceFilter(choices=State.choices)
+    # distinct=False: these filter the case row itself (no join that could repeat it), and a
+    # DISTINCT would make PostgreSQL sort every matching case with its joins before the LIMIT.
+    kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, distinct=False)
+    state = django_filters.MultipleChoiceFilter(choices=State.choices, distinct=False)
     shop = django_filters.CharFilter(field_name="shop__code")
     assignee = django_filters.CharFilter(method="filter_assignee",
                                          help_text="a username, 'me' or 'none'")

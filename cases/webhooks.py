@@ -17,7 +17,7 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -85,6 +85,18 @@ def receive(*, shop_code: str, body: bytes, signature: str | None,
     return _apply(shop, event, body)
 
 
+def as_utc(value: Any) -> datetime | None:
+    """An ISO 8601 time with its offset, in UTC (None if it is not one, or is out of range).
+
+    In UTC because PostgreSQL refuses offsets it does not know (e.g. +23:55) that Python accepts.
+    """
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        return None if parsed is None or parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
 def _parse(body: bytes) -> tuple[dict[str, Any], str | None]:
     try:
         event = json.loads(body.decode("utf-8"))
@@ -101,8 +113,8 @@ def _parse(body: bytes) -> tuple[dict[str, Any], str | None]:
     if event["type"] not in TYPES:
         return event, _("Unknown type %(type)s; known: %(types)s.") % {
             "type": str(event["type"])[:40], "types": ", ".join(TYPES)}
-    created = parse_datetime(event["created"]) if isinstance(event["created"], str) else None
-    if created is None or created.tzinfo is None:
+    created = as_utc(event["created"])
+    if created is None:
         return event, _("created must be an ISO 8601 time with its offset.")
     if not isinstance(event["data"], dict):
         return event, _("data must be an object.")

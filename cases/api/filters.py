@@ -1,6 +1,10 @@
+from datetime import UTC, datetime
+
 import django_filters
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 
 from cases.models import Case, Kind, State
 
@@ -16,7 +20,7 @@ class CaseFilter(django_filters.FilterSet):
     shop = django_filters.CharFilter(field_name="shop__code")
     assignee = django_filters.CharFilter(method="filter_assignee",
                                          help_text="a username, 'me' or 'none'")
-    due_before = django_filters.IsoDateTimeFilter(field_name="next_due_at", lookup_expr="lt",
+    due_before = django_filters.IsoDateTimeFilter(method="filter_due_before",
                                                   help_text="next deadline before this time")
     breached = django_filters.ChoiceFilter(choices=[("true", "true"), ("false", "false")],
                                            method="filter_breached",
@@ -33,6 +37,15 @@ class CaseFilter(django_filters.FilterSet):
         if value == "me":
             return queryset.filter(assignee=self.request.user)
         return queryset.filter(assignee__username=value)
+
+    def filter_due_before(self, queryset: QuerySet[Case], name: str, value: datetime
+                          ) -> QuerySet[Case]:
+        """In UTC: PostgreSQL refuses offsets it does not know (e.g. +23:55) that Python accepts."""
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError({"due_before": [_("This time is out of range.")]}) from None
+        return queryset.filter(next_due_at__lt=value)
 
     def filter_breached(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         now = timezone.now()

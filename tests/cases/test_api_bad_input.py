@@ -542,3 +542,18 @@ def test_an_ordering_with_empty_or_repeated_terms_is_answered_not_a_500(api, sho
 
     assert response.status_code == 200
     assert response.json()["count"] == 1
+
+
+@pytest.mark.parametrize("due_before", ["0140-09-07T14:32:11+23:55", "0001-01-01T00:00:00+05:00",
+                                        "9999-12-31T23:59:59-05:00"])
+def test_a_due_before_with_an_odd_offset_or_at_the_edge_of_time_is_answered_not_a_500(
+    api, shop, agent, due_before
+):
+    # Found by schemathesis on PostgreSQL, which refuses offsets like +23:55 that Python accepts.
+    open_case(shop, by=agent)
+
+    response = api(agent).get(CASES, {"due_before": due_before})
+
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert "due_before" in response.json()

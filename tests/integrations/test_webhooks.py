@@ -222,3 +222,15 @@ def test_a_review_posted_without_a_usable_review_is_refused_with_the_reason(shop
     assert response.status_code == 400
     assert isinstance(response.json(), dict) and response.json()["detail"]
     assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("created", ["0140-09-07T14:32:11+23:55", "0001-01-01T00:00:00+05:00",
+                                     "2026-13-45T00:00:00+08:00"])
+def test_an_event_time_postgresql_cannot_store_is_utc_or_refused_never_a_500(shop, created):
+    body = json.dumps({"id": "evt-odd", "type": "case.opened", "created": created,
+                       "data": case_payload(shop, external_id="TB-ODD")}).encode()
+
+    response = post(body)
+
+    assert response.status_code in (200, 201, 400)
+    assert response.json()["detail"] or response.json()["status"]

@@ -67,7 +67,10 @@ schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=Non
 
 
 @schema.parametrize()
+# The same requests on every run (derandomize) so CI does not flake on the search's luck;
+# HYPOTHESIS_EXPLORE=1 SCHEMATHESIS_EXAMPLES=100 hunts for new failures (it found the ones fixed).
 @settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "15")), deadline=None,
+          derandomize=os.environ.get("HYPOTHESIS_EXPLORE") != "1",
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
 def test_the_live_api_never_fails_and_keeps_to_its_schema(case, live_app):

@@ -8,6 +8,7 @@ Each example runs in a savepoint that is rolled back, so every example meets the
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -38,7 +39,11 @@ SQL = "'; DROP TABLE cases_case; --"
 HTML = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
-FUZZ = settings(max_examples=40, deadline=None,
+# The same searches on every run (derandomize), so CI never flakes on the search's luck; to hunt
+# for new failures, HYPOTHESIS_EXPLORE=1 (random, and as many examples as HYPOTHESIS_EXAMPLES).
+EXPLORE = os.environ.get("HYPOTHESIS_EXPLORE") == "1"
+FUZZ = settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "40")), deadline=None,
+                derandomize=not EXPLORE,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 

@@ -20,12 +20,11 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from cases import events, selectors
+from cases import events
 from cases.errors import InvalidInput, NotFound
 from cases.models import Attachment, Case
 from cases.services.common import check_may, lock_case
@@ -83,13 +82,6 @@ def refuse(message: str | Promise) -> InvalidInput:
 
 
 # --- reads ----------------------------------------------------------------------------------------
-
-
-def visible_attachments(user: Any, case_id: int) -> QuerySet[Attachment]:
-    """A case's attachments in upload order; NotFound when the user may not see the case."""
-    if not selectors.visible_to(user).filter(pk=case_id).exists():
-        raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
-    return Attachment.objects.filter(case_id=case_id).select_related("uploaded_by")
 
 
 # --- the service ----------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def build_evidence_pack(case_id: int, user: Any) -> tuple[str, bytes]:
     case = selectors.case_detail(user).filter(pk=case_id).first()
     if case is None:
         raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
-    attachments = list(Attachment.objects.filter(case_id=case.pk).select_related("uploaded_by"))
+    attachments = list(selectors.attachments_of(case.pk))
     timeline, contacts = list(case.timeline.all()), list(case.contacts.all())
     files = _read_files(attachments)
     tz = _shop_zone(case)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Contact, TimelineEvent
+from cases.errors import NotFound
+from cases.models import Attachment, Case, Contact, TimelineEvent
 from cases.rules import AGENT, SUPERVISOR, roles_of
 
 
@@ -47,3 +49,15 @@ def case_detail(user: Any) -> QuerySet[Case]:
         Prefetch("contacts", Contact.objects.select_related("by").order_by("at", "id")),
         "evidence",
     )
+
+
+def attachments_of(case_id: int) -> QuerySet[Attachment]:
+    """A case's files in upload order (the caller has checked the case may be seen)."""
+    return Attachment.objects.filter(case_id=case_id).select_related("uploaded_by")
+
+
+def visible_attachments(user: Any, case_id: int) -> QuerySet[Attachment]:
+    """A case's files in upload order; NotFound when the user may not see the case."""
+    if not visible_to(user).filter(pk=case_id).exists():
+        raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
+    return attachments_of(case_id)

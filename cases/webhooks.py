@@ -132,7 +132,7 @@ def _keep(shop: Shop, body: bytes, status: str, detail: str, event: dict[str, An
             shop=shop, event_id=_text(event_id or ""), type=_text(str(event.get("type", ""))[:40]),
             created=event.get("created") if isinstance(event.get("created"), datetime) else None,
             status=status, detail=_text(str(detail)[:4000]),
-            body=_text(_masked(body.decode("utf-8", "replace")[:100000])), case=case)
+            body=_stored(body), case=case)
 
 
 PII_FIELD = re.compile(r'"(phone|address)"(\s*:\s*)"((?:[^"\\]|\\.)*)"')
@@ -162,6 +162,11 @@ def _mask_fields(value: Any) -> Any:
     return value
 
 
+def _stored(body: bytes) -> str:
+    """The body as kept for inspection: text, PII masked, at most 100,000 characters."""
+    return _text(_masked(body.decode("utf-8", "replace")[:100000]))
+
+
 def _text(value: str) -> str:
     """Text as PostgreSQL stores it: a NUL character becomes U+FFFD (it cannot be stored)."""
     return value.replace("\x00", "\ufffd")
@@ -173,8 +178,7 @@ def _apply(shop: Shop, event: dict[str, Any], body: bytes) -> Answer:
             status, detail, case = EFFECTS[event["type"]](shop, event)
             WebhookEvent.objects.create(
                 shop=shop, event_id=event["id"], type=event["type"], created=event["created"],
-                status=status, detail=detail, body=_text(_masked(body.decode("utf-8", "replace"))),
-                case=case)
+                status=status, detail=detail, body=_stored(body), case=case)
     except IntegrityError:
         return Answer(200, {"status": "duplicate", "detail": _("This event was received before.")})
     except CaseError as error:

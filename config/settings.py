@@ -129,8 +129,6 @@ STATIC_ROOT = VAR_DIR / "static"
 # Attachments are private: served only through the API, after the case's permission check.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REST_FRAMEWORK = {
     # Bearer first: anonymous API requests get 401 with a challenge.

@@ -23,10 +23,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.attachments import ACCEPTED_TYPES, attach_file, visible_attachments
+from cases.attachments import ACCEPTED_TYPES, attach_file
 from cases.errors import NotFound
 from cases.evidence_pack import build_evidence_pack
 from cases.models import Attachment
+from cases.selectors import visible_attachments
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
 
@@ -58,7 +57,6 @@ TRANSITION_INPUT = PolymorphicProxySerializer(
     serializers=transition_inputs,
     resource_type_field_name=None,
 )
-ANY_OBJECT: Any = OpenApiTypes.OBJECT
 
 
 # Query parameters that, sent empty, mean "no filter" / the default (as forms send them).

@@ -21,7 +21,7 @@ class Table:
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model
         self.name = model._meta.db_table
-        self.fields = [f for f in model._meta.concrete_fields]
+        self.fields = list(model._meta.concrete_fields)
         self.columns = [f.column for f in self.fields]
         self.defaults = {f.column: None if f.null or f.primary_key else f.get_default()
                          for f in self.fields}

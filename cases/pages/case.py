@@ -24,7 +24,7 @@ from cases import deadlines, selectors, services
 from cases.attachments import attach_file
 from cases.contact_policy import outbound_refusal
 from cases.errors import CaseError, Conflict, InvalidInput, NotAllowed, NotFound
-from cases.models import Attachment, Case, State
+from cases.models import Case, State
 from cases.pages.queue import urgency
 from cases.phrases import check_phrases, rules_for
 from cases.pii import mask_address, mask_phone
@@ -109,7 +109,7 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
         "may_reveal": customer is not None and user.has_perm("cases.reveal_pii", case),
         "may_claim": case.assignee_id is None and user.has_perm("cases.claim_case", case),
         "timeline": timeline_rows(case), "contacts": list(case.contacts.all()),
-        "attachments": list(Attachment.objects.filter(case=case).select_related("uploaded_by")),
+        "attachments": list(selectors.attachments_of(case.pk)),
         "may_attach": user.has_perm("cases.work_case", case),
         "upload_form": bound.get("upload") or AttachmentForm(),
     }, status=status)
@@ -235,7 +235,7 @@ def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
         if isinstance(error, NotFound):
             raise Http404(str(error.message)) from None
         return page(request, case, status=error.status, changed=str(error.message))
-    response = page(request, case, revealed={field: value})
+    response = page(request, load(request, case.pk), revealed={field: value})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -357,3 +357,11 @@ def test_a_row_turns_amber_within_the_shops_own_warning_lead(db, shop, agent):
     page = browser(agent).get("/").content.decode()
 
     assert '<tr class="soon">' in page
+
+
+def test_the_page_after_a_reveal_shows_the_reveal_on_the_timeline(db, shop, agent):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+
+    page = browser(agent).post(f"/cases/{case.pk}/reveal/", {"field": "phone"}).content.decode()
+
+    assert "pii_revealed" in page

@@ -7,12 +7,18 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from cases.deadlines import forget_clocks
         from cases.evidence import store_evidence
         from cases.inputs import DISPUTE_INPUTS
-        from cases.models import Dispute, Kind
+        from cases.models import DeadlinePolicy, Dispute, Kind, MarketplaceRule, ShopHoliday
         from cases.workflows import Workflow, register_workflow
 
         register_workflow(
             Workflow(model=Dispute, inputs=DISPUTE_INPUTS, effects={"listen": store_evidence}),
             Kind.REFUND, Kind.NON_DELIVERY, Kind.NOT_AS_DESCRIBED,
         )
+        for model in (DeadlinePolicy, MarketplaceRule, ShopHoliday):
+            post_save.connect(forget_clocks, sender=model, dispatch_uid=f"clocks-{model.__name__}")
+            post_delete.connect(forget_clocks, sender=model, dispatch_uid=f"clocks-{model.__name__}-")

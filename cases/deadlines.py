@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
@@ -98,8 +99,32 @@ class Clock:
         return max((self._add(decided_at, r) for r in self.appeal), default=None)
 
 
+# Clocks read from the database, by (shop, kind, platform, time zone): a transition needs its
+# case's clock, and the policy and rules behind it change a few times a year. Saving or deleting a
+# policy, rule or holiday empties this process's copy at once (forget_clocks, cases/apps.py);
+# other processes read it again after CLOCK_TTL seconds, the longest an edit takes to apply.
+CLOCK_TTL = 60.0
+_clocks: dict[tuple[int, str, str, str], tuple[float, Clock]] = {}
+
+
 def clock_for(shop: Shop, kind: str) -> Clock:
-    """The shop's policy for this kind and its marketplace's rules (a query or three)."""
+    """The shop's policy for this kind and its marketplace's rules: no query when read in the last
+    CLOCK_TTL seconds, else a query or three."""
+    key = (shop.pk, kind, shop.platform, shop.time_zone)
+    kept = _clocks.get(key)
+    if kept is not None and time.monotonic() - kept[0] < CLOCK_TTL:
+        return kept[1]
+    clock = _read_clock(shop, kind)
+    _clocks[key] = (time.monotonic(), clock)
+    return clock
+
+
+def forget_clocks(**_signal: object) -> None:
+    """A policy, rule or holiday changed: read the clocks again."""
+    _clocks.clear()
+
+
+def _read_clock(shop: Shop, kind: str) -> Clock:
     policy = DeadlinePolicy.objects.filter(shop=shop, kind=kind).first()
     if policy is not None:
         own = {"first_response": policy.first_response, "resolution": policy.resolution,

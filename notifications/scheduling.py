@@ -118,9 +118,13 @@ def retry_backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
 
-def after_transition(case: Case, *, name: str, by: Any, event: TimelineEvent) -> None:
-    """The reminders a transition changes, and who hears about it at once."""
-    sync_case_reminders(case)
+def after_transition(case: Case, *, name: str, by: Any, event: TimelineEvent,
+                     deadlines_moved: bool = True) -> None:
+    """The reminders a transition changes, and who hears about it at once. When the transition
+    moved no deadline and did not close the case, the reminders already match (delivery checks
+    again anyway), so they are not read again."""
+    if deadlines_moved:
+        sync_case_reminders(case)
     if name == "hand_over":
         notify_now(case, K.HANDED_OVER, Audience.ASSIGNEE, event_id=event.pk,
                    data={"reason": event.data.get("reason", "")})

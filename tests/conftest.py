@@ -12,13 +12,17 @@ from tests.factories import ShopFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits_and_language():
-    """Rate-limit counters live in the cache: each test starts with none. A request in Chinese
-    leaves Chinese active in the thread: each test starts in English, whatever ran before."""
+def _fresh_rate_limits_clocks_and_language():
+    """Rate-limit counters live in the cache and deadline clocks in memory: each test starts with
+    none. A request in Chinese leaves Chinese active in the thread: each test starts in English,
+    whatever ran before."""
     from django.core.cache import cache
     from django.utils import translation
 
+    from cases.deadlines import forget_clocks
+
     cache.clear()
+    forget_clocks()
     translation.activate("en")
     yield
     translation.deactivate()

@@ -19,15 +19,25 @@ def lock_case(case_id: int) -> Case:
 
     SQLite has no row locks; there the IMMEDIATE transaction already holds the write lock.
     """
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("shop", "order")
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None:
-        raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
+    try:
+        # get(), not first(): no ORDER BY to build or run for one row by its key.
+        case = Case.objects.select_for_update(of=("self",)).select_related("shop", "order").get(
+            pk=case_id)
+    except Case.DoesNotExist:
+        raise NotFound(_("There is no case %(id)s.") % {"id": case_id}) from None
     return as_workflow(case)
+
+
+def field_values(case: Case) -> dict[str, Any]:
+    """The case's column values as loaded, to save only what a service changed (save_changes)."""
+    return {field.attname: getattr(case, field.attname) for field in case._meta.concrete_fields}
+
+
+def save_changes(case: Case, loaded: dict[str, Any]) -> None:
+    """UPDATE only the columns that differ from `loaded` (and updated_at): a narrower statement,
+    and a concurrent writer's other columns are left as they are."""
+    changed = [name for name, value in loaded.items() if getattr(case, name) != value]
+    case.save(update_fields=[*changed, "updated_at"])
 
 
 def check_may(user: Any, perm: str, case: Case, message: Any) -> None:

@@ -11,9 +11,9 @@ from django_fsm import ConcurrentTransition
 
 from cases import deadlines, events, outgoing
 from cases.errors import Conflict, NotAllowed, NotFound
-from cases.models import Case
+from cases.models import Case, State
 from cases.rules import AGENT, roles_of
-from cases.services.common import check_may, jsonable, lock_case, validate
+from cases.services.common import check_may, field_values, jsonable, lock_case, save_changes, validate
 from cases.workflows import transition_input, transitions_of, workflow_for
 from notifications import scheduling
 
@@ -48,6 +48,7 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
             raise Conflict(reason, state=case.state)
         values = validate(transition_input(case, name), data, case=case)
 
+        loaded, running_before = field_values(case), deadlines.running(case)
         if _claims_by_acting(case, by):
             case.assignee = by
             events.case_claimed(case=case, by=by)  # in the state the agent found the case in
@@ -56,7 +57,7 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         method(by=by, **values)
         deadlines.after_transition(case, was_resolved_at=was_resolved_at)
         try:
-            case.save()
+            save_changes(case, loaded)
         except ConcurrentTransition:
             raise Conflict(_("This case changed meanwhile; reload it."), state=from_state) from None
 
@@ -67,7 +68,8 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
             case=case, by=by, name=name, from_state=from_state, data=jsonable(values)
         )
         outgoing.record_case_change(case, event)
-        scheduling.after_transition(case, name=name, by=by, event=event)
+        moved = case.state == State.CLOSED or deadlines.running(case) != running_before
+        scheduling.after_transition(case, name=name, by=by, event=event, deadlines_moved=moved)
     return case
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
-from cases import services
+from cases import deadlines, services
 from cases.deadlines import DEFAULT_DEADLINES
 from cases.models import DeadlinePolicy, Kind
 from reviews.importing import ParsedReview
@@ -75,3 +75,35 @@ def test_supervisors_see_their_shops_deadline_policies_in_the_admin(client, shop
     assert response.status_code == 200
     page = response.content.decode()
     assert "Deadline policies" in page and "2:00:00" in page and "1 day, 6:00:00" in page
+
+
+def test_a_shops_clock_is_read_once_and_kept(shop, django_assert_num_queries):
+    policy(shop, Kind.REFUND, timedelta(hours=2), timedelta(hours=30))
+    first = deadlines.clock_for(shop, Kind.REFUND)
+
+    with django_assert_num_queries(0):
+        again = deadlines.clock_for(shop, Kind.REFUND)
+
+    assert again == first and again.resolution == timedelta(hours=30)
+
+
+def test_a_policy_saved_in_this_process_applies_to_the_next_case_at_once(shop, agent):
+    open_case(shop, by=agent, kind=Kind.REFUND)  # the default clock is now kept
+    policy(shop, Kind.REFUND, timedelta(hours=2), timedelta(hours=30))
+
+    case = open_case(shop, by=agent, kind=Kind.REFUND)
+
+    assert case.resolution_due_at == case.opened_at + timedelta(hours=30)
+
+
+def test_a_policy_changed_by_another_process_applies_after_the_clock_ttl(shop, monkeypatch):
+    kept = policy(shop, Kind.REFUND, timedelta(hours=2), timedelta(hours=30))
+    assert deadlines.clock_for(shop, Kind.REFUND).resolution == timedelta(hours=30)
+    # another process edits the policy: this one hears no signal
+    DeadlinePolicy.objects.filter(pk=kept.pk).update(resolution=timedelta(hours=40))
+    assert deadlines.clock_for(shop, Kind.REFUND).resolution == timedelta(hours=30)
+
+    later = deadlines.time.monotonic() + deadlines.CLOCK_TTL + 1
+    monkeypatch.setattr(deadlines.time, "monotonic", lambda: later)
+
+    assert deadlines.clock_for(shop, Kind.REFUND).resolution == timedelta(hours=40)

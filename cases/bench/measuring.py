@@ -50,10 +50,12 @@ def timed(fn: Callable[[], Any], runs: int) -> list[float]:
 
 
 def measure(name: str, fn: Callable[[], Any], *, runs: int, floor_sql: str | None = None,
-            floor_params: list[Any] | None = None, note: str = "") -> Figure:
+            floor_params: list[Any] | dict[str, Any] | None = None, note: str = "") -> Figure:
     timings = timed(fn, runs)
     with CaptureQueriesContext(connection) as captured:
         fn()
+    # Counted now: the next request empties the connection's query log the slice reads from.
+    queries = len(captured)
     tracemalloc.start()
     fn()
     _, peak = tracemalloc.get_traced_memory()
@@ -61,11 +63,11 @@ def measure(name: str, fn: Callable[[], Any], *, runs: int, floor_sql: str | Non
     floor = None
     if floor_sql is not None:
         floor = statistics.median(timed(lambda: _fetch(floor_sql, floor_params or []), runs))
-    return Figure(name, statistics.median(timings), max(timings), len(captured), peak / 2**20,
+    return Figure(name, statistics.median(timings), max(timings), queries, peak / 2**20,
                   floor, note)
 
 
-def _fetch(sql: str, params: list[Any]) -> list[tuple]:
+def _fetch(sql: str, params: list[Any] | dict[str, Any]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

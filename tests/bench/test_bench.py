@@ -103,3 +103,19 @@ def test_bench_app_says_to_seed_first_on_an_empty_database(db):
 
     with pytest.raises(CommandError, match="seed_bench"):
         call_command("bench_app", runs=1, no_doc=True)
+
+
+def test_measure_counts_the_queries_of_one_request_however_many_it_makes(db):
+    from django.contrib.auth.models import User
+    from django.db import reset_queries
+
+    from cases.bench.measuring import measure
+
+    def a_request_with_40_queries() -> None:
+        reset_queries()  # as every request starts: the connection's query log emptied
+        for _ in range(40):
+            list(User.objects.all()[:1])
+
+    figure = measure("forty", a_request_with_40_queries, runs=3, floor_sql="SELECT 1")
+
+    assert figure.queries == 40

@@ -11,7 +11,7 @@ PORT   ?= 8000
 DEPLOY_CHECK_ENV := DEBUG=0 ALLOWED_HOSTS=disputes.example.com \
 	SECRET_KEY=deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFG
 
-.PHONY: install run test lint check graph messages bench clean
+.PHONY: install run test lint check graph messages bench clean bench-peer
 
 install: $(STAMP)
 
@@ -74,3 +74,24 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# Side by side with django-helpdesk 2.6.1 (benchmarks/helpdesk_peer/; docs/BENCHMARKS.md): from PyPI
+# into a venv of its own, on a database of its own; N tickets (100,000 by default), PEER_RUNS runs.
+PEER_VENV  := .venv-peer
+PEER_STAMP := $(PEER_VENV)/.installed-$(shell cksum benchmarks/helpdesk_peer/requirements.txt | cut -d' ' -f1)
+PEER_DB    ?= helpdesk_bench
+PEER_RUNS  ?= 30
+PEER       := PEER_DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(PEER_DB) \
+	$(PEER_VENV)/bin/python -m benchmarks.helpdesk_peer.bench
+
+$(PEER_STAMP): benchmarks/helpdesk_peer/requirements.txt
+	@test -x $(PEER_VENV)/bin/python || $(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet -r benchmarks/helpdesk_peer/requirements.txt
+	@rm -f $(PEER_VENV)/.installed-* && touch $@
+
+bench-peer: $(PEER_STAMP)
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(PEER_DB)'" \
+		| grep -q 1 || createdb -h 127.0.0.1 -U postgres $(PEER_DB)
+	$(PEER) migrate
+	$(PEER) seed --tickets $(N)
+	$(PEER) measure --runs $(PEER_RUNS)

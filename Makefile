@@ -58,12 +58,19 @@ N ?= 100000
 BENCH_TOTAL ?=
 BENCH_DUE ?= 10000
 BENCH_CASES ?=
+# The side by side with django-helpdesk (bench-peer, PostgreSQL only): PEER=0 skips it; its tickets.
+PEER ?= 1
+PEER_N ?= 100000
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_bench --cases $(N)
 	DEBUG=1 $(BIN)/python manage.py bench_app
 	DEBUG=1 $(BIN)/python manage.py bench_reminders --due $(BENCH_DUE) $(if $(BENCH_TOTAL),--total $(BENCH_TOTAL))
 	DEBUG=1 $(BIN)/python manage.py bench_reports $(if $(BENCH_CASES),--cases $(BENCH_CASES))
+	@case "$$DATABASE_URL" in \
+		postgres*) if [ "$(PEER)" != 0 ]; then $(MAKE) --no-print-directory bench-peer N=$(PEER_N); fi ;; \
+		*) echo "The side by side with django-helpdesk runs on PostgreSQL: set DATABASE_URL." ;; \
+	esac
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed, so running
 # the app needs no extra tool.

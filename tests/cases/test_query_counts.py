@@ -121,3 +121,29 @@ def test_a_case_page_stays_under_a_fixed_number_of_queries(
 
     assert len(response.json()["timeline"]) == 55
     assert len(response.json()["evidence"]) == 1
+
+
+def test_an_integrations_list_request_costs_the_same_queries_for_5_cases_as_for_40(
+    shop, agent, supervisor, django_assert_max_num_queries
+):
+    """As an integration calls it (and the benchmark): a Bearer token, so each request loads the
+    token with its user, then the user's roles, the count and the page."""
+    from rest_framework.test import APIClient
+
+    from cases.services import create_api_token
+
+    create_api_token(shop=shop, user=supervisor, name="ERP sync", by=None, raw="erp-sync-token")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer erp-sync-token")
+    url = "/api/v1/cases/?state=acknowledged&ordering=next_due_at&page_size=50"
+    client.get(url)  # the token's first use is noted once (last_used_at)
+
+    open_cases(shop, agent, 5)
+    with django_assert_max_num_queries(MAX_LIST_QUERIES + 1) as with_5:
+        assert client.get(url).status_code == 200
+    open_cases(shop, agent, 35)
+    with django_assert_max_num_queries(MAX_LIST_QUERIES + 1) as with_40:
+        response = client.get(url)
+
+    assert response.json()["count"] == Case.objects.filter(state="acknowledged").count() > 5
+    assert len(with_5) == len(with_40)

@@ -158,7 +158,7 @@ def _write(counts: dict[str, int], followups: int, runs: int, rows: int, columns
         f"reopened, {followups:,} follow-ups): {plan.described()}; the ticket measured has "
         f"{FOLLOWUPS}. Settings: django-helpdesk's defaults (knowledge base and time spent on, "
         "per-queue permissions off) except teams mode, off as in its own demo since it needs the "
-        "optional pinax-teams apps; DEBUG off (our figures run with DEBUG=1). The user is staff, not "
+        "optional pinax-teams apps; DEBUG off, as for our figures. The user is staff, not "
         "superuser: django-helpdesk needs no more for the list and the ticket page of any queue.",
         "",
         "Opening the list is two requests: the page (filters and an empty table) and the one its "

@@ -56,8 +56,13 @@ class Staff:
     agents: dict[int, list[Any]]  # shop id → agents
 
 
+def shop_codes() -> list[str]:
+    """bench-1 … bench-5: not the shops of the other benchmarks (bench, bench-reports)."""
+    return [f"{PREFIX}-{s}" for s in range(1, SHOPS + 1)]
+
+
 def bench_shops() -> list[Shop]:
-    return list(Shop.objects.filter(code__startswith=f"{PREFIX}-").order_by("code"))
+    return list(Shop.objects.filter(code__in=shop_codes()).order_by("code"))
 
 
 def ensure_staff() -> Staff:
@@ -68,7 +73,7 @@ def ensure_staff() -> Staff:
     password = make_password("bench")  # hashed once: 55 users × PBKDF2 would take seconds
     shops, agents = [], {}
     for s in range(1, SHOPS + 1):
-        shop, _ = Shop.objects.get_or_create(code=f"{PREFIX}-{s}",
+        shop, _ = Shop.objects.get_or_create(code=shop_codes()[s - 1],
                                              defaults={"name": f"Benchmark shop {s}"})
         shops.append(shop)
         agents[shop.pk] = []
@@ -87,7 +92,7 @@ def ensure_staff() -> Staff:
 
 
 def existing_cases() -> int:
-    return Case.objects.filter(shop__code__startswith=f"{PREFIX}-").count()
+    return Case.objects.filter(shop__code__in=shop_codes()).count()
 
 
 def seed(wanted: int, progress: Callable[[int], None] = lambda n: None,

@@ -24,6 +24,22 @@ def test_seeding_tops_up_to_n_cases_and_a_second_run_adds_nothing(db):
     assert Case.objects.filter(external_id="bench-449").exists()
 
 
+def test_the_other_benchmarks_shops_are_neither_counted_nor_seeded_into(db):
+    # given the report benchmark's shop with cases of its own (as bench_reports leaves it)
+    from cases.models import Kind, Shop
+
+    reports = Shop.objects.create(code="bench-reports", name="Report benchmark")
+    Case.objects.bulk_create(Case(shop=reports, kind=Kind.REFUND) for _ in range(30))
+
+    # when the app's benchmark seeds
+    added = seeding.seed(50)
+
+    # then it counts and fills only its own five shops
+    assert added == 50 and seeding.existing_cases() == 50
+    assert Case.objects.filter(shop=reports).count() == 30
+    assert [s.code for s in seeding.bench_shops()] == [f"bench-{n}" for n in range(1, 6)]
+
+
 def test_seeded_cases_cover_every_dispute_state_with_consistent_timelines(db):
     seeding.seed(600)
 

@@ -170,7 +170,9 @@ class Command(BaseCommand):
 
     def _write(self, total: int, figures: list[Figure], rates: list[str], runs: int) -> None:
         write_section(f"## The app at {total:,} cases", [
-            f"`manage.py seed_bench --cases {total}` then `manage.py bench_app` (`make bench`): "
+            f"`manage.py seed_bench --cases {total}` then `manage.py bench_app` (`make bench`), "
+            f"{total:,} cases in the five benchmark shops, {Case.objects.count():,} in the "
+            "database (with the other benchmarks' shops): "
             f"each request {runs} times in one process through Django's test client (middleware, "
             "templates and serializers included; no network; DEBUG off, as in production), median "
             "and max; queries of one "

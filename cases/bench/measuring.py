@@ -4,11 +4,14 @@ the same connection (the floor), so the framework's overhead reads as a ratio.""
 
 from __future__ import annotations
 
+import contextlib
+import resource
 import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -71,3 +74,15 @@ def _fetch(sql: str, params: list[Any] | dict[str, Any]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def reset_peak_rss() -> None:
+    """Linux: start the process's peak resident memory again from its current size, so that the
+    peak read next is that of what ran since (elsewhere it includes everything before)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident memory, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -13,6 +13,7 @@ from django.db import connections
 from django.utils import timezone
 
 from cases import services
+from cases.bench.measuring import peak_rss_mb, reset_peak_rss
 from cases.errors import Conflict
 from cases.models import Case, Kind, State, TimelineEvent
 
@@ -25,6 +26,7 @@ class Round:
     done: int
     conflicts: int
     seconds: float
+    peak_mb: float = 0.0  # the process's peak resident memory during the round
 
 
 def cases_to_cycle(shop_code: str, count: int) -> list[int]:
@@ -38,6 +40,7 @@ def run_round(case_ids: list[int], name: str, username: str) -> Round:
     by = get_user_model().objects.get(username=username)
     kinds = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "kind"))
     done = conflicts = 0
+    reset_peak_rss()
     started = time.perf_counter()
     for case_id in case_ids:
         data: dict[str, Any] = ({"remedy": REMEDY[kinds[case_id]]} if name == "propose"
@@ -47,7 +50,7 @@ def run_round(case_ids: list[int], name: str, username: str) -> Round:
             done += 1
         except Conflict:
             conflicts += 1
-    return Round(done, conflicts, time.perf_counter() - started)
+    return Round(done, conflicts, time.perf_counter() - started, peak_rss_mb())
 
 
 def _child(queue: Any, case_ids: list[int], name: str, username: str) -> None:

@@ -108,7 +108,10 @@ def test_bench_app_runs_end_to_end_on_a_small_seed(capsys):
 
     out = capsys.readouterr().out
     assert "queue page" in out and "API detail" in out and "two processes" in out
-    assert out.splitlines()[-1].endswith("| 0 |")  # no lost updates
+    same_cases = [cell.strip() for cell in out.splitlines()[-1].split("|")[1:-1]]
+    assert same_cases[0] == "two processes, the same cases"
+    assert same_cases[5] == "0"  # lost updates
+    assert same_cases[6].endswith(" each")  # each process's peak memory
     # propose and reject cycle the same cases: they end understood, as they began
     assert set(Case.objects.filter(state=State.UNDERSTOOD).values_list("id", flat=True)) == \
         understood

@@ -8,6 +8,7 @@ of docs/BENCHMARKS.md.
 
 from __future__ import annotations
 
+import statistics
 from datetime import timedelta
 from typing import Any
 
@@ -72,6 +73,8 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=30, help="Repetitions of each request.")
         parser.add_argument("--transitions", type=int, default=600,
                             help="Cases cycled through propose and reject.")
+        parser.add_argument("--transition-runs", type=int, default=3,
+                            help="Rounds of transitions (median and max).")
         parser.add_argument("--no-doc", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -109,7 +112,7 @@ class Command(BaseCommand):
         ]
         for figure in figures:
             self.stdout.write(figure.row())
-        rates = self._transitions(options["transitions"])
+        rates = self._transitions(options["transitions"], options["transition_runs"])
         for line in rates:
             self.stdout.write(line)
         if not options["no_doc"]:
@@ -141,17 +144,24 @@ class Command(BaseCommand):
             for i in range(have, TIMELINE))
         return case
 
-    def _transitions(self, count: int) -> list[str]:
+    def _transitions(self, count: int, runs: int) -> list[str]:
+        """Rates as median and max over `runs` rounds: one process proposes and rejects each case,
+        two processes each propose half of them (then one process rejects them back). Then two
+        processes propose the same cases at once: every case must be proposed exactly once."""
         ids = transitions.cases_to_cycle(SHOP, count)
         if len(ids) < 4:
             return ["(too few understood cases in bench-1 to measure transitions)"]
-        one_forward = transitions.run_round(ids, "propose", SUPERVISOR)
-        one_back = transitions.run_round(ids, "reject", SUPERVISOR)
-        single = (one_forward.done + one_back.done) / (one_forward.seconds + one_back.seconds)
         half = len(ids) // 2
-        apart, wall = transitions.in_processes([ids[:half], ids[half:]], "propose", SUPERVISOR)
-        two = sum(r.done for r in apart) / wall
-        transitions.run_round(ids, "reject", SUPERVISOR)
+        single, two, single_peak, two_peak = [], [], 0.0, 0.0
+        for _ in range(runs):
+            forward = transitions.run_round(ids, "propose", SUPERVISOR)
+            back = transitions.run_round(ids, "reject", SUPERVISOR)
+            single.append((forward.done + back.done) / (forward.seconds + back.seconds))
+            single_peak = max(single_peak, forward.peak_mb, back.peak_mb)
+            apart, wall = transitions.in_processes([ids[:half], ids[half:]], "propose", SUPERVISOR)
+            two.append(sum(r.done for r in apart) / wall)
+            two_peak = max(two_peak, *(r.peak_mb for r in apart))
+            transitions.run_round(ids, "reject", SUPERVISOR)
         since = transitions.now()
         rounds, _wall = transitions.in_processes([ids, ids], "propose", SUPERVISOR)
         attempts = sum(r.done + r.conflicts for r in rounds)
@@ -159,13 +169,14 @@ class Command(BaseCommand):
         lost = transitions.lost_updates(ids, since)
         transitions.run_round(ids, "reject", SUPERVISOR)
         return [
-            "| transitions | cases | per second | conflicts (409) | lost updates |",
-            "| --- | ---: | ---: | ---: | ---: |",
-            f"| one process (propose, then reject) | {len(ids)} | {single:.0f} | 0 | 0 |",
-            f"| two processes, different cases | {len(ids)} | {two:.0f} | "
-            f"{sum(r.conflicts for r in apart)} | 0 |",
-            f"| two processes, the same cases | {len(ids)} | — | {conflicts} of {attempts} "
-            f"({conflicts / attempts:.0%}) | {lost} |",
+            "| transitions | cases | median /s | max /s | conflicts (409) | lost updates | peak MB |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| one process (propose, then reject) | {len(ids)} | {statistics.median(single):.0f} | "
+            f"{max(single):.0f} | 0 | 0 | {single_peak:.0f} |",
+            f"| two processes, different cases | {len(ids)} | {statistics.median(two):.0f} | "
+            f"{max(two):.0f} | 0 | 0 | {two_peak:.0f} each |",
+            f"| two processes, the same cases | {len(ids)} | — | — | {conflicts} of {attempts} "
+            f"({conflicts / attempts:.0%}) | {lost} | {max(r.peak_mb for r in rounds):.0f} each |",
         ]
 
     def _write(self, total: int, figures: list[Figure], rates: list[str], runs: int) -> None:
@@ -176,7 +187,8 @@ class Command(BaseCommand):
             f"each request {runs} times in one process through Django's test client (middleware, "
             "templates and serializers included; no network; DEBUG off, as in production), median "
             "and max; queries of one "
-            "request; peak MB of Python allocations during one request; the SQL floor is the same "
+            "request; peak MB of Python allocations during one request (of the process, resident, for "
+            "transitions); the SQL floor is the same "
             "data the response shows (rows and counts) fetched by one hand-written query through the "
             "same connection. The API is called with an integration's Bearer token, the pages with "
             "a logged-in session. Targets: queue "

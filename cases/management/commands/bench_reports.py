@@ -10,12 +10,9 @@ PostgreSQL (bulk_create elsewhere, with smaller defaults).
 
 from __future__ import annotations
 
-import contextlib
-import resource
 import statistics
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -24,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from tqdm import tqdm
 
+from cases.bench.measuring import peak_rss_mb, reset_peak_rss
 from cases.benchmarks import write_section
 from cases.models import Case, Kind, Shop
 from cases.reports.queries import duration_report
@@ -47,8 +45,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         total = Case.objects.filter(shop=shop).count()
-        with contextlib.suppress(OSError):
-            Path("/proc/self/clear_refs").write_text("5")  # peak memory of the reports only
+        reset_peak_rss()  # peak memory of the reports only
         lines = ["| report | cases | groups | median s | max s | queries | peak MB |",
                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for group_by in ("kind", "week"):
@@ -60,7 +57,7 @@ class Command(BaseCommand):
                                              params={"group_by": group_by, "shop": SHOP})
                     timings.append(time.perf_counter() - started)
                 rows, queries = len(report.rows), len(captured)
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            peak = peak_rss_mb()
             lines.append(f"| resolution-time by {group_by} | {total:,} | {rows} | "
                          f"{statistics.median(timings):.2f} | {max(timings):.2f} | {queries} | "
                          f"{peak:.0f} |")

@@ -10,12 +10,9 @@ docs/BENCHMARKS.md.
 
 from __future__ import annotations
 
-import contextlib
-import resource
 import statistics
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +24,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from tqdm import tqdm
 
+from cases.bench.measuring import peak_rss_mb, reset_peak_rss
 from cases.benchmarks import DOC, write_section
 from cases.models import Case, Kind, Shop, State
 from cases.rules import AGENT, SUPERVISOR
@@ -36,12 +34,6 @@ from notifications.sweep import Claim, sweep
 
 SHOP = "bench"
 SECTION = "## Reminder sweep"
-
-
-def _reset_peak_memory() -> None:
-    """Linux: start the process's peak RSS (ru_maxrss) again from its current size."""
-    with contextlib.suppress(OSError):  # elsewhere the peak includes the seeding
-        Path("/proc/self/clear_refs").write_text("5")
 
 
 class Command(BaseCommand):
@@ -68,7 +60,7 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
         rows = Reminder.objects.count()
         timings, queries, delivered = [], [], []
-        _reset_peak_memory()  # the peak of the sweeps, not of the seeding
+        reset_peak_rss()  # the peak of the sweeps, not of the seeding
         for run in range(options["runs"]):
             self._reset(due_ids)
             seconds, count, report = self._one_sweep()
@@ -77,7 +69,7 @@ class Command(BaseCommand):
             delivered.append(report.delivered)
             self.stdout.write(f"run {run + 1}: {report.delivered} delivered in {seconds:.2f} s, "
                               f"{count} queries")
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_mb = peak_rss_mb()
         self._reset(due_ids)  # the plan of a claim with the due rows in place
         plan = self._claim_plan()
         table = self._table(rows, due, timings, queries, delivered, peak_mb)

@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+
+import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SECRET_KEY = "peer-benchmark-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 DEBUG = os.environ.get("PEER_DEBUG", "0") == "1"
 ALLOWED_HOSTS = ["testserver"]
 
-_url = urlsplit(os.environ.get("PEER_DATABASE_URL",
-                               "postgres://postgres@127.0.0.1:5432/helpdesk_bench"))
-DATABASES = {"default": {
-    "ENGINE": "django.db.backends.postgresql", "NAME": _url.path.lstrip("/"),
-    "USER": unquote(_url.username or ""), "PASSWORD": unquote(_url.password or ""),
-    "HOST": _url.hostname or "", "PORT": str(_url.port or ""),
-}}
+# Parsed as the app parses DATABASE_URL (config/settings.py), with the same package.
+DATABASES = {"default": dj_database_url.parse(os.environ.get(
+    "PEER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/helpdesk_bench"))}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

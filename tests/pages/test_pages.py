@@ -88,6 +88,26 @@ def test_a_bad_filter_is_answered_400_with_the_reason_beside_it(db, agent):
     assert "Select a valid choice" in response.content.decode()
 
 
+def test_the_queue_counts_every_case_of_the_tab_across_pages_with_or_without_a_state(
+    db, shop, agent
+):
+    # given 55 open cases of mine, 5 of them acknowledged, and one closed
+    cases = [open_case(shop, by=agent) for _ in range(56)]
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(assignee=agent)
+    Case.objects.filter(pk__in=[c.pk for c in cases[:5]]).update(state=State.ACKNOWLEDGED)
+    Case.objects.filter(pk=cases[-1].pk).update(state=State.CLOSED)
+    client = browser(agent)
+
+    # then the total is the tab's, on every page (the counts per state add up to it)
+    first, second = client.get("/"), client.get("/?page=2")
+    assert "Page 1 of 2 (55 cases)" in first.content.decode()
+    assert "Page 2 of 2 (55 cases)" in second.content.decode()
+    assert second.content.decode().count('href="/cases/') == 5
+    assert "Page 1 of 1 (5 cases)" in client.get("/?state=acknowledged").content.decode()
+    assert "Page 1 of 2 (56 cases)" in client.get("/?tab=all").content.decode()
+    assert "No cases here." in client.get("/?state=closed").content.decode()
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_the_queue_costs_the_same_queries_for_3_or_30_rows(db, shop, agent, rows,
                                                           django_assert_max_num_queries):

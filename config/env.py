@@ -1,6 +1,7 @@
 """Read settings from the environment; a bad value stops the start with a message saying what to fix."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,3 +45,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as 1200/min or 10/m (number/s, m, h or d)."""
+    value = env_str(name, default).strip()
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate; write it like 1200/min or 10/m.")
+    return value

@@ -30,13 +30,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
                                          "Try again, or tell the shop's admin.")}, status=500)
     return defaults.server_error(request)
 
-
-def too_many_requests(request: HttpRequest, exception: Exception | None) -> HttpResponse:
-    """A rate limit was hit (django-ratelimit): 429, and when to try again."""
-    message = _("Too many attempts; wait a minute and try again.")
-    if _is_api(request):
-        response: HttpResponse = JsonResponse({"detail": message}, status=429)
-    else:
-        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = "60"
-    return response

@@ -1,13 +1,14 @@
 """Settings, all read from the environment (see README, "Configuration")."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -50,13 +51,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
-    "django_ratelimit",
+    "axes",
     "cases",
     "reviews.apps.ReviewsConfig",
     "notifications",
 ]
 
 MIDDLEWARE = [
+    # First: every later reader of REMOTE_ADDR (limits, logs) sees the client behind trusted proxies.
+    "config.client_address.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a refused log-in (too many failures) into config.login_limits.locked_out's 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,6 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a log-in from an address over its failure limits before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -148,12 +155,15 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.throttles.AnonRateThrottle",
+        "config.throttles.UserRateThrottle",
     ],
+    # Addresses come from REMOTE_ADDR, which config.client_address sets behind trusted proxies;
+    # DRF's default (None) would key anonymous limits on an X-Forwarded-For any client can write.
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_RATE_ANONYMOUS", "60/min"),
-        "user": env_str("API_RATE_USER", "1200/min"),
+        "anon": env_rate("API_RATE_ANONYMOUS", "60/min"),
+        "user": env_rate("API_RATE_USER", "1200/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -178,22 +188,39 @@ if DEBUG:
         "rest_framework.authentication.BasicAuthentication"
     )
 
-# Cache (rate-limit counters): Redis when REDIS_URL is set, shared by every process; otherwise
-# this process's memory (the demo runs one web process).
+# Cache (abuse-limit counters): Redis when REDIS_URL is set, shared by every process; otherwise
+# this process's memory (the demo runs one web process). It fails open: with Redis unreachable each
+# process counts in its own memory and tries Redis again after CACHE_RETRY_SECONDS (config/cache.py).
 if env_str("REDIS_URL", ""):
     # Its own Redis database (1 by default), apart from Celery's queues.
     _cache_url = env_str("CACHE_URL", env_str("REDIS_URL", "").rsplit("/", 1)[0] + "/1")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": _cache_url}}
+    CACHES = {"default": {"BACKEND": "config.cache.FailOpenRedisCache", "LOCATION": _cache_url,
+                          "OPTIONS": {"RETRY_AFTER_SECONDS": env_int("CACHE_RETRY_SECONDS", 2)}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Abuse limits (429 with Retry-After): log-in attempts per address, API requests per user/token.
-LOGIN_RATE = env_str("LOGIN_RATE", "10/m")
-# django-ratelimit lists django-redis, not Django's own RedisCache, whose incr is atomic too (W001).
-# Without Redis the counters are per process (E003): fine for the one-process demo.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
-if "LocMemCache" in CACHES["default"]["BACKEND"]:
-    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# The client's address: REMOTE_ADDR, or behind this many trusted proxies the entry they appended to
+# X-Forwarded-For (config/client_address.py; README, Deploying).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 0 (no proxy) or the number of proxies.")
+
+# Log-in limits on every door that takes a password (django-axes, counted in the database):
+# failures of one username from one address, and of one address over all usernames, within the
+# cool-off; then 429 until the cool-off has passed since the last failure (config/login_limits.py).
+LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 10)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
+AXES_FAILURE_LIMIT = "config.login_limits.failures_per_user"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "config.login_limits.UserAndAddressHandler"
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.login_limits.locked_out"
+# A successful log-in does not wipe the address's count (a valid account would reset it for others).
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# Failed API tokens per address (429 once over; cases/api/tokens.py).
+API_TOKEN_FAILURE_RATE = env_rate("API_TOKEN_FAILURE_RATE", "20/min")
 
 # Celery: Redis when REDIS_URL / CELERY_BROKER_URL is set, else a broker on the file system that
 # needs no server (the demo). Periodic jobs are listed here, in one place.

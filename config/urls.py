@@ -8,15 +8,13 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from config.login import login
-
 DOCS_CSP = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"],
                        "img-src": ["data:", "blob:"]})
 
 urlpatterns = [
     path("", include("cases.pages.urls")),
     path("", include("notifications.pages")),
-    path("accounts/login/", login, name="login"),
+    path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -3,74 +3,21 @@ the file broker otherwise), against the test database."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
 from cases.models import Case
 from notifications.models import DeliveryAttempt, Notification, Reminder, ReminderState
 from tests.factories import open_case
+from tests.processes import Worker
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.services
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-            f"/{db['NAME']}")
-
-
-class Worker:
-    """`celery worker --beat` in a process of its own, on a queue of its own."""
-
-    def __init__(self, var_dir: Path, queue: str, **env: str) -> None:
-        self.log = var_dir / f"worker-{uuid.uuid4().hex[:6]}.log"
-        environment = {
-            **os.environ, "DEBUG": "1", "DATABASE_URL": database_url(), "VAR_DIR": str(var_dir),
-            "CELERY_QUEUE": queue, "REMINDER_SWEEP_SECONDS": "1", "LOG_LEVEL": "WARNING", **env,
-        }
-        if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
-            environment["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--pool=solo",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue,
-             "--loglevel=WARNING", "-s", str(var_dir / f"beat-{queue}")],
-            cwd=ROOT, env=environment, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def output(self) -> str:
-        lines = self.log.read_text(errors="replace").splitlines()
-        return "\n".join(line for line in lines if "No hostname was supplied" not in line)[-4000:]
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.db.models import F, Q
+
 from cases.calendar import add_period
 from cases.models.case import Kind, State
 from cases.models.deadline import DeadlinePolicy
@@ -175,6 +177,36 @@ def running(case: Case) -> list[Deadline]:
     if case.appeal_due_at is not None:
         found.append(Deadline(APPEAL, case.appeal_due_at))
     return sorted(found, key=lambda d: d.due_at)
+
+
+# A deadline of these passing escalates the case, as the system (cases/services/escalation.py).
+ESCALATING = (FIRST_RESPONSE, MARKETPLACE, RESOLUTION)
+
+
+def breach_to_escalate(case: Case, now: datetime) -> Deadline | None:
+    """The earliest running deadline of ESCALATING that passed after the case's last escalation."""
+    for deadline in running(case):
+        if (deadline.name in ESCALATING and deadline.due_at <= now
+                and (case.escalated_at is None or case.escalated_at < deadline.due_at)):
+            return deadline
+    return None
+
+
+def breached_unescalated(now: datetime) -> Q:
+    """The cases for which breach_to_escalate finds a deadline, as one query condition (the same
+    rule: `running` for the three escalating deadlines). `next_due_at <= now` lets the query read
+    the next-deadline index: the earliest running deadline is never later than a passed one."""
+
+    def not_since(field: str) -> Q:
+        return Q(escalated_at__isnull=True) | Q(escalated_at__lt=F(field))
+
+    unanswered, clock_runs = Q(first_responded_at__isnull=True), Q(clock_paused_at__isnull=True)
+    return ~Q(state=State.CLOSED) & Q(next_due_at__lte=now) & (
+        (unanswered & clock_runs & Q(first_response_due_at__lte=now) & not_since("first_response_due_at"))
+        | (unanswered & Q(marketplace_due_at__lte=now) & not_since("marketplace_due_at"))
+        | (Q(resolved_at__isnull=True) & clock_runs & Q(resolution_due_at__lte=now)
+           & not_since("resolution_due_at"))
+    )
 
 
 def refresh(case: Case) -> None:

@@ -1,10 +1,11 @@
-"""Celery tasks: thin adapters that take ids and call cases.outgoing (the row is the truth)."""
+"""Celery tasks: thin adapters that take ids and call the case services (the rows are the truth)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
 from cases import outgoing
+from cases.services.escalation import escalate_breached_cases as escalate_breached
 
 
 @shared_task(name="cases.tasks.deliver_outgoing_webhook")
@@ -17,3 +18,9 @@ def deliver_outgoing_webhook(webhook_id: int) -> bool:
 def send_due_outgoing_webhooks() -> int:
     """The periodic sweep (beat, every minute): retries due rows and picks up missed enqueues."""
     return outgoing.send_due().delivered
+
+
+@shared_task(name="cases.tasks.escalate_breached_cases")
+def escalate_breached_cases() -> int:
+    """The periodic sweep (beat, every minute): the system escalates cases whose deadline passed."""
+    return len(escalate_breached().escalated)

@@ -30,7 +30,6 @@ from cases import services
 from cases.errors import CaseError, InvalidInput
 from cases.models import Case, EventStatus, Kind, Shop, WebhookEvent
 from cases.pii import mask_address, mask_phone
-from cases.workflows import state_allows
 
 TOLERANCE_SECONDS = 300
 TYPES = ("case.opened", "case.updated", "review.posted", "platform.decided")
@@ -237,10 +236,10 @@ def _updated(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
             "channel": "chat", "direction": "inbound",
             "body": str(data.get("message") or _("(the buyer replied on the marketplace)"))[:4000]})
         return EventStatus.PROCESSED, change, case
-    if not state_allows(case, "escalate"):
+    escalated = services.escalate_as_system(
+        case_id=case.pk, reason=str(data.get("reason") or _("The marketplace escalated the dispute."))[:4000])
+    if escalated is None:
         return EventStatus.IGNORED, "the case cannot be escalated from its state", case
-    services.run_transition(case_id=case.pk, name="escalate", by=None, data={
-        "reason": str(data.get("reason") or _("The marketplace escalated the dispute."))[:4000]})
     return EventStatus.PROCESSED, change, case
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Q
 from django_fsm import Transition
 from rest_framework import serializers
 
@@ -65,6 +66,19 @@ def transitions_of(case: Case) -> dict[str, Transition]:
     for t in as_workflow(case).get_all_state_transitions():
         by_name.setdefault(t.name, t)
     return by_name
+
+
+def states_allowing(name: str) -> Q:
+    """The cases whose workflow has transition `name` from their state, as a query condition."""
+    condition = Q(pk__in=[])
+    for kind, workflow in _WORKFLOWS.items():
+        state_field = workflow.model._meta.get_field("state")
+        sources = {t.source for t in state_field.get_all_transitions(workflow.model) if t.name == name}
+        if sources & {"*", "+"}:  # from any state
+            condition |= Q(kind=kind)
+        elif sources:
+            condition |= Q(kind=kind, state__in=sorted(sources))
+    return condition
 
 
 def transition_input(case: Case, name: str) -> type[serializers.Serializer]:

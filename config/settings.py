@@ -258,6 +258,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_due_reminders",
         "schedule": env_int("REMINDER_SWEEP_SECONDS", 60),
     },
+    # Cases whose first-response, marketplace or resolution deadline passed: escalated by the system.
+    "escalate-breached-cases": {
+        "task": "cases.tasks.escalate_breached_cases",
+        "schedule": env_int("ESCALATION_SWEEP_SECONDS", 60),
+    },
     # Outgoing webhooks (case changes to the shop's own URL) whose retry is due.
     "send-due-outgoing-webhooks": {
         "task": "cases.tasks.send_due_outgoing_webhooks",
@@ -266,6 +271,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 OUTGOING_WEBHOOK_TIMEOUT_SECONDS = env_int("OUTGOING_WEBHOOK_TIMEOUT_SECONDS", 10)
 OUTGOING_WEBHOOK_MAX_ATTEMPTS = env_int("OUTGOING_WEBHOOK_MAX_ATTEMPTS", 8)
+ESCALATION_BATCH_SIZE = env_int("ESCALATION_BATCH_SIZE", 200)
+ESCALATION_MAX_BATCHES = env_int("ESCALATION_MAX_BATCHES", 50)
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500)
 REMINDER_MAX_BATCHES = env_int("REMINDER_MAX_BATCHES", 100)
 REMINDER_STALE_CLAIM_SECONDS = env_int("REMINDER_STALE_CLAIM_SECONDS", 300)

@@ -1,9 +1,10 @@
-"""Delivering claimed reminders: check again, notify the right people once, escalate breaches.
+"""Delivering claimed reminders: check again, and notify the right people once. Only notify: a
+passed deadline is escalated by the cases' own sweep (cases/services/escalation.py).
 
 1. In one transaction: lock the batch's reminders (only if this claim still holds them), check each
    again at send time (case still open? deadline still running? buyer opted out? quiet hours?),
-   escalate the cases whose deadline passed, and write the in-app notifications (one per reminder
-   and person: a unique constraint, so a retried delivery adds none).
+   and write the in-app notifications (one per reminder and person: a unique constraint, so a
+   retried delivery adds none).
 2. After commit, the other channels (email, …) send what they have not sent yet; every try is a
    DeliveryAttempt row.
 3. The reminders whose channels all succeeded are marked sent; the others go back to pending with a
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -24,11 +25,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from cases import deadlines
 from cases.contact_policy import next_contact_time
-from cases.errors import CaseError
 from cases.models import Contact, Direction, Outcome, State
 from cases.rules import SUPERVISOR
 from notifications.channels import IN_APP, external_channels
@@ -46,21 +45,12 @@ from notifications.scheduling import retry_backoff
 log = logging.getLogger(__name__)
 K = ReminderKind
 
-BREACH_REASONS = {
-    deadlines.FIRST_RESPONSE: gettext_noop("The first-response deadline passed without a reply."),
-    deadlines.MARKETPLACE: gettext_noop(
-        "The marketplace's deadline passed without the seller's answer."),
-    deadlines.RESOLUTION: gettext_noop("The resolution deadline passed."),
-}
-
-
 @dataclass
 class DeliveryReport:
     delivered: int = 0
     cancelled: int = 0
     rescheduled: int = 0
     failed: int = 0
-    escalated: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -119,7 +109,6 @@ def deliver_reminders(reminder_ids: list[int], token: str, *,
             return report
         verdicts = {r.pk: check(r, now) for r in reminders}
         to_send = [r for r in reminders if verdicts[r.pk].action == "deliver"]
-        _escalate_breaches(to_send, report)
         recipients = _recipients(to_send)
         Notification.objects.bulk_create([
             Notification(recipient_id=user_id, reminder=r, case_id=r.case_id, kind=r.kind,
@@ -135,27 +124,6 @@ def deliver_reminders(reminder_ids: list[int], token: str, *,
     failures = _send_external(notifications, now)
     _finish(to_send, failures, token, now, report)
     return report
-
-
-def _escalate_breaches(reminders: list[Reminder], report: DeliveryReport) -> None:
-    """A passed deadline escalates the case, as the system (when its workflow allows it now)."""
-    from cases.services import run_transition
-    from cases.workflows import state_allows
-
-    for r in reminders:
-        if r.kind != K.DEADLINE_BREACHED or r.case_id in report.escalated:
-            continue  # two deadlines of one case passed at once: one escalation
-        case = r.case
-        if not state_allows(case, "escalate"):
-            continue
-        try:
-            with transaction.atomic():
-                run_transition(case_id=case.pk, name="escalate", by=None,
-                               data={"reason": BREACH_REASONS[r.deadline]})
-        except CaseError as error:
-            log.info("case %s not escalated: %s", case.pk, error)
-            continue
-        report.escalated.append(case.pk)
 
 
 def _recipients(reminders: list[Reminder]) -> dict[int, list[int]]:

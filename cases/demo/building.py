@@ -206,7 +206,7 @@ def summary(shop: Shop, now: datetime) -> list[str]:
     lines.append("  by kind: " + ", ".join(f"{k} {by_kind[k]}" for k in Kind.values))
     lines.append(f"  {handed.values('case').distinct().count()} handed over, "
                  f"{reopened.values('case').distinct().count()} reopened, {overdue} open cases "
-                 "past a deadline (the worker's reminder sweep escalates and notifies)")
+                 "past a deadline (the worker's sweeps escalate them and notify)")
     lines.append(f"Log in as agent1, agent2, supervisor1 (admin site) or admin (superuser); "
                  f"the password is: {PASSWORD}")
     return lines

@@ -10,7 +10,7 @@ from cases.demo.review_stories import ReviewPlan, ReviewStory
 from cases.demo.scenarios import Scenario, _fresh_or_overdue, _offsets, _spans
 from cases.demo.stories import SEED, SUPERVISOR_USERNAME, Step
 from cases.models import Kind, State
-from notifications.delivery import BREACH_REASONS
+from cases.services.escalation import BREACH_REASONS
 
 FIRST_RESPONSE_MISSED = BREACH_REASONS["first_response"]
 

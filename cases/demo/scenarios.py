@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 from cases.demo import texts
 from cases.demo.stories import HOUR, SEED, SUPERVISOR_USERNAME, CasePlan, Step, Story, kind_of
 from cases.models import State
-from notifications.delivery import BREACH_REASONS
+from cases.services.escalation import BREACH_REASONS
 
 FIRST_RESPONSE_MISSED = BREACH_REASONS["first_response"]
 RESOLUTION_MISSED = BREACH_REASONS["resolution"]

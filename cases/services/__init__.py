@@ -3,6 +3,7 @@
 from cases.services.assignment import claim_case
 from cases.services.clock import pause_clock, record_platform_decision, resume_clock
 from cases.services.contacts import log_contact, set_buyer_profile
+from cases.services.escalation import escalate_as_system, escalate_breach, escalate_breached_cases
 from cases.services.opening import open_case
 from cases.services.pii import reveal_pii
 from cases.services.tokens import create_api_token, revoke_api_token
@@ -17,6 +18,9 @@ __all__ = [
     "blocked_transitions",
     "claim_case",
     "create_api_token",
+    "escalate_as_system",
+    "escalate_breach",
+    "escalate_breached_cases",
     "log_contact",
     "open_case",
     "pause_clock",

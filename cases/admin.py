@@ -20,6 +20,7 @@ from django_fsm import Transition
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
 
 from cases import selectors, services
+from cases.admin_secrets import WriteOnlySecretsAdmin
 from cases.errors import CaseError, InvalidInput
 from cases.models import (
     Case,
@@ -260,7 +261,7 @@ class MarketplaceRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Shop)
-class ShopAdmin(OwnShopsOnly):
+class ShopAdmin(WriteOnlySecretsAdmin, OwnShopsOnly):
     members_lookup = "members"
 
     list_display = ["code", "name", "time_zone", "reopen_window_days", "max_outbound_attempts",

@@ -184,7 +184,8 @@ def _headers(headers: dict[str, str] | None) -> dict[str, str]:
     return {_text(k): _text(v) for k, v in (headers or {}).items()}
 
 
-PII_FIELD = re.compile(r'"(phone|address)"(\s*:\s*)"((?:[^"\\]|\\.)*)"')
+# The value's closing quote may be missing: a body too large is kept cut short, maybe mid-value.
+PII_FIELD = re.compile(r'"(phone|address)"(\s*:\s*)"((?:[^"\\]|\\.)*)("|\\?\Z)')
 
 
 MASKS = {"phone": mask_phone, "address": mask_address}
@@ -197,8 +198,9 @@ def _masked(text: str) -> str:
         return json.dumps(_mask_fields(json.loads(text)), ensure_ascii=False)
     except (ValueError, RecursionError):
         def mask(match: re.Match[str]) -> str:
-            key, colon, value = match.groups()
-            return f'"{key}"{colon}"{MASKS[key](value)}"'
+            key, colon, value, end = match.groups()
+            closing = '"' if end == '"' else ""  # a value cut short stays unterminated
+            return f'"{key}"{colon}"{MASKS[key](value)}{closing}'
         return PII_FIELD.sub(mask, text)
 
 

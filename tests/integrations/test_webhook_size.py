@@ -96,3 +96,18 @@ def test_every_kept_event_carries_its_headers_but_no_cookie_or_credential(db, sh
     assert kept.headers["X-Request-Id"] == "r-1"
     assert "Authorization" not in kept.headers
     assert "secret-token" not in json.dumps(kept.headers)
+
+
+@override_settings(WEBHOOK_MAX_BYTES=5 * LIMIT)
+def test_a_phone_cut_short_at_the_end_of_a_kept_body_is_masked_too(db, shop):
+    # given: a body whose kept part ends in the middle of the buyer's phone
+    start = b'{"id": "evt-cut", "padding": "' + b"x" * (KEPT_BYTES - 60) + b'", "customer": {"phone": "'
+    body = start + b"13800138000" + b'"}' + b" " * (10 * LIMIT)
+    cut = KEPT_BYTES - len(start)
+
+    post(body)
+
+    kept = WebhookEvent.objects.get().body
+    assert 0 < cut < 11
+    assert "13800138000"[:cut] not in kept[-40:]
+    assert kept.endswith('"phone": "' + "*" * cut)

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import Transition
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
 
-from cases import selectors, services
+from cases import admin_filters, selectors, services  # noqa: F401  (admin_filters registers itself)
+from cases.admin_secrets import WriteOnlySecretsAdmin
 from cases.errors import CaseError, InvalidInput
 from cases.models import (
     Case,
@@ -260,7 +261,7 @@ class MarketplaceRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Shop)
-class ShopAdmin(OwnShopsOnly):
+class ShopAdmin(WriteOnlySecretsAdmin, OwnShopsOnly):
     members_lookup = "members"
 
     list_display = ["code", "name", "time_zone", "reopen_window_days", "max_outbound_attempts",

@@ -28,6 +28,15 @@ def roles_of(user: Any) -> tuple[frozenset[str], frozenset[int]]:
     return cached
 
 
+def shop_scope(user: Any) -> frozenset[int] | None:
+    """The shops this user object is limited to (an API token's one shop); None: not limited.
+
+    `roles_of` already cuts the shop list down for every rule; this is for reads that are about a
+    shop without being a permission check, such as a person's notifications.
+    """
+    return getattr(user, "_shop_scope", None)
+
+
 @rules.predicate
 def is_admin(user: Any) -> bool:
     return bool(user.is_active and user.is_superuser)

@@ -1,7 +1,9 @@
 """Marketplace webhooks: signed events that open, update and decide cases.
 
 Signature: header `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with the
-shop's secret; unsigned, wrong or more than 5 minutes off is refused (401). Body:
+shop's secret; unsigned, wrong or more than 5 minutes off is refused (401), and so is any request to
+a shop that does not exist or takes no webhooks, in the same words (no answer tells which shop codes
+exist). A signed body over WEBHOOK_MAX_BYTES is refused (413) and kept, truncated. Body:
 `{"id", "type", "created", "data"}`. The same event id twice has one effect (a unique constraint);
 an event older than one already applied to the same case is ignored, so out-of-order delivery never
 moves a case backwards; unknown fields are ignored; a malformed body is refused (400) with the
@@ -15,7 +17,9 @@ import hashlib
 import hmac
 import json
 import re
+import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -30,10 +34,14 @@ from cases import services
 from cases.errors import CaseError, InvalidInput
 from cases.models import Case, EventStatus, Kind, Shop, WebhookEvent
 from cases.pii import mask_address, mask_phone
+from cases.webhook_body import Body
 
 TOLERANCE_SECONDS = 300
 TYPES = ("case.opened", "case.updated", "review.posted", "platform.decided")
 UPDATES = ("buyer_replied", "platform_escalated")
+# A shop that does not exist or takes no webhooks is checked against this secret, which nobody has:
+# its requests fail the same check, in the same words and about the same time, as a wrong signature.
+NOBODYS_SECRET = secrets.token_hex(32)
 
 
 @dataclass(frozen=True)
@@ -45,11 +53,18 @@ class Answer:
 def sign(secret: str, body: bytes, at: int | None = None) -> str:
     """The X-Signature header for a body (what the marketplace sends; send_test_webhook uses it)."""
     at = int(time.time()) if at is None else at
-    digest = hmac.new(secret.encode(), f"{at}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"t={at},v1={digest}"
+    return f"t={at},v1={_digest(secret, at, [body])}"
 
 
-def signature_problem(secret: str, header: str | None, body: bytes, now: float) -> str | None:
+def _digest(secret: str, at: int, chunks: Iterable[bytes]) -> str:
+    mac = hmac.new(secret.encode(), f"{at}.".encode(), hashlib.sha256)
+    for chunk in chunks:
+        mac.update(chunk)
+    return mac.hexdigest()
+
+
+def signature_problem(secret: str, header: str | None, body: bytes | Body,
+                      now: float) -> str | None:
     if not header:
         return _("Sign the request: X-Signature: t=<unix seconds>,v1=<HMAC-SHA256 hex>.")
     parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
@@ -59,29 +74,59 @@ def signature_problem(secret: str, header: str | None, body: bytes, now: float) 
         return _("The X-Signature header needs t=<unix seconds>.")
     if abs(now - at) > TOLERANCE_SECONDS:
         return _("The signature is more than 5 minutes old (or ahead); sign it again.")
-    expected = sign(secret, body, at).split("v1=", 1)[1]
+    expected = _digest(secret, at, body.chunks() if isinstance(body, Body) else [body])
     if not hmac.compare_digest(expected, parts.get("v1", "")):
         return _("The signature does not match the body and the shop's secret.")
     return None
 
 
+def _signed_by(shop_code: str, signature: str | None, body: bytes | Body,
+               now: float | None) -> tuple[Shop | None, str | None]:
+    """The shop whose secret signed this body, or why it is refused (the same for a shop that does
+    not exist or takes no webhooks as for a wrong signature)."""
+    shop = Shop.objects.filter(code=shop_code).exclude(webhook_secret="").first()
+    problem = signature_problem(shop.webhook_secret if shop else NOBODYS_SECRET, signature, body,
+                               time.time() if now is None else now)
+    if shop is None or problem:
+        return None, problem or _("The signature does not match the body and the shop's secret.")
+    return shop, None
+
+
 @sensitive_variables("body", "event")
-def receive(*, shop_code: str, body: bytes, signature: str | None,
-            now: float | None = None) -> Answer:
-    shop = Shop.objects.filter(code=shop_code).first()
-    if shop is None or not shop.webhook_secret:
-        return Answer(404, {"detail": _("No shop %(shop)s takes webhooks.") % {"shop": shop_code}})
-    problem = signature_problem(shop.webhook_secret, signature, body,
-                                time.time() if now is None else now)
-    if problem:
+def receive(*, shop_code: str, body: bytes, signature: str | None, now: float | None = None,
+            headers: dict[str, str] | None = None) -> Answer:
+    shop, problem = _signed_by(shop_code, signature, body, now)
+    if shop is None:
         return Answer(401, {"detail": problem})
     event, problem = _parse(body)
     if problem:
-        _keep(shop, body, EventStatus.MALFORMED, problem, event)
+        _keep(shop, body, EventStatus.MALFORMED, problem, event, headers=headers)
         return Answer(400, {"detail": problem})
     if WebhookEvent.objects.filter(shop=shop, event_id=event["id"]).exists():
         return Answer(200, {"status": "duplicate", "detail": _("This event was received before.")})
-    return _apply(shop, event, body)
+    return _apply(shop, event, body, headers or {})
+
+
+@sensitive_variables("body")
+def refuse_too_large(*, shop_code: str, body: Body, signature: str | None,
+                     now: float | None = None, headers: dict[str, str] | None = None) -> Answer:
+    """A body over WEBHOOK_MAX_BYTES: 413 with the reason; kept (truncated, with its headers) when
+    the shop's secret signed it, so that a genuine event lost to the limit can be found."""
+    shop, problem = _signed_by(shop_code, signature, body, now)
+    if shop is None:
+        return Answer(401, {"detail": problem})
+    reason = too_large_reason(body.size, body.limit)
+    _keep(shop, body.head, EventStatus.REFUSED, reason, {}, headers=headers)
+    return Answer(413, {"detail": reason})
+
+
+def too_large_reason(size: int | None, limit: int) -> str:
+    """Why a body is refused for its size (its size when it was read)."""
+    if size is None:
+        return _("The body is larger than %(limit)s bytes, the most a webhook may send; send the "
+                 "large parts (such as attachments) as links.") % {"limit": f"{limit:,}"}
+    return _("The body is %(size)s bytes; a webhook may send at most %(limit)s. Send the large "
+             "parts (such as attachments) as links.") % {"size": f"{size:,}", "limit": f"{limit:,}"}
 
 
 def as_utc(value: Any) -> datetime | None:
@@ -122,7 +167,7 @@ def _parse(body: bytes) -> tuple[dict[str, Any], str | None]:
 
 
 def _keep(shop: Shop, body: bytes, status: str, detail: str, event: dict[str, Any],
-          case: Case | None = None) -> None:
+          case: Case | None = None, headers: dict[str, str] | None = None) -> None:
     """Store the event (its id only when it is a valid one: a malformed body has no identity)."""
     event_id = event.get("id") if status != EventStatus.MALFORMED else ""
     # The same event arriving at the same moment: the other one counts.
@@ -131,10 +176,15 @@ def _keep(shop: Shop, body: bytes, status: str, detail: str, event: dict[str, An
             shop=shop, event_id=_text(event_id or ""), type=_text(str(event.get("type", ""))[:40]),
             created=event.get("created") if isinstance(event.get("created"), datetime) else None,
             status=status, detail=_text(str(detail)[:4000]),
-            body=_stored(body), case=case)
+            body=_stored(body), case=case, headers=_headers(headers))
 
 
-PII_FIELD = re.compile(r'"(phone|address)"(\s*:\s*)"((?:[^"\\]|\\.)*)"')
+def _headers(headers: dict[str, str] | None) -> dict[str, str]:
+    return {_text(k): _text(v) for k, v in (headers or {}).items()}
+
+
+# The value's closing quote may be missing: a body too large is kept cut short, maybe mid-value.
+PII_FIELD = re.compile(r'"(phone|address)"(\s*:\s*)"((?:[^"\\]|\\.)*)("|\\?\Z)')
 
 
 MASKS = {"phone": mask_phone, "address": mask_address}
@@ -147,8 +197,9 @@ def _masked(text: str) -> str:
         return json.dumps(_mask_fields(json.loads(text)), ensure_ascii=False)
     except (ValueError, RecursionError):
         def mask(match: re.Match[str]) -> str:
-            key, colon, value = match.groups()
-            return f'"{key}"{colon}"{MASKS[key](value)}"'
+            key, colon, value, end = match.groups()
+            closing = '"' if end == '"' else ""  # a value cut short stays unterminated
+            return f'"{key}"{colon}"{MASKS[key](value)}{closing}'
         return PII_FIELD.sub(mask, text)
 
 
@@ -171,17 +222,18 @@ def _text(value: str) -> str:
     return value.replace("\x00", "\ufffd")
 
 
-def _apply(shop: Shop, event: dict[str, Any], body: bytes) -> Answer:
+def _apply(shop: Shop, event: dict[str, Any], body: bytes, headers: dict[str, str]) -> Answer:
     try:
         with transaction.atomic():
             status, detail, case = EFFECTS[event["type"]](shop, event)
             WebhookEvent.objects.create(
                 shop=shop, event_id=event["id"], type=event["type"], created=event["created"],
-                status=status, detail=detail, body=_stored(body), case=case)
+                status=status, detail=detail, body=_stored(body), case=case,
+                headers=_headers(headers))
     except IntegrityError:
         return Answer(200, {"status": "duplicate", "detail": _("This event was received before.")})
     except CaseError as error:
-        _keep(shop, body, EventStatus.REFUSED, str(error.message), event)
+        _keep(shop, body, EventStatus.REFUSED, str(error.message), event, headers=headers)
         extra = {"errors": error.errors} if isinstance(error, InvalidInput) else {}
         return Answer(error.status if error.status != 403 else 400,
                       {"detail": str(error.message), **extra})

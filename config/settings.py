@@ -136,6 +136,8 @@ STATIC_ROOT = VAR_DIR / "static"
 # Attachments are private: served only through the API, after the case's permission check.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A marketplace webhook's body: larger ones are refused (413) and, when signed, kept truncated.
+WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 2_621_440)  # 2.5 MB, as Django limits form bodies
 
 REST_FRAMEWORK = {
     # Bearer first: anonymous API requests get 401 with a challenge.

@@ -6,7 +6,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from cases.rules import shop_scope
 from notifications.models import Notification
+
+
+def received_by(user: Any) -> QuerySet[Notification]:
+    """The notifications this reader may see: their own; through an API token, only those about
+    cases of the token's shop (the token's scope applies to the inbox as to every case list)."""
+    rows = Notification.objects.filter(recipient=user)
+    scope = shop_scope(user)
+    if scope is not None:
+        rows = rows.filter(case__shop_id__in=scope)
+    return rows
 
 
 def inbox(user: Any, *, unread: bool | None = None) -> QuerySet[Notification]:
@@ -14,7 +25,7 @@ def inbox(user: Any, *, unread: bool | None = None) -> QuerySet[Notification]:
 
     Only the fields the texts are rendered from: no join, no query per row.
     """
-    rows = Notification.objects.filter(recipient=user)
+    rows = received_by(user)
     if unread is not None:
         rows = rows.filter(read_at__isnull=unread)
     return rows.order_by("-created_at", "-id").only(
@@ -23,4 +34,4 @@ def inbox(user: Any, *, unread: bool | None = None) -> QuerySet[Notification]:
 
 def unread_count(user: Any) -> int:
     """What the bell shows (partial index notification_unread)."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return received_by(user).filter(read_at__isnull=True).count()

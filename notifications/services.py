@@ -9,11 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.errors import NotFound
 from notifications.models import Notification
+from notifications.selectors import received_by
 
 
 def mark_read(*, notification_id: int, by: Any) -> Notification:
-    """Mark one of the user's notifications read (again: no change). Someone else's: NotFound."""
-    notification = Notification.objects.filter(pk=notification_id, recipient=by).first()
+    """Mark one of the user's notifications read (again: no change). Someone else's, or one outside
+    the reader's token scope: NotFound."""
+    notification = received_by(by).filter(pk=notification_id).first()
     if notification is None:
         raise NotFound(_("There is no notification %(id)s.") % {"id": notification_id})
     if notification.read_at is None:
@@ -28,6 +30,6 @@ def mark_read(*, notification_id: int, by: Any) -> Notification:
 
 
 def mark_all_read(*, by: Any) -> int:
-    """Mark all the user's unread notifications read; returns how many."""
-    return Notification.objects.filter(recipient=by, read_at__isnull=True).update(
+    """Mark all the user's unread notifications read (within a token's scope); returns how many."""
+    return received_by(by).filter(read_at__isnull=True).update(
         read_at=timezone.now())

@@ -37,6 +37,7 @@ def scope_to_shop(user: Any, shop_id: int) -> None:
     """From now on this user object may see and do only what it may in this one shop."""
     groups, shop_ids = roles_of(user)
     user._case_roles = (groups, shop_ids & {shop_id})
+    user._shop_scope = frozenset({shop_id})
 
 
 def _failures_key(request: Request) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -12,6 +13,7 @@ from rest_framework.views import APIView
 
 from cases import webhooks
 from cases.api.schema import errors
+from cases.webhook_body import kept_headers, read_body, unreadable
 
 
 class RawBody(BaseParser):
@@ -45,13 +47,24 @@ class MarketplaceWebhook(APIView):
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Applied, ignored or a "
                                         "duplicate"),
                    201: OpenApiResponse(OpenApiTypes.OBJECT, description="A case was opened"),
-                   **errors(400, 401, 404, 409)},
+                   **errors(400, 401, 404, 409, 413)},
         auth=[], description="Events from a marketplace: case.opened, case.updated, "
                              "review.posted, platform.decided (see the README).",
     )
     def post(self, request: Request, shop: str) -> Response:
-        answer = webhooks.receive(shop_code=shop, body=request._request.body,
-                                  signature=request.headers.get("X-Signature"))
+        limit = settings.WEBHOOK_MAX_BYTES
+        if unreadable(request._request, limit):
+            return Response({"detail": webhooks.too_large_reason(None, limit)}, status=413)
+        body = read_body(request._request, limit)
+        signed = {"shop_code": shop, "signature": request.headers.get("X-Signature"),
+                  "headers": kept_headers(request._request)}
+        try:
+            if body.too_large:
+                answer = webhooks.refuse_too_large(body=body, **signed)
+            else:
+                answer = webhooks.receive(body=body.head, **signed)
+        finally:
+            body.close()
         return Response(answer.body, status=answer.status)
 
 

@@ -23,6 +23,8 @@ class WebhookEvent(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=EventStatus.choices)
     detail = models.TextField(_("detail"), blank=True, default="")
     body = models.TextField(_("body as received"), blank=True, default="")
+    # The request's headers (no cookie or credential), to see who sent it and how.
+    headers = models.JSONField(_("headers as received"), blank=True, default=dict)
     case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+", verbose_name=_("case"))
 

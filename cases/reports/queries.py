@@ -18,17 +18,47 @@ from cases.models import Case, Kind, Shop
 from cases.reports import figures
 from cases.reports.durations import GROUPS, METRICS, Row, duration_rows, in_range
 from cases.reports.states import time_in_state
+from cases.rules import roles_of
+
+
+def shops_for(user: Any) -> QuerySet[Shop]:
+    """The shops a report may name: every shop for an admin (user None: the shell), else the user's
+    own (within a token's scope)."""
+    if user is None or user.is_superuser:
+        return Shop.objects.all()
+    _groups, shop_ids = roles_of(user)
+    return Shop.objects.filter(pk__in=shop_ids)
+
+
+def agents_for(user: Any) -> QuerySet[Any]:
+    """The people a report may name: everyone for an admin, else the staff of the user's shops."""
+    people = get_user_model().objects.all()
+    if user is None or user.is_superuser:
+        return people
+    _groups, shop_ids = roles_of(user)
+    return people.filter(pk__in=Shop.members.through.objects.filter(shop_id__in=shop_ids)
+                         .values("user_id"))
 
 
 class ReportQuery(serializers.Serializer):
+    """The query of a report. A shop or agent that is not the reader's is answered exactly as one
+    that does not exist, so a report never tells whether a code or a username is taken."""
+
     group_by = serializers.ChoiceField(choices=list(GROUPS), default="kind")
     since = serializers.DateField(required=False, help_text=_("inclusive"))
     until = serializers.DateField(required=False, help_text=_("exclusive"))
-    shop = serializers.SlugRelatedField(slug_field="code", queryset=Shop.objects.all(),
-                                        required=False)
+    shop = serializers.SlugRelatedField(
+        slug_field="code", queryset=Shop.objects.none(), required=False,
+        error_messages={"does_not_exist": _("None of your shops has the code {value}.")})
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-    agent = serializers.SlugRelatedField(slug_field="username",
-                                         queryset=get_user_model().objects.all(), required=False)
+    agent = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.none(), required=False,
+        error_messages={"does_not_exist": _("Nobody in your shops has the username {value}.")})
+
+    def __init__(self, *args: Any, by: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shop"].queryset = shops_for(by)
+        self.fields["agent"].queryset = agents_for(by)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
@@ -56,7 +86,7 @@ REPORTS = [*METRICS, "deadlines", "backlog", "outcomes", "reviews", "time-in-sta
 
 def _query(by: Any, params: Any, counted_by: str) -> tuple[dict[str, Any], QuerySet[Case]]:
     """The validated query and the cases it selects (shop, kind, agent, range by `counted_by`)."""
-    serializer = ReportQuery(data=params)
+    serializer = ReportQuery(data=params, by=by)
     if not serializer.is_valid():
         raise InvalidInput(serializer.errors)
     q = serializer.validated_data

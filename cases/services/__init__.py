@@ -6,6 +6,7 @@ from cases.services.contacts import log_contact, set_buyer_profile
 from cases.services.escalation import escalate_as_system, escalate_breach, escalate_breached_cases
 from cases.services.opening import open_case
 from cases.services.pii import reveal_pii
+from cases.services.shop_secrets import replace_shop_secret
 from cases.services.tokens import create_api_token, revoke_api_token
 from cases.services.transitions import (
     available_transitions,
@@ -25,6 +26,7 @@ __all__ = [
     "open_case",
     "pause_clock",
     "record_platform_decision",
+    "replace_shop_secret",
     "resume_clock",
     "reveal_pii",
     "revoke_api_token",

@@ -31,13 +31,14 @@ def event(type_: str, data: dict, *, event_id: str = "evt-1", created: datetime 
                        **extra}).encode()
 
 
-def post(body: bytes, signature: str | None = "sign", secret: str = SECRET, at: int | None = None):
+def post(body: bytes, signature: str | None = "sign", secret: str = SECRET, at: int | None = None,
+         url: str = URL):
     headers = {}
     if signature == "sign":
         headers["HTTP_X_SIGNATURE"] = sign(secret, body, at)
     elif signature is not None:
         headers["HTTP_X_SIGNATURE"] = signature
-    return Client().post(URL, data=body, content_type="application/json", **headers)
+    return Client().post(url, data=body, content_type="application/json", **headers)
 
 
 def test_a_signed_case_opened_event_opens_the_case(db, shop):
@@ -176,13 +177,24 @@ def test_an_event_for_an_unknown_case_is_refused_and_kept(db, shop):
     assert WebhookEvent.objects.get().status == "refused"
 
 
-def test_a_shop_without_a_secret_or_unknown_takes_no_webhooks(db, shop, other_shop):
+@pytest.mark.parametrize(("signature", "age"), [
+    (None, 0), ("t=123,v1=abc", 0), ("sign", 0), ("sign", 301), ("v1=abc", 0),
+])
+def test_a_shop_without_a_secret_or_unknown_is_answered_as_a_wrong_signature(
+    db, shop, other_shop, signature, age
+):
+    # given: `demo` takes webhooks (its secret is not the one signing); `elsewhere` takes none
     body = event("case.opened", {})
+    at = int(time.time()) - age
 
-    assert Client().post("/api/v1/webhooks/elsewhere/", data=body,
-                         content_type="application/json").status_code == 404
-    assert Client().post("/api/v1/webhooks/nowhere/", data=body,
-                         content_type="application/json").status_code == 404
+    # when
+    answers = [post(body, signature, "another-secret", at, url=url)
+               for url in (URL, "/api/v1/webhooks/elsewhere/", "/api/v1/webhooks/nowhere/")]
+
+    # then: 401 in the same words, whether the shop exists or not (was 404 for the last two)
+    assert {(a.status_code, a.json()["detail"]) for a in answers} == {
+        (401, answers[0].json()["detail"])}
+    assert not WebhookEvent.objects.exists()
 
 
 @pytest.mark.parametrize("type_", ["case.opened", "review.posted"])

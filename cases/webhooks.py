@@ -1,4 +1,6 @@
-"""Marketplace webhooks: signed events that open, update and decide cases.
+"""Marketplace webhooks: signed events that open, update and decide cases (`case.updated` with
+`change: buyer_details_changed` and `customer: {name, phone, address}` is the integration's explicit
+update of the buyer's details, logged on each open case of the buyer).
 
 Signature: header `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with the
 shop's secret; unsigned, wrong or more than 5 minutes off is refused (401). Body:
@@ -34,7 +36,7 @@ from cases.workflows import state_allows
 
 TOLERANCE_SECONDS = 300
 TYPES = ("case.opened", "case.updated", "review.posted", "platform.decided")
-UPDATES = ("buyer_replied", "platform_escalated")
+UPDATES = ("buyer_replied", "platform_escalated", "buyer_details_changed")
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,10 @@ def _updated(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
         services.log_contact(case_id=case.pk, by=None, data={
             "channel": "chat", "direction": "inbound",
             "body": str(data.get("message") or _("(the buyer replied on the marketplace)"))[:4000]})
+        return EventStatus.PROCESSED, change, case
+    if change == "buyer_details_changed":
+        services.update_buyer_details(case_id=case.pk, by=None, data=data.get("customer"),
+                                      integration="marketplace webhook")
         return EventStatus.PROCESSED, change, case
     if not state_allows(case, "escalate"):
         return EventStatus.IGNORED, "the case cannot be escalated from its state", case

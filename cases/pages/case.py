@@ -103,9 +103,8 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
         } if customer else None),
         "refusal": refusal, "changed": changed,
         # Masked unless just revealed (a logged POST); never kept in the session or a cookie.
-        "phone": (revealed or {}).get("phone") or (mask_phone(customer.phone) if customer else ""),
-        "address": (revealed or {}).get("address")
-        or (mask_address(customer.address) if customer else ""),
+        "phone": (revealed or {}).get("phone") or mask_phone(case.buyer_phone),
+        "address": (revealed or {}).get("address") or mask_address(case.buyer_address),
         "may_reveal": customer is not None and user.has_perm("cases.reveal_pii", case),
         "may_claim": case.assignee_id is None and user.has_perm("cases.claim_case", case),
         "timeline": timeline_rows(case), "contacts": list(case.contacts.all()),

@@ -14,11 +14,14 @@ CASES = "/api/v1/cases/"
 PHONE = "13800138000"
 
 
+ADDRESS = "浙江省杭州市西湖区文三路 100 号 3 单元"
+BUYER = {"handle": "tb_wangfang", "name": "王芳", "phone": PHONE, "address": ADDRESS}
+
+
 @pytest.fixture
 def case(shop, agent):
-    case = walk(open_case(shop, by=agent), agent, "acknowledge")
-    Customer.objects.filter(pk=case.customer_id).update(address="浙江省杭州市西湖区文三路 100 号 3 单元")
-    return case
+    """A case the agent holds, opened with the buyer's phone and address."""
+    return walk(open_case(shop, by=agent, customer=BUYER), agent, "acknowledge")
 
 
 def reveal(client, case, field="phone"):

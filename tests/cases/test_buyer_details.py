@@ -166,3 +166,32 @@ def test_a_signed_marketplace_webhook_updates_the_buyer_logged_as_the_marketplac
     assert carried(teammates_case)[1] == NEW_PHONE
     [logged] = changes_logged(teammates_case)
     assert (logged.actor, logged.data["integration"]) == (None, "marketplace webhook")
+
+
+def test_the_agent_changes_the_buyers_phone_on_the_case_page_and_it_is_logged(
+    shop, agent, teammates_case
+):
+    from tests.pages.test_pages import browser
+
+    mine = walk(open_case(shop, by=agent, customer=BUYER), agent, "acknowledge")
+    client = browser(agent)
+    assert "buyer-details/" in client.get(f"/cases/{mine.pk}/").content.decode()
+
+    response = client.post(f"/cases/{mine.pk}/buyer-details/",
+                           {"buyer-phone": NEW_PHONE, "buyer-name": "", "buyer-address": ""})
+
+    assert response.status_code == 302
+    assert carried(mine) == carried(teammates_case) == (BUYER["name"], NEW_PHONE, BUYER["address"])
+    assert [e.data["fields"] for e in changes_logged(teammates_case)] == [["phone"]]
+
+
+def test_a_bad_phone_on_the_case_page_is_refused_beside_the_field_and_changes_nothing(shop, agent):
+    from tests.pages.test_pages import browser
+
+    mine = walk(open_case(shop, by=agent, customer=BUYER), agent, "acknowledge")
+
+    response = browser(agent).post(f"/cases/{mine.pk}/buyer-details/", {"buyer-phone": "call me"})
+
+    assert response.status_code == 400
+    assert "Digits only" in response.content.decode()
+    assert carried(mine)[1] == PHONE and changes_logged(mine) == []

@@ -195,3 +195,61 @@ def test_a_bad_phone_on_the_case_page_is_refused_beside_the_field_and_changes_no
     assert response.status_code == 400
     assert "Digits only" in response.content.decode()
     assert carried(mine)[1] == PHONE and changes_logged(mine) == []
+
+
+
+def at_once(*actions) -> list[Exception]:
+    """Run each action in its own thread and connection, all released together; their errors."""
+    import threading
+
+    from django.db import connection
+
+    barrier, errors = threading.Barrier(len(actions)), []
+
+    def run(action):
+        try:
+            barrier.wait(timeout=10)
+            action()
+        except Exception as error:  # reported by the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return errors
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_updates_from_two_cases_of_the_buyer_and_a_call_at_once_all_go_through(
+    shop, agent, teammate
+):
+    from functools import partial
+
+    from cases import services
+
+    for round_ in range(5):
+        # given the buyer's two open cases, each with its own agent
+        buyer = {**BUYER, "handle": f"tb_race_{round_}"}
+        mine = walk(open_case(shop, by=agent, customer=buyer), agent, "acknowledge")
+        theirs = walk(open_case(shop, by=teammate, customer=buyer), teammate, "acknowledge")
+
+        # when both agents change the phone and one logs a call, at the same moment
+        errors = at_once(
+            partial(services.update_buyer_details, case_id=mine.pk, by=agent,
+                    data={"phone": "13900000001"}),
+            partial(services.update_buyer_details, case_id=theirs.pk, by=teammate,
+                    data={"phone": "13900000002"}),
+            partial(services.log_contact, case_id=theirs.pk, by=teammate, data={
+                "channel": "call", "direction": "outbound", "outcome": "reached"}),
+        )
+
+        # then none failed (no deadlock), both cases carry the same, last phone, each logged twice
+        assert errors == []
+        on_record = Customer.objects.get(handle=buyer["handle"]).phone
+        assert carried(mine)[1] == carried(theirs)[1] == on_record
+        assert len(changes_logged(mine)) == len(changes_logged(theirs)) == 2

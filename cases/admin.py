@@ -313,7 +313,11 @@ class CustomerAdmin(OwnShopsOnly):
     list_display = ["handle", "shop", "do_not_contact", "temperament", "product_knowledge"]
     list_filter = ["shop", "do_not_contact", "temperament"]
     search_fields = ["handle"]
-    exclude = ["phone", "address"]  # PII: revealed on the case, by its assignee or supervisors
+    # PII: phone and address are revealed on a case, by its assignee or supervisors (logged); the
+    # name is shown, never edited here: the details change only by the explicit, logged update.
+    # No list here (or anywhere in this admin) filters, searches or sorts by them (admin_site.py).
+    exclude = ["phone", "address"]
+    readonly_fields = ["name"]
 
 
 @admin.register(Order)

@@ -115,3 +115,20 @@ def pii_revealed(*, case: Case, by: Any, field: str) -> TimelineEvent:
         case=case, type=PII_REVEALED, actor=by, from_state=case.state, to_state=case.state,
         data={"field": field},
     )
+
+
+BUYER_DETAILS_CHANGED = "buyer_details_changed"
+
+
+def buyer_details_changed(*, cases: list[tuple[int, str]], by: Any, fields: list[str],
+                          from_case: int, integration: str = "") -> list[TimelineEvent]:
+    """The buyer's details were changed explicitly: one event on each of the buyer's open cases
+    (`(id, state)` pairs), naming the fields (never the values), the case it was done from, and the
+    integration (an API token or the marketplace's webhook) when no person did it."""
+    data = {"fields": fields, "from_case": from_case,
+            **({"integration": integration} if integration else {})}
+    return TimelineEvent.objects.bulk_create(
+        TimelineEvent(case_id=case_id, type=BUYER_DETAILS_CHANGED, actor=by, from_state=state,
+                      to_state=state, data=data)
+        for case_id, state in cases
+    )

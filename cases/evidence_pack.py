@@ -104,8 +104,8 @@ def _summary_context(case: Case, timeline: list, contacts: list, files: list[Pac
         "generated_at": timezone.now(),
         "buyer": None if customer is None else {
             "handle": customer.handle,
-            "phone": mask_phone(customer.phone),
-            "address": mask_address(customer.address),
+            "phone": mask_phone(case.buyer_phone),
+            "address": mask_address(case.buyer_address),
         },
         "review": getattr(case, "review", None),
         "deadlines": [(label, value) for label, value in (

@@ -194,8 +194,9 @@ class OrderInput(serializers.Serializer):
                                       error_messages={"invalid": _("Use a 3-letter code like CNY.")})
 
 
-class CustomerInput(serializers.Serializer):
-    handle = serializers.CharField(max_length=120)
+class BuyerDetails(serializers.Serializer):
+    """A buyer's contact details, as a case brings them or an explicit update changes them."""
+
     name = serializers.CharField(required=False, allow_blank=True, max_length=120)
     phone = serializers.RegexField(
         r"^\+?[0-9 ()-]{5,32}$", required=False, allow_blank=True, max_length=32,
@@ -203,6 +204,19 @@ class CustomerInput(serializers.Serializer):
     )
     address = serializers.CharField(required=False, allow_blank=True, max_length=300,
                                     help_text=_("Shipping address (masked when shown)."))
+
+
+class CustomerInput(BuyerDetails):
+    handle = serializers.CharField(max_length=120)
+
+
+class BuyerDetailsInput(BuyerDetails):
+    """An explicit change of the buyer's details: only the fields sent change (empty clears one)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(_("Send at least one of name, phone and address."))
+        return attrs
 
 
 class OpenCaseInput(serializers.Serializer):

@@ -1,4 +1,6 @@
-"""Marketplace webhooks: signed events that open, update and decide cases.
+"""Marketplace webhooks: signed events that open, update and decide cases (`case.updated` with
+`change: buyer_details_changed` and `customer: {name, phone, address}` is the integration's explicit
+update of the buyer's details, logged on each open case of the buyer).
 
 Signature: header `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with the
 shop's secret; unsigned, wrong or more than 5 minutes off is refused (401), and so is any request to
@@ -38,7 +40,7 @@ from cases.webhook_body import Body
 
 TOLERANCE_SECONDS = 300
 TYPES = ("case.opened", "case.updated", "review.posted", "platform.decided")
-UPDATES = ("buyer_replied", "platform_escalated")
+UPDATES = ("buyer_replied", "platform_escalated", "buyer_details_changed")
 # A shop that does not exist or takes no webhooks is checked against this secret, which nobody has:
 # its requests fail the same check, in the same words and about the same time, as a wrong signature.
 NOBODYS_SECRET = secrets.token_hex(32)
@@ -287,6 +289,10 @@ def _updated(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
         services.log_contact(case_id=case.pk, by=None, data={
             "channel": "chat", "direction": "inbound",
             "body": str(data.get("message") or _("(the buyer replied on the marketplace)"))[:4000]})
+        return EventStatus.PROCESSED, change, case
+    if change == "buyer_details_changed":
+        services.update_buyer_details(case_id=case.pk, by=None, data=data.get("customer"),
+                                      integration="marketplace webhook")
         return EventStatus.PROCESSED, change, case
     escalated = services.escalate_as_system(
         case_id=case.pk, reason=str(data.get("reason") or _("The marketplace escalated the dispute."))[:4000])

@@ -37,7 +37,7 @@ if DEBUG and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cases.admin_site.DisputeDeskAdminConfig",  # django.contrib.admin, guarded (see there)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -39,12 +39,13 @@ class CaseListSerializer(serializers.ModelSerializer):
         if case.customer is None:
             return None
         c = case.customer
-        # Masked for everyone: the unmasked values come from POST …/reveal/ (logged).
+        # The details this case carries, masked for everyone: the unmasked values come from
+        # POST …/reveal/ (logged).
         return {
             "handle": c.handle,
-            "name": c.name,
-            "phone": mask_phone(c.phone),
-            "address": mask_address(c.address),
+            "name": case.buyer_name,
+            "phone": mask_phone(case.buyer_phone),
+            "address": mask_address(case.buyer_address),
             "do_not_contact": c.do_not_contact,
         }
 

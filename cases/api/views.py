@@ -19,8 +19,14 @@ from cases import selectors, services
 from cases.api.filters import CaseFilter
 from cases.api.schema import READ_ERRORS, TRANSITION_INPUT, WRITE_ERRORS, errors
 from cases.api.serializers import CaseDetailSerializer, CaseListSerializer, ContactSerializer
-from cases.inputs import ContactInput, OpenCaseInput, PauseClockInput, PlatformDecisionInput
-from cases.models import Case
+from cases.inputs import (
+    BuyerDetailsInput,
+    ContactInput,
+    OpenCaseInput,
+    PauseClockInput,
+    PlatformDecisionInput,
+)
+from cases.models import ApiToken, Case
 from cases.workflows import as_workflow
 
 
@@ -60,6 +66,10 @@ def _writes(request: object, doc: str) -> dict:
                    **errors(*WRITE_ERRORS)},
         description="The buyer's unmasked phone or address, for the case's agent and the "
                     "shop's supervisors; every reveal is logged (admin → PII reveals, timeline)."),
+    buyer=extend_schema(**_writes(BuyerDetailsInput,
+                                  "Change the buyer's name, phone or address: on record and on each "
+                                  "of the buyer's open cases, each of which logs it on its timeline "
+                                  "(who, from which case, which fields; never the values).")),
     contacts=extend_schema(request=ContactInput,
                            responses={201: ContactSerializer, **errors(*WRITE_ERRORS)},
                            description="Log a call or message with the buyer."),
@@ -121,6 +131,14 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         field = request.data.get("field") if isinstance(request.data, dict) else None
         value = services.reveal_pii(case_id=int(pk), field=str(field or ""), by=request.user)
         return Response({"field": field, "value": value})
+
+    @action(detail=True, methods=["post"])
+    def buyer(self, request: Request, pk: str) -> Response:
+        """An explicit change of the buyer's contact details (logged on each open case)."""
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        services.update_buyer_details(case_id=int(pk), by=request.user, data=request.data,
+                                      integration=f"API token {token}" if token else "")
+        return self._detail(int(pk))
 
     @action(detail=True, methods=["post"])
     def contacts(self, request: Request, pk: str) -> Response:

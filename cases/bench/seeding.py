@@ -128,11 +128,12 @@ def _seed_chunk(staff: Staff, start: int, end: int, now: datetime) -> None:
 
     for n in range(start, end):
         plan = _plan(staff, n, now)
-        customer = add("customer", shop_id=plan.shop.pk, handle=f"{PREFIX}-buyer-{n}",
-                       phone=f"13{n % 10**9:09d}")
+        phone = f"13{n % 10**9:09d}"
+        customer = add("customer", shop_id=plan.shop.pk, handle=f"{PREFIX}-buyer-{n}", phone=phone)
         order = add("order", shop_id=plan.shop.pk, number=f"B{n:010d}", customer_id=customer,
                     paid_amount=plan.paid)
-        values = plan.case_values(customer_id=customer, order_id=order)
+        # The case carries the phone it arrived with, as an opened case does.
+        values = {**plan.case_values(customer_id=customer, order_id=order), "buyer_phone": phone}
         case = add("case", **values)
         for event in plan.events():
             add("event", case_id=case, **event)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from cases.models.shop import Customer, Order, Shop
+from cases.pii import PersonalDataField
 
 
 class Kind(models.TextChoices):
@@ -78,6 +79,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
         verbose_name=_("buyer"),
     )
+    # The buyer's contact details this case carries: those that arrived with it (the marketplace's
+    # snapshot for this order), or an explicit, logged update (services/buyer_details.py). Opening
+    # another case for the same buyer never changes them; a reveal shows these, masked elsewhere.
+    buyer_name = PersonalDataField(_("buyer's name"), max_length=120, blank=True, default="")
+    buyer_phone = PersonalDataField(_("buyer's phone"), max_length=32, blank=True, default="")
+    buyer_address = PersonalDataField(_("buyer's address"), max_length=300, blank=True, default="")
     claimed_amount = models.DecimalField(
         _("claimed amount"), max_digits=12, decimal_places=2, null=True, blank=True
     )

@@ -5,6 +5,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.pii import PersonalDataField
+
 
 class Platform(models.TextChoices):
     TAOBAO = "taobao", _("Taobao / Tmall")
@@ -92,9 +94,11 @@ class Customer(models.Model):
         Shop, on_delete=models.PROTECT, related_name="customers", verbose_name=_("shop")
     )
     handle = models.CharField(_("handle"), max_length=120)
-    name = models.CharField(_("name"), max_length=120, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True, default="")
+    # The details on record, changed only by an explicit, logged update (services/buyer_details.py);
+    # each case carries its own copy, the one that arrived with it (Case.buyer_phone, …).
+    name = PersonalDataField(_("name"), max_length=120, blank=True)
+    phone = PersonalDataField(_("phone"), max_length=32, blank=True)
+    address = PersonalDataField(_("address"), max_length=300, blank=True, default="")
     do_not_contact = models.BooleanField(_("asked not to be contacted"), default=False)
     # Hints for the agent (DOMAIN.md, buyer profiles); empty when nobody has judged yet.
     temperament = models.CharField(_("temperament"), max_length=16, blank=True, default="",

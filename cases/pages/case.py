@@ -73,6 +73,14 @@ def timeline_rows(case: Case) -> list[dict[str, str]]:
     return rows
 
 
+class BuyerDetailsForm(forms.Form):
+    """The buyer's new details; a field left empty stays as it is (the service validates)."""
+
+    name = forms.CharField(label=_("name"), required=False, max_length=120)
+    phone = forms.CharField(label=_("phone"), required=False, max_length=32)
+    address = forms.CharField(label=_("address"), required=False, max_length=300)
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("A photo, a PDF or a text file."))
 
@@ -103,10 +111,12 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
         } if customer else None),
         "refusal": refusal, "changed": changed,
         # Masked unless just revealed (a logged POST); never kept in the session or a cookie.
-        "phone": (revealed or {}).get("phone") or (mask_phone(customer.phone) if customer else ""),
-        "address": (revealed or {}).get("address")
-        or (mask_address(customer.address) if customer else ""),
+        "phone": (revealed or {}).get("phone") or mask_phone(case.buyer_phone),
+        "address": (revealed or {}).get("address") or mask_address(case.buyer_address),
         "may_reveal": customer is not None and user.has_perm("cases.reveal_pii", case),
+        "may_change_buyer": customer is not None and case.is_open
+        and user.has_perm("cases.work_case", case),
+        "buyer_form": bound.get("buyer") or BuyerDetailsForm(prefix="buyer"),
         "may_claim": case.assignee_id is None and user.has_perm("cases.claim_case", case),
         "timeline": timeline_rows(case), "contacts": list(case.contacts.all()),
         "attachments": list(selectors.attachments_of(case.pk)),
@@ -208,6 +218,21 @@ def buyer_profile(request: HttpRequest, case_id: int) -> HttpResponse:
     if problem:
         return problem
     messages.success(request, _("The buyer's profile is saved."))
+    return redirect("case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def buyer_details(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = load(request, case_id)
+    form = BuyerDetailsForm(request.POST, prefix="buyer")
+    _customer, problem = _submit(request, case, form, "buyer", lambda data: (
+        services.update_buyer_details(case_id=case.pk, by=request.user,
+                                      data={k: v for k, v in data.items() if v})))
+    if problem:
+        return problem
+    messages.success(request, _("The buyer's details are changed, on each of their open cases "
+                                "(logged on each)."))
     return redirect("case", case_id=case.pk)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:case_id>/attachments/", case.upload_attachment, name="upload_attachment"),
     path("cases/<int:case_id>/claim/", case.claim, name="claim"),
     path("cases/<int:case_id>/buyer-profile/", case.buyer_profile, name="buyer_profile"),
+    path("cases/<int:case_id>/buyer-details/", case.buyer_details, name="buyer_details"),
     path("cases/<int:case_id>/phrase-check/", case.phrase_check, name="phrase_check"),
     path("escalations/", supervision.escalations, name="escalations"),
     path("team/", supervision.team_board, name="team"),

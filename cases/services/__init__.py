@@ -1,6 +1,7 @@
 """Every business action on a case, one function each. Views, admin, commands and tasks call these."""
 
 from cases.services.assignment import claim_case
+from cases.services.buyer_details import update_buyer_details
 from cases.services.clock import pause_clock, record_platform_decision, resume_clock
 from cases.services.contacts import log_contact, set_buyer_profile
 from cases.services.escalation import escalate_as_system, escalate_breach, escalate_breached_cases
@@ -32,4 +33,5 @@ __all__ = [
     "revoke_api_token",
     "run_transition",
     "set_buyer_profile",
+    "update_buyer_details",
 ]

@@ -71,16 +71,14 @@ BUYER_DETAILS = ("name", "phone", "address")
 def _create(*, by: Any, values: dict[str, Any]) -> Case:
     shop = values["shop"]
     customer = None
+    details = {k: "" for k in BUYER_DETAILS}
     if values.get("customer"):
         c = values["customer"]
-        customer, created = Customer.objects.get_or_create(
-            shop=shop, handle=c["handle"], defaults={k: c.get(k, "") for k in BUYER_DETAILS},
-        )
-        changed = {k: c[k] for k in BUYER_DETAILS if c.get(k) and getattr(customer, k) != c[k]}
-        if changed and not created:
-            for k, v in changed.items():
-                setattr(customer, k, v)
-            customer.save(update_fields=list(changed))
+        details = {k: c.get(k, "") for k in BUYER_DETAILS}
+        # A new buyer is put on record with these details; a known one's record stays as it is
+        # (the case keeps what arrived with it; the record changes only by an explicit update).
+        customer, _created = Customer.objects.get_or_create(
+            shop=shop, handle=c["handle"], defaults=details)
     order = None
     if values.get("order"):
         o = values["order"]
@@ -98,6 +96,7 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
     case = workflow_for(values["kind"]).model(
         shop=shop, kind=values["kind"], external_id=values.get("external_id", ""),
         description=values.get("description", ""), order=order, customer=customer,
+        **{f"buyer_{k}": v for k, v in details.items()},
         claimed_amount=values.get("claimed_amount"), assignee=values["assignee"], opened_at=now,
     )
     clock = deadlines.clock_for(shop, case.kind)

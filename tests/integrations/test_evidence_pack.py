@@ -14,7 +14,7 @@ from PIL import Image
 from cases import services
 from cases.attachments import attach_file
 from cases.evidence_pack import build_evidence_pack, mask_address
-from cases.models import Case, Customer, Kind
+from cases.models import Case, Kind
 from tests.factories import open_case, step, walk
 
 PHONE = "13800138000"
@@ -46,8 +46,8 @@ def log_message(case: Case, by: User, body: str) -> None:
 @pytest.fixture
 def case(shop, agent) -> Case:
     """An item-not-as-described case going to the platform: heard, with evidence and photos."""
-    case = open_case(shop, by=agent, kind=Kind.NOT_AS_DESCRIBED)
-    Customer.objects.filter(pk=case.customer_id).update(address=ADDRESS)
+    case = open_case(shop, by=agent, kind=Kind.NOT_AS_DESCRIBED, customer={
+        "handle": "buyer_pack", "name": "王芳", "phone": "13800138000", "address": ADDRESS})
     walk(case, agent, "acknowledge", "calm")
     step(case, "listen", agent, evidence=[
         {"photo": "IMG_2031.jpg", "description": f"crack along the rim {SCRIPT}"}])

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from cases import outgoing
 from cases.errors import Conflict
-from cases.models import Customer, DeliveryState, OutgoingWebhook
+from cases.models import DeliveryState, OutgoingWebhook
 from cases.tasks import deliver_outgoing_webhook, send_due_outgoing_webhooks
 from cases.webhooks import signature_problem
 from tests.factories import open_case, step, walk
@@ -31,6 +31,7 @@ from tests.notifications.test_failures import broker_down, twice_at_once  # noqa
 
 SECRET = "shop-outgoing-secret"
 PII = ("王芳", "13800138000", "Room 1203, 88 Nanjing Road")
+BUYER = {"handle": "buyer_out", **dict(zip(("name", "phone", "address"), PII, strict=True))}
 
 
 @dataclass
@@ -136,10 +137,9 @@ def changes(case: Any) -> Any:
 def test_a_transition_is_posted_once_to_the_shop_signed_with_its_secret_after_commit(
     db, shop, agent, receiver, worker, django_capture_on_commit_callbacks
 ):
-    # given a shop that takes case changes, and a case with a buyer's address on record
+    # given a shop that takes case changes, and a case that came with the buyer's address
     sends_to(shop, receiver.url)
-    case = open_case(shop, by=agent)
-    Customer.objects.filter(pk=case.customer_id).update(address=PII[2])
+    case = open_case(shop, by=agent, customer=BUYER)
 
     # when the agent acknowledges it
     with django_capture_on_commit_callbacks(execute=True):
@@ -162,8 +162,7 @@ def test_the_change_says_what_happened_to_which_case_and_nothing_about_the_buyer
     db, shop, agent, receiver, worker, django_capture_on_commit_callbacks
 ):
     sends_to(shop, receiver.url)
-    case = open_case(shop, by=agent)
-    Customer.objects.filter(pk=case.customer_id).update(address=PII[2])
+    case = open_case(shop, by=agent, customer=BUYER)
 
     with django_capture_on_commit_callbacks(execute=True):
         step(case, "acknowledge", agent)

@@ -14,11 +14,14 @@ CASES = "/api/v1/cases/"
 PHONE = "13800138000"
 
 
+ADDRESS = "浙江省杭州市西湖区文三路 100 号 3 单元"
+BUYER = {"handle": "tb_wangfang", "name": "王芳", "phone": PHONE, "address": ADDRESS}
+
+
 @pytest.fixture
 def case(shop, agent):
-    case = walk(open_case(shop, by=agent), agent, "acknowledge")
-    Customer.objects.filter(pk=case.customer_id).update(address="浙江省杭州市西湖区文三路 100 号 3 单元")
-    return case
+    """A case the agent holds, opened with the buyer's phone and address."""
+    return walk(open_case(shop, by=agent, customer=BUYER), agent, "acknowledge")
 
 
 def reveal(client, case, field="phone"):
@@ -117,3 +120,34 @@ def test_a_case_opened_with_the_buyers_address_keeps_it_and_shows_it_masked(api,
 
     assert Customer.objects.get(handle="b-addr").address == "上海市浦东新区世纪大道 8 号"
     assert body["customer"]["address"] == "上海市浦东新****"
+
+
+def test_a_reveal_shows_only_the_phone_this_case_carries(api, shop, agent, case):
+    # given a second case of the same buyer that arrived with another phone
+    other = walk(open_case(shop, by=agent, customer={**BUYER, "phone": "13911112222"}), agent,
+                 "acknowledge")
+
+    # then each case reveals its own
+    assert reveal(api(agent), case).json()["value"] == PHONE
+    assert reveal(api(agent), other).json()["value"] == "13911112222"
+
+
+def test_a_case_opened_with_a_known_handle_and_no_phone_has_nothing_to_reveal(
+    api, shop, teammate, agent
+):
+    # given the buyer's only case, held by another agent
+    walk(open_case(shop, by=teammate, customer=BUYER), teammate, "acknowledge")
+    # and a "proxy" case opened with the buyer's handle and no phone, which the agent holds
+    proxy = walk(open_case(shop, by=agent, customer={"handle": BUYER["handle"]}), agent,
+                 "acknowledge")
+
+    # when the agent reveals on the proxy case
+    phone, address = reveal(api(agent), proxy), reveal(api(agent), proxy, "address")
+
+    # then there is nothing to reveal, the reason is given and nothing is logged
+    assert (phone.status_code, address.status_code) == (404, 404)
+    assert "carries no phone" in phone.json()["detail"]
+    assert PHONE not in phone.content.decode() and "文三路" not in address.content.decode()
+    assert api(agent).get(f"{CASES}{proxy.pk}/").json()["customer"]["phone"] == ""
+    assert not PiiReveal.objects.exists()
+    assert not TimelineEvent.objects.filter(case=proxy, type="pii_revealed").exists()

@@ -85,9 +85,24 @@ def transition_input(case: Case, name: str) -> type[serializers.Serializer]:
     return _WORKFLOWS[case.kind].inputs[name]
 
 
+def transition_from(case: Case, name: str) -> Transition | None:
+    """The transition `name` of the case's workflow from the state the case is in, or None.
+
+    Read through django-fsm's public `get_all_state_transitions` (one Transition per source state):
+    a source of "*" is any state, "+" any state but its target, as django-fsm itself matches them.
+    """
+    anywhere = None
+    for t in as_workflow(case).get_all_state_transitions():
+        if t.name != name:
+            continue
+        if t.source == case.state:
+            return t
+        if t.source == "*" or (t.source == "+" and t.target != case.state):
+            anywhere = t
+    return anywhere
+
+
 def state_allows(case: Case, name: str) -> bool:
     """Whether the case's workflow has transition `name` from its current state (no user check:
     for the system's own steps, e.g. escalating a breached case)."""
-    spec = transitions_of(case).get(name)
-    return spec is not None and getattr(as_workflow(case), name)._django_fsm.has_transition(
-        case.state)
+    return transition_from(case, name) is not None

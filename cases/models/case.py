@@ -68,8 +68,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         Shop, on_delete=models.PROTECT, related_name="cases", verbose_name=_("shop")
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    # Changed only by the workflow's transitions (never editable in forms or the admin).
-    state = FSMField(_("state"), default=State.NEW, choices=State.choices, editable=False)
+    # Changed only by the workflow's transitions: never editable in forms or the admin, and
+    # assigning it directly raises (protected; tests/cases/test_state_integrity.py).
+    state = FSMField(_("state"), default=State.NEW, choices=State.choices, editable=False, protected=True)
     external_id = models.CharField(_("marketplace id"), max_length=100, blank=True, default="")
     description = models.TextField(_("description"), blank=True)
     order = models.ForeignKey(

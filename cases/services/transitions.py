@@ -14,7 +14,7 @@ from cases.errors import Conflict, NotAllowed, NotFound
 from cases.models import Case, State
 from cases.rules import AGENT, roles_of
 from cases.services.common import check_may, field_values, jsonable, lock_case, save_changes, validate
-from cases.workflows import transition_input, transitions_of, workflow_for
+from cases.workflows import transition_from, transition_input, transitions_of, workflow_for
 from notifications import scheduling
 
 
@@ -37,8 +37,7 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         method = getattr(case, name)
         if by is not None and not spec.has_perm(case, by):
             raise NotAllowed(_("Only a supervisor of the shop may %(name)s.") % {"name": name})
-        meta = method._django_fsm
-        if not meta.has_transition(case.state):
+        if transition_from(case, name) is None:
             raise Conflict(
                 _("Cannot %(name)s a case that is %(state)s.") % {"name": name, "state": case.state},
                 state=case.state,
@@ -83,7 +82,8 @@ def _claims_by_acting(case: Case, by: Any) -> bool:
 
 def _failing_guard(case: Case, name: str) -> Any:
     """The reason of the first guard of this transition that fails now, or None."""
-    for guard in getattr(case, name)._django_fsm.get_transition(case.state).conditions:
+    transition = transition_from(case, name)
+    for guard in transition.conditions if transition is not None else ():
         if not guard(case):
             return guard.reason_for(case) if hasattr(guard, "reason_for") else _("Not possible now.")
     return None
@@ -95,8 +95,8 @@ def blocked_transitions(case: Case, user: Any) -> dict[str, str]:
         return {}
     blocked = {}
     for name in transitions_of(case):
-        meta = getattr(case, name)._django_fsm
-        if meta.has_transition(case.state) and meta.has_transition_perm(case, case.state, user):
+        transition = transition_from(case, name)
+        if transition is not None and transition.has_perm(case, user):
             reason = _failing_guard(case, name)
             if reason is not None:
                 blocked[name] = str(reason)

@@ -46,3 +46,23 @@ def test_the_admin_change_form_cannot_set_the_state(client, shop, agent, supervi
 
 def test_the_state_field_is_not_editable_in_forms():
     assert Case._meta.get_field("state").editable is False
+
+
+def test_the_state_cannot_be_assigned_outside_a_transition(db, shop, agent):
+    import pytest
+
+    case = open_case(shop, by=agent)
+
+    with pytest.raises(AttributeError, match="state"):
+        case.state = State.CLOSED
+
+    assert Case.objects.get(pk=case.pk).state == State.NEW
+
+
+def test_a_protected_state_still_reloads_and_moves_by_its_transitions(db, shop, agent):
+    case = open_case(shop, by=agent)
+    walk(case, agent, "acknowledge")
+
+    case.refresh_from_db()
+
+    assert case.state == State.ACKNOWLEDGED

@@ -2,26 +2,22 @@
 through the same service as the API, so permissions, guards and the timeline apply here too.
 
 django-fsm-2 4.2.4's mixin applies a transition named in a hand-made POST without checking who
-sends it; here every transition goes through `run_transition`, which checks.
+sends it; here every transition goes through `run_transition`, which checks
+(cases/admin_transitions.py, the one place that overrides the mixin's private methods).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django_fsm import Transition
-from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
 
 from cases import admin_filters, selectors, services  # noqa: F401  (admin_filters registers itself)
 from cases.admin_secrets import WriteOnlySecretsAdmin
-from cases.errors import CaseError, InvalidInput
+from cases.admin_transitions import TransitionsThroughServices
 from cases.models import (
     Case,
     Contact,
@@ -36,27 +32,7 @@ from cases.models import (
     TimelineEvent,
     WebhookEvent,
 )
-from cases.transition_forms import as_input, transition_form
-from cases.workflows import as_workflow, transition_input, transitions_of
-
-
-@dataclass(frozen=True)
-class CaseTransition:
-    """A transition together with the case it is for (its form depends on the case's workflow)."""
-
-    transition: Transition
-    case: Case
-
-    @property
-    def name(self) -> str:
-        return self.transition.name
-
-    @property
-    def custom(self) -> dict[str, Any]:
-        return self.transition.custom
-
-    def has_perm(self, instance: Any, user: Any) -> bool:
-        return self.transition.has_perm(instance, user)
+from cases.workflows import as_workflow
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -89,7 +65,7 @@ class EvidenceInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
+class CaseAdmin(TransitionsThroughServices, admin.ModelAdmin):
     fsm_fields = ["state"]
     list_display = ["id", "kind", "state", "shop", "external_id", "assignee", "opened_at",
                     "next_due_at"]
@@ -125,55 +101,6 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
     ) -> Case | None:
         case = super().get_object(request, object_id, from_field)
         return as_workflow(case) if case is not None else None
-
-    def _get_fsm_transition_by_name(self, *, obj: Any, transition_name: str) -> Any:
-        """A name the workflow does not have (a hand-made POST: `delete`, `save`, …) is a 404.
-
-        django-fsm-2 raises AttributeError/ValueError there, which the admin turns into a 500.
-        """
-        spec = transitions_of(obj).get(transition_name)
-        if spec is None:
-            raise Http404(f"No transition {transition_name!r}.")
-        return CaseTransition(spec, obj)
-
-    def get_fsm_transition_form(self, transition: Any) -> type[forms.Form] | None:
-        fields = transition_input(transition.case, transition.name)().fields
-        return transition_form(transition.case, transition.name) if fields else None
-
-    def _get_fsm_extra_context(
-        self, *, request: HttpRequest, obj: Any
-    ) -> Iterator[FSMObjectTransition]:
-        if obj is None:
-            return
-        names = services.available_transitions(obj, request.user)
-        specs = transitions_of(obj)
-        if names:
-            yield FSMObjectTransition(
-                fsm_field="state", block_label=_("Next steps"),
-                available_transitions=[
-                    FSMTransitionContext(
-                        name=n, label=str(specs[n].custom.get("label", n)),
-                        help_text=str(specs[n].custom.get("help_text", "")),
-                    )
-                    for n in names
-                ],
-            )
-
-    def _apply_fsm_transition(self, *, obj: Any, transition_name: str, request: HttpRequest,
-                              kwargs: Any = None) -> bool:
-        try:
-            services.run_transition(case_id=obj.pk, name=transition_name, by=request.user,
-                                    data=as_input(dict(kwargs or {})))
-        except InvalidInput as error:
-            self.message_user(request, f"{error.message} {error.errors}", level=messages.ERROR)
-            return False
-        except CaseError as error:
-            self.message_user(request, str(error.message), level=messages.ERROR)
-            return False
-        self.message_user(request, _("Done: %(step)s.") % {"step": transition_name},
-                          level=messages.SUCCESS)
-        return True
-
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -32,7 +32,7 @@ from django.utils import timezone
 from cases.events import CASE_OPENED
 from cases.models import Case, DeliveryState, OutgoingWebhook, TimelineEvent
 from cases.webhooks import sign
-from notifications.enqueue import enqueue_on_commit
+from config.enqueue import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 

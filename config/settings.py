@@ -229,7 +229,7 @@ API_TOKEN_FAILURE_RATE = env_rate("API_TOKEN_FAILURE_RATE", "20/min")
 REDIS_URL = env_str("REDIS_URL", "")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 # A publish to a broker that is down gives up after one quick retry (kombu would otherwise retry
-# for seconds inside the user's request); notifications/enqueue.py logs it and the sweep catches up.
+# for seconds inside the user's request); config/enqueue.py logs it and the sweep catches up.
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
     "visibility_timeout": 3600, "max_retries": 1, "interval_start": 0, "interval_step": 0.2,
     "interval_max": 0.5,

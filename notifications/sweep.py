@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from notifications.enqueue import enqueue_on_commit
+from config.enqueue import enqueue_on_commit
 from notifications.models import Reminder, ReminderState
 
 

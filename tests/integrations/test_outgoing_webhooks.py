@@ -401,7 +401,7 @@ def test_with_the_broker_down_a_transition_still_succeeds_and_the_sweep_sends_it
     sends_to(shop, receiver.url)
 
     # when the agent acknowledges the case while the broker is unreachable
-    with caplog.at_level(logging.WARNING, logger="notifications.enqueue"), \
+    with caplog.at_level(logging.WARNING, logger="config.enqueue"), \
             django_capture_on_commit_callbacks(execute=True):
         response = api(agent).post(f"/api/v1/cases/{case.pk}/transitions/acknowledge/",
                                    {"message": "您好，我们已收到您的申请。"}, format="json")

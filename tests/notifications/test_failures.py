@@ -41,7 +41,7 @@ def test_with_the_broker_down_a_hand_over_still_succeeds_and_the_next_sweep_deli
     case = walk(open_case(shop, by=agent), agent, "acknowledge")
 
     # when a supervisor hands the case over while the broker is unreachable
-    with caplog.at_level(logging.WARNING, logger="notifications.enqueue"), \
+    with caplog.at_level(logging.WARNING, logger="config.enqueue"), \
             django_capture_on_commit_callbacks(execute=True):
         response = api(supervisor).post(f"/api/v1/cases/{case.pk}/transitions/hand_over/",
                                         {"to": "agent2", "reason": "deadlocked"}, format="json")

@@ -1,0 +1,48 @@
+"""Enqueueing Celery tasks after the transaction commits, without ever failing the user's action.
+
+Shared plumbing: the case services (outgoing webhooks) and the reminders both enqueue this way.
+Celery's `delay_on_commit` registers the same `transaction.on_commit` callback, but an exception in
+it (the broker is down) would propagate out of the committed request and turn it into a 500. Here a
+broker failure is logged: the rows are already committed, and the next periodic sweep picks them up.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from celery import Task
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+def enqueue_on_commit(task: Task, *args: Any, once: str = "") -> None:
+    """Enqueue `task(*args)` after the current transaction commits (at once outside one).
+
+    `once`: a name for this enqueue; a second call with the same name in the same transaction adds
+    nothing (e.g. one sweep kicked however many notifications the transaction made due).
+    """
+    if once and any(getattr(callback, "enqueue_once", None) == once for callback in pending_on_commit()):
+        return
+
+    def send() -> None:
+        try:
+            task.apply_async(args=args, retry=False)
+        except Exception:  # the broker is unreachable: the rows wait for the next sweep
+            log.warning("Could not enqueue %s; the next sweep will pick its work up.", task.name,
+                        exc_info=True)
+
+    send.enqueue_once = once  # type: ignore[attr-defined]
+    transaction.on_commit(send)
+
+
+def pending_on_commit() -> list[Callable[[], Any]]:
+    """The callbacks registered with `on_commit` in the current transaction, oldest first.
+
+    Django has no public way to list them: it keeps them in `connection.run_on_commit` as
+    (savepoint ids, callback, robust). This is the one place that reads it;
+    tests/architecture/test_library_adapters.py fails if an upgrade changes that.
+    """
+    return [callback for _sids, callback, _robust in transaction.get_connection().run_on_commit]

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from cases.events import CASE_OPENED
 from cases.models import Case, DeliveryState, OutgoingWebhook, TimelineEvent
-from cases.webhooks import sign
+from cases.signatures import sign
 from config.enqueue import enqueue_on_commit
 
 log = logging.getLogger(__name__)
@@ -86,9 +86,7 @@ def record_case_change(case: Case, event: TimelineEvent) -> OutgoingWebhook | No
         },
     }
     webhook.save()
-    from cases.tasks import deliver_outgoing_webhook
-
-    enqueue_on_commit(deliver_outgoing_webhook, webhook.pk)
+    enqueue_on_commit("cases.tasks.deliver_outgoing_webhook", webhook.pk)
     return webhook
 
 

@@ -15,13 +15,10 @@ reason and kept for inspection.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import json
 import re
 import secrets
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -36,9 +33,9 @@ from cases import services
 from cases.errors import CaseError, InvalidInput
 from cases.models import Case, EventStatus, Kind, Shop, WebhookEvent
 from cases.pii import mask_address, mask_phone
+from cases.signatures import signature_problem
 from cases.webhook_body import Body
 
-TOLERANCE_SECONDS = 300
 TYPES = ("case.opened", "case.updated", "review.posted", "platform.decided")
 UPDATES = ("buyer_replied", "platform_escalated", "buyer_details_changed")
 # A shop that does not exist or takes no webhooks is checked against this secret, which nobody has:
@@ -50,36 +47,6 @@ NOBODYS_SECRET = secrets.token_hex(32)
 class Answer:
     status: int
     body: dict[str, Any]
-
-
-def sign(secret: str, body: bytes, at: int | None = None) -> str:
-    """The X-Signature header for a body (what the marketplace sends; send_test_webhook uses it)."""
-    at = int(time.time()) if at is None else at
-    return f"t={at},v1={_digest(secret, at, [body])}"
-
-
-def _digest(secret: str, at: int, chunks: Iterable[bytes]) -> str:
-    mac = hmac.new(secret.encode(), f"{at}.".encode(), hashlib.sha256)
-    for chunk in chunks:
-        mac.update(chunk)
-    return mac.hexdigest()
-
-
-def signature_problem(secret: str, header: str | None, body: bytes | Body,
-                      now: float) -> str | None:
-    if not header:
-        return _("Sign the request: X-Signature: t=<unix seconds>,v1=<HMAC-SHA256 hex>.")
-    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
-    try:
-        at = int(parts.get("t", ""))
-    except ValueError:
-        return _("The X-Signature header needs t=<unix seconds>.")
-    if abs(now - at) > TOLERANCE_SECONDS:
-        return _("The signature is more than 5 minutes old (or ahead); sign it again.")
-    expected = _digest(secret, at, body.chunks() if isinstance(body, Body) else [body])
-    if not hmac.compare_digest(expected, parts.get("v1", "")):
-        return _("The signature does not match the body and the shop's secret.")
-    return None
 
 
 def _signed_by(shop_code: str, signature: str | None, body: bytes | Body,

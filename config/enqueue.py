@@ -15,12 +15,16 @@ from typing import Any
 from celery import Task
 from django.db import transaction
 
+from config.celery import app
+
 log = logging.getLogger(__name__)
 
 
-def enqueue_on_commit(task: Task, *args: Any, once: str = "") -> None:
+def enqueue_on_commit(task: Task | str, *args: Any, once: str = "") -> None:
     """Enqueue `task(*args)` after the current transaction commits (at once outside one).
 
+    `task`: the task, or its registered name (the services name their tasks, so the tasks modules,
+    which call the services, are not imported by them: dependencies run one way).
     `once`: a name for this enqueue; a second call with the same name in the same transaction adds
     nothing (e.g. one sweep kicked however many notifications the transaction made due).
     """
@@ -28,11 +32,11 @@ def enqueue_on_commit(task: Task, *args: Any, once: str = "") -> None:
         return
 
     def send() -> None:
+        name = task if isinstance(task, str) else task.name
         try:
-            task.apply_async(args=args, retry=False)
+            (app.tasks[task] if isinstance(task, str) else task).apply_async(args=args, retry=False)
         except Exception:  # the broker is unreachable: the rows wait for the next sweep
-            log.warning("Could not enqueue %s; the next sweep will pick its work up.", task.name,
-                        exc_info=True)
+            log.warning("Could not enqueue %s; the next sweep will pick its work up.", name, exc_info=True)
 
     send.enqueue_once = once  # type: ignore[attr-defined]
     transaction.on_commit(send)

@@ -10,6 +10,4 @@ def kick_sweep() -> None:
 
     One kick per transaction, however many notifications it makes due.
     """
-    from notifications.tasks import sweep_due_reminders
-
-    enqueue_on_commit(sweep_due_reminders, once="kick-sweep")
+    enqueue_on_commit("notifications.tasks.sweep_due_reminders", once="kick-sweep")

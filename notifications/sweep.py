@@ -83,8 +83,6 @@ def sweep(*, now: datetime | None = None, batch_size: int | None = None,
     `deliver=None`: each batch goes to the Celery delivery task, enqueued after the claim commits
     (the beat's sweep). Otherwise `deliver(claim)` runs in this process (send_due_reminders).
     """
-    from notifications.tasks import deliver_reminders as deliver_task
-
     batch_size = batch_size or settings.REMINDER_BATCH_SIZE
     max_batches = max_batches or settings.REMINDER_MAX_BATCHES
     report = SweepReport()
@@ -94,7 +92,7 @@ def sweep(*, now: datetime | None = None, batch_size: int | None = None,
             if not claim.ids:
                 break
             if deliver is None:
-                enqueue_on_commit(deliver_task, claim.ids, claim.token)
+                enqueue_on_commit("notifications.tasks.deliver_reminders", claim.ids, claim.token)
         report.batches += 1
         report.claimed += len(claim.ids)
         report.tokens.append(claim.token)

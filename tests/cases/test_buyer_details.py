@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from cases.models import Case, Customer, TimelineEvent
 from cases.services import create_api_token
-from cases.webhooks import sign
+from cases.signatures import sign
 from tests.factories import TO_RESOLVED, UserFactory, case_payload, open_case, reach_buyer, walk
 from tests.integrations.test_webhooks import event
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from cases.models import Case, Contact, Customer, Evidence, Kind, Order, Remedy, TimelineEvent
-from cases.webhooks import sign
+from cases.signatures import sign
 from notifications.models import Notification
 from reviews.models import ReviewCase
 from tests.factories import (

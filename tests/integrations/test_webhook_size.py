@@ -10,8 +10,8 @@ import pytest
 from django.test import Client, override_settings
 
 from cases.models import Case, WebhookEvent
+from cases.signatures import sign
 from cases.webhook_body import KEPT_BYTES
-from cases.webhooks import sign
 from tests.factories import case_payload
 from tests.integrations.test_webhooks import SECRET, URL
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from cases.models import Case, State, WebhookEvent
-from cases.webhooks import sign
+from cases.signatures import sign
 from tests.factories import case_payload, open_case, walk
 
 SECRET = "demo-webhook-secret"

@@ -12,7 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cases.models import Shop
-from cases.webhooks import TYPES, sign
+from cases.signatures import sign
+from cases.webhooks import TYPES
 
 EXAMPLES: dict[str, dict[str, Any]] = {
     "case.opened": {

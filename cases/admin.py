@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cases import admin_filters, selectors, services  # noqa: F401  (admin_filters registers itself)
+from cases.admin_readonly import ReadOnlyAdmin
 from cases.admin_secrets import WriteOnlySecretsAdmin
 from cases.admin_transitions import TransitionsThroughServices
 from cases.models import (
@@ -101,17 +102,6 @@ class CaseAdmin(TransitionsThroughServices, admin.ModelAdmin):
     ) -> Case | None:
         case = super().get_object(request, object_id, from_field)
         return as_workflow(case) if case is not None else None
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(TimelineEvent)
 class TimelineEventAdmin(ReadOnlyAdmin):
@@ -254,5 +244,5 @@ class OrderAdmin(OwnShopsOnly):
     search_fields = ["number"]
 
 
-# Registered last: they reuse ReadOnlyAdmin from this module.
+# The access records (API tokens, reveals, outgoing webhooks) are registered in their own module.
 from cases import admin_access  # noqa: E402, F401

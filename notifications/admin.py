@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases import selectors
-from cases.admin import ReadOnlyAdmin
+from cases.admin_readonly import ReadOnlyAdmin
 from notifications.models import DeliveryAttempt, Notification, Reminder, ReminderState
 
 

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "cases",
     "reviews.apps.ReviewsConfig",
     "notifications",
+    # Not the product: `seed_demo` (make run) and the benchmark commands (make bench).
+    "demo",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ steps). From the repository's root, in .venv-peer (`make bench-peer` does all th
     .venv-peer/bin/python -m benchmarks.helpdesk_peer.bench seed --tickets 100000
     .venv-peer/bin/python -m benchmarks.helpdesk_peer.bench measure --runs 30
 
-`measure` times, with our harness (cases/bench/measuring.py), what a staff user's browser requests
+`measure` times, with our harness (benchmarks/measuring.py), what a staff user's browser requests
 on opening the ticket list (the page, then the JSON its table loads rows from) and a ticket's page
 with 200 follow-ups, each beside its SQL floor, and writes a section of docs/BENCHMARKS.md."""
 
@@ -90,7 +90,7 @@ def measure_all(runs: int, write: bool) -> list[Any]:
     from helpdesk import settings as helpdesk_settings
     from helpdesk.models import FollowUp, Ticket
 
-    from cases.bench.measuring import HEADER, measure
+    from benchmarks.measuring import HEADER, measure
 
     user = get_user_model().objects.get(username=plan.staff_user(0)["username"])
     ticket = _long_ticket(user)
@@ -135,7 +135,7 @@ def measure_all(runs: int, write: bool) -> list[Any]:
 
 def _write(counts: dict[str, int], followups: int, runs: int, rows: int, columns: int,
            table: list[str], figures: list[Any]) -> None:
-    from cases.benchmarks import DOC, write_section
+    from benchmarks.document import DOC, write_section
 
     total, peer = counts["total"], version("django-helpdesk")
     ours = f"## The app at {total:,} cases"

@@ -3,7 +3,7 @@ docs/install.rst), on PostgreSQL `PEER_DATABASE_URL`, with django-helpdesk's def
 are but one: teams mode, whose default needs the optional pinax-teams apps (the `teams` extra, not
 in the docs' core app list, off in the project's own demo). It only changes the dashboard and
 knowledge-base assignment, not the ticket list or the ticket page. BASE_DIR is this repository, so
-that our harness (cases.bench.measuring, cases.benchmarks) writes to its docs/BENCHMARKS.md."""
+that our harness (benchmarks.measuring, benchmarks.document) writes to its docs/BENCHMARKS.md."""
 
 from __future__ import annotations
 

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.utils import timezone
 
+from benchmarks.measuring import peak_rss_mb, reset_peak_rss
 from cases import services
-from cases.bench.measuring import peak_rss_mb, reset_peak_rss
 from cases.errors import Conflict
 from cases.models import Case, Kind, State, TimelineEvent
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
 
-from cases.bench import seeding, transitions
+from benchmarks import seeding, transitions
 from cases.models import Case, Contact, State, TimelineEvent
 from notifications.models import Reminder
 
@@ -128,7 +128,7 @@ def test_measure_counts_the_queries_of_one_request_however_many_it_makes(db):
     from django.contrib.auth.models import User
     from django.db import reset_queries
 
-    from cases.bench.measuring import measure
+    from benchmarks.measuring import measure
 
     def a_request_with_40_queries() -> None:
         reset_queries()  # as every request starts: the connection's query log emptied

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from cases.demo import texts
 from cases.models import Kind
 from cases.models.dispute import REMEDIES_BY_KIND
 from cases.rules import AGENT, SUPERVISOR
+from demo import texts
 
 SHOP_CODE = "demo"
 SHOP_NAME = "Demo Shop 演示店铺"

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
-from cases.demo import texts
-from cases.demo.stories import HOUR, SEED, SUPERVISOR_USERNAME, CasePlan, Step, Story, kind_of
 from cases.models import State
 from cases.services.escalation import BREACH_REASONS
+from demo import texts
+from demo.stories import HOUR, SEED, SUPERVISOR_USERNAME, CasePlan, Step, Story, kind_of
 
 FIRST_RESPONSE_MISSED = BREACH_REASONS["first_response"]
 RESOLUTION_MISSED = BREACH_REASONS["resolution"]

@@ -18,9 +18,9 @@ from django.db import connection
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from cases.bench import seeding, transitions
-from cases.bench.measuring import HEADER, Figure, measure
-from cases.benchmarks import write_section
+from benchmarks import seeding, transitions
+from benchmarks.document import write_section
+from benchmarks.measuring import HEADER, Figure, measure
 from cases.models import ApiToken, Case, Shop, State, TimelineEvent, token_digest
 from cases.services.tokens import create_api_token
 

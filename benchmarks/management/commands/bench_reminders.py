@@ -24,8 +24,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from tqdm import tqdm
 
-from cases.bench.measuring import peak_rss_mb, reset_peak_rss
-from cases.benchmarks import DOC, write_section
+from benchmarks.document import DOC, write_section
+from benchmarks.measuring import peak_rss_mb, reset_peak_rss
 from cases.models import Case, Kind, Shop, State
 from cases.rules import AGENT, SUPERVISOR
 from notifications.delivery import deliver_reminders

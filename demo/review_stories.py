@@ -1,6 +1,6 @@
 """One demo negative-review case's story (中差评): the review, its texts and the steps that tell it.
 
-Like cases/demo/stories.py for the disputes, with its own numbers: the marketplace review
+Like demo/stories.py for the disputes, with its own numbers: the marketplace review
 TB-RV-0001 opens the case `review:TB-RV-0001`. Each review's buyer is theirs alone (the
 handle carries the review's number), so the contact limits of one case never touch another.
 """
@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from cases.demo import review_texts as rt
-from cases.demo import texts
-from cases.demo.stories import SHOP_CODE, SUPERVISOR_USERNAME, BaseStory, CasePlan, Step
 from cases.models import Kind
+from demo import review_texts as rt
+from demo import texts
+from demo.stories import SHOP_CODE, SUPERVISOR_USERNAME, BaseStory, CasePlan, Step
 
 REVIEW_ID_PREFIX = "TB-RV-"
 REVIEW_EXTERNAL_ID_PREFIX = f"review:{REVIEW_ID_PREFIX}"

@@ -21,8 +21,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from tqdm import tqdm
 
-from cases.bench.measuring import peak_rss_mb, reset_peak_rss
-from cases.benchmarks import write_section
+from benchmarks.document import write_section
+from benchmarks.measuring import peak_rss_mb, reset_peak_rss
 from cases.models import Case, Kind, Shop
 from cases.reports.queries import duration_report
 

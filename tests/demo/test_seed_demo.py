@@ -9,9 +9,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases.deadlines import DEFAULT_DEADLINES
-from cases.demo import review_texts
-from cases.demo.review_scenarios import REVIEW_SCHEDULE, plan_review
-from cases.demo.scenarios import SCHEDULE, plan_case
 from cases.models import (
     Case,
     ClosedAs,
@@ -26,6 +23,9 @@ from cases.models import (
 )
 from cases.models.dispute import REMEDIES_BY_KIND
 from cases.phrases import check_phrases, rules_for
+from demo import review_texts
+from demo.review_scenarios import REVIEW_SCHEDULE, plan_review
+from demo.scenarios import SCHEDULE, plan_case
 from reviews.models import Review
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Texts for the demo's negative-review cases (中差评): reviews, findings, requests and replies.
 
-Every text is a (Chinese, English) pair, like cases/demo/texts.py; the products, carriers and
+Every text is a (Chinese, English) pair, like demo/texts.py; the products, carriers and
 buyers come from there. Public replies and revision requests are read by other buyers or sent to
 the buyer: they never use the phrases the shop's reply check refuses (但是, 不行, 不可以, 不对,
 我不能, "but", "I can't", "no way", "not my job", ...); tests/cases/test_seed_demo.py checks them.
@@ -9,7 +9,7 @@ Placeholders: {product}, {defect}, {issue}, {carrier}, {days}, {agent}, {amount}
 
 from __future__ import annotations
 
-from cases.demo.texts import Text
+from demo.texts import Text
 
 # The marketplace's category of each product (the review's `category`), by the product's zh name.
 CATEGORIES: dict[str, Text] = {

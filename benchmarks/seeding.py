@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from cases.bench.bulk import Table
+from benchmarks.bulk import Table
 from cases.models import Case, Contact, Customer, Kind, Order, Shop, State, TimelineEvent
 from cases.rules import AGENT, SUPERVISOR
 from notifications.models import Reminder

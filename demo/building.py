@@ -14,16 +14,6 @@ from django.db import transaction
 
 from cases import deadlines, services
 from cases.deadlines import DEFAULT_DEADLINES, DEFAULT_FOLLOW_UP_DELAY
-from cases.demo.stories import (
-    PASSWORD,
-    SHOP_CODE,
-    SHOP_NAME,
-    SHOP_PLATFORM,
-    SHOP_TIME_ZONE,
-    STAFF,
-    CasePlan,
-    SeedError,
-)
 from cases.models import (
     ApiToken,
     Case,
@@ -36,6 +26,16 @@ from cases.models import (
     token_digest,
 )
 from cases.services import create_api_token
+from demo.stories import (
+    PASSWORD,
+    SHOP_CODE,
+    SHOP_NAME,
+    SHOP_PLATFORM,
+    SHOP_TIME_ZONE,
+    STAFF,
+    CasePlan,
+    SeedError,
+)
 from notifications import scheduling
 from reviews.models import Review
 

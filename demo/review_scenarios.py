@@ -6,11 +6,11 @@ import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from cases.demo.review_stories import ReviewPlan, ReviewStory
-from cases.demo.scenarios import Scenario, _fresh_or_overdue, _offsets, _spans
-from cases.demo.stories import SEED, SUPERVISOR_USERNAME, Step
 from cases.models import Kind, State
 from cases.services.escalation import BREACH_REASONS
+from demo.review_stories import ReviewPlan, ReviewStory
+from demo.scenarios import Scenario, _fresh_or_overdue, _offsets, _spans
+from demo.stories import SEED, SUPERVISOR_USERNAME, Step
 
 FIRST_RESPONSE_MISSED = BREACH_REASONS["first_response"]
 

@@ -22,13 +22,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
-from cases.demo.building import build_case, ensure_api_token, ensure_staff, quiet_hours_lifted, summary
-from cases.demo.review_scenarios import plan_review
-from cases.demo.review_stories import REVIEW_EXTERNAL_ID_PREFIX, review_external_id
-from cases.demo.scenarios import plan_case
-from cases.demo.stories import EXTERNAL_ID_PREFIX, SHOP_CODE, CasePlan, SeedError, external_id
 from cases.errors import CaseError
 from cases.models import Case, Shop
+from demo.building import build_case, ensure_api_token, ensure_staff, quiet_hours_lifted, summary
+from demo.review_scenarios import plan_review
+from demo.review_stories import REVIEW_EXTERNAL_ID_PREFIX, review_external_id
+from demo.scenarios import plan_case
+from demo.stories import EXTERNAL_ID_PREFIX, SHOP_CODE, CasePlan, SeedError, external_id
 
 # --- the command ---------------------------------------------------------------------------------
 

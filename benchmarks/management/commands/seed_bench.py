@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from tqdm import tqdm
 
-from cases.bench import seeding
+from benchmarks import seeding
 
 
 class Command(BaseCommand):

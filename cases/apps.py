@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from cases.deadlines import forget_clocks
-        from cases.evidence import store_evidence
+        from cases.effects import store_evidence
         from cases.inputs import DISPUTE_INPUTS
         from cases.models import DeadlinePolicy, Dispute, Kind, MarketplaceRule, ShopHoliday
         from cases.workflows import Workflow, register_workflow

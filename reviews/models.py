@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
-from cases import deadlines, guards
+from cases import deadlines
+from cases import guards as case_guards
 from cases.models import Case, Customer, Order, Shop, State
 from cases.models.dispute import ui
 from cases.rules import may_hand_over, may_work
-from reviews import review_guards
+from reviews import guards
 
 S = State
 OPEN_REVIEW_STATES = [S.NEW, S.CALMED, S.UNDERSTOOD, S.REMEDIED, S.REVISION_REQUESTED, S.ESCALATED]
@@ -86,7 +87,7 @@ class ReviewCase(Case):
         verbose_name_plural = _("negative-review cases")
 
     @transition(field="state", source=[S.NEW], target=S.CALMED,
-                conditions=[review_guards.buyer_contactable, review_guards.buyer_reached],
+                conditions=[guards.buyer_contactable, guards.buyer_reached],
                 permission=may_work,
                 custom=ui(_("Calm"), _("Once you have reached the buyer, first soothe them; "
                                        "do not argue (安抚).")))
@@ -94,14 +95,14 @@ class ReviewCase(Case):
         self.calmed_at = timezone.now()
 
     @transition(field="state", source=S.CALMED, target=S.UNDERSTOOD, permission=may_work,
-                conditions=[review_guards.buyer_contactable],
+                conditions=[guards.buyer_contactable],
                 custom=ui(_("Listen"), _("Dig out why the buyer rated low: the core problem "
                                          "and its cause (认真倾听).")))
     def listen(self, *, core_problem: str, cause: str, **_: Any) -> None:
         self.core_problem = core_problem
 
     @transition(field="state", source=[S.UNDERSTOOD, S.ESCALATED], target=S.REMEDIED,
-                conditions=[guards.heard_buyer, review_guards.buyer_contactable],
+                conditions=[case_guards.heard_buyer, guards.buyer_contactable],
                 permission=may_work,
                 custom=ui(_("Remedy"), _("Make good what went wrong, basic need first.")))
     def remedy(self, *, remedy: str, amount: Any = None, **_: Any) -> None:
@@ -109,8 +110,8 @@ class ReviewCase(Case):
         self.remedy_amount = amount
 
     @transition(field="state", source=S.REMEDIED, target=S.REVISION_REQUESTED,
-                conditions=[review_guards.revision_not_requested_yet,
-                            review_guards.buyer_contactable, guards.contact_allowed_now],
+                conditions=[guards.revision_not_requested_yet,
+                            guards.buyer_contactable, case_guards.contact_allowed_now],
                 permission=may_work,
                 custom=ui(_("Ask for a revision"), _("Once, politely: would the buyer update "
                                                      "the review? Never more than once.")))

@@ -1,3 +1,6 @@
+"""What the dispute workflow's transitions write besides the case row (reviews/effects.py: the
+review workflow's)."""
+
 from __future__ import annotations
 
 from typing import Any

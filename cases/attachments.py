@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import re
 import unicodedata
 import warnings
@@ -24,7 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from cases import events
+from cases import animation, events
 from cases.errors import InvalidInput, NotFound
 from cases.models import Attachment, Case
 from cases.services.common import check_may, lock_case
@@ -68,11 +69,19 @@ PROGRAM_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x00asm", "WebAssembly program"),
     (b"#!", "script"),
 )
-# Scripts and web pages that are otherwise plain text, by how they start (after spaces, lower case).
-SCRIPT_STARTS = ("<?php", "<?", "<script", "<html", "<!doctype", "<svg", "@echo", "<%")
+# Scripts that are otherwise plain text, by how they start (after spaces, lower case).
+SCRIPT_STARTS = ("@echo",)
+# Markup anywhere in a text file: a tag (`<body onload…>`, `</p>`), a comment, a doctype or CDATA, a
+# processing instruction (`<?php`, `<?xml`) or a server page (`<%`). A browser or an editor that
+# guesses the type from the content would run it, so such "text" is refused wherever it starts.
+MARKUP = re.compile(r"<(?:/?[a-z][a-z0-9:-]*(?:[\s/>]|$)|!--|!\[cdata\[|!doctype|\?|%)", re.IGNORECASE)
 # A PDF that runs code when opened. A cheap check of the uncompressed dictionaries, not a sanitiser:
-# downloads are served as attachments with nosniff either way.
-PDF_ACTIONS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile")
+# downloads are served as attachments with nosniff either way. Names are compared after their #xx
+# escapes are decoded (`/J#61vaScript` is `/JavaScript`).
+PDF_ACTIONS = frozenset({b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles"})
+# A PDF name: a solidus and regular characters (PDF 32000-1, 7.3.5); delimiters and spaces end it.
+PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9a-fA-F]{2})")
 # Control characters plain text does not have (tab, line feed, form feed and return are fine).
 BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -167,18 +176,27 @@ def detect(data: bytes) -> FileType:
     if data[:6] in (b"GIF87a", b"GIF89a"):
         return GIF
     if data.startswith(b"%PDF-"):
-        if any(action in data for action in PDF_ACTIONS):
+        if _runs_code(data):
             raise refuse(_("This PDF contains a program (JavaScript, an embedded file or a launch "
                            "action) and is not kept. Print it to a new PDF, or send a photo of it."))
         return PDF
     text = _as_text(data)
     if text is not None:
-        start = text.lstrip().lower()
-        if start.startswith(SCRIPT_STARTS):
+        if text.lstrip().lower().startswith(SCRIPT_STARTS):
             raise refuse(_("This file is a script or a web page. Programs and scripts are never "
                            "kept, whatever the file is called. %(send)s") % {"send": WHAT_TO_SEND})
+        if MARKUP.search(text):
+            raise refuse(_("This file contains web-page markup (a tag such as <script> or <body>) "
+                           "that a browser would run, and is not kept whatever it is called. Remove "
+                           "the tags and send it again. %(send)s") % {"send": WHAT_TO_SEND})
         return TEXT
     raise refuse(_("This kind of file is not kept. %(send)s") % {"send": WHAT_TO_SEND})
+
+
+def _runs_code(pdf: bytes) -> bool:
+    """Whether a PDF names an action that runs code or carries a file, its names decoded first."""
+    return any(PDF_NAME_ESCAPE.sub(lambda m: bytes.fromhex(m[1].decode()), name) in PDF_ACTIONS
+               for name in PDF_NAME.findall(pdf))
 
 
 def _as_text(data: bytes) -> str | None:
@@ -204,6 +222,9 @@ def clean_image(data: bytes, kind: FileType) -> bytes:
                     "Take a screenshot of it, or export it again, and send that.") % {"kind": kind.name}
     too_many_pixels = _("This image is too large (more than %(mp)s million pixels). Send it at a "
                         "lower resolution.") % {"mp": MAX_IMAGE_PIXELS // 1_000_000}
+    max_frames = settings.ATTACHMENT_MAX_FRAMES
+    too_many_frames = _("This animation has more than %(frames)s frames. Send a shorter clip, or a "
+                        "screenshot of the moment that matters.") % {"frames": max_frames}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -211,11 +232,15 @@ def clean_image(data: bytes, kind: FileType) -> bytes:
                 if probe.format not in kind.image_formats:
                     raise refuse(cannot_open)
                 probe.verify()
+            # Frames and pixels are counted before any frame is decoded.
+            size = (animation.gif_size(data, max_frames=max_frames, max_pixels=MAX_IMAGE_PIXELS)
+                    if kind is GIF else animation.declared_size(data))
+            if size.frames > max_frames:
+                raise refuse(too_many_frames)
+            if size.pixels > MAX_IMAGE_PIXELS:
+                raise refuse(too_many_pixels)
             with Image.open(io.BytesIO(data)) as image:
-                frames = getattr(image, "n_frames", 1) if kind in (GIF, WEBP, PNG) else 1
-                if image.width * image.height * frames > MAX_IMAGE_PIXELS:
-                    raise refuse(too_many_pixels)
-                return _reencode(image, kind, frames)
+                return _reencode(image, kind, max(size.frames, 1))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise refuse(too_many_pixels) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError,
@@ -229,7 +254,8 @@ def _reencode(image: Image.Image, kind: FileType, frames: int) -> bytes:
     extra: dict[str, Any] = {"icc_profile": icc_profile} if icc_profile else {}
     if frames > 1:  # an animation: every frame, without the metadata
         pictures, durations = [], []
-        for frame in ImageSequence.Iterator(image):
+        # Never more frames than were counted (a decoder that finds more stops at the count).
+        for frame in itertools.islice(ImageSequence.Iterator(image), frames):
             durations.append(frame.info.get("duration", 100))
             pictures.append(_bare(frame.convert("RGBA")))
         pictures[0].save(out, format=_save_format(kind), save_all=True, append_images=pictures[1:],

@@ -129,6 +129,14 @@ STATIC_ROOT = VAR_DIR / "static"
 # Attachments are private: served only through the API, after the case's permission check.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# An animation's frames, counted before decoding (a GIF of 40,000 one-pixel frames is refused at once).
+ATTACHMENT_MAX_FRAMES = env_int("ATTACHMENT_MAX_FRAMES", 500)
+# What one case keeps: its evidence pack stays small enough to build and to send to the marketplace.
+CASE_MAX_ATTACHMENTS = env_int("CASE_MAX_ATTACHMENTS", 30)
+CASE_MAX_ATTACHMENT_BYTES = env_int("CASE_MAX_ATTACHMENT_BYTES", 100 * 1024 * 1024)
+# An evidence pack whose files are larger than this is built by a worker and offered as a download
+# when ready (with a notification); a smaller one is streamed in the request.
+EVIDENCE_PACK_STREAM_MAX_BYTES = env_int("EVIDENCE_PACK_STREAM_MAX_BYTES", 40 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     # Bearer first: anonymous API requests get 401 with a challenge.

@@ -120,7 +120,7 @@ class AttachmentDownloadView(Downloads):
         except (FileNotFoundError, ValueError):
             raise NotFound(_("The file of this attachment is missing from storage.")) from None
         return private_download(FileResponse(stored, as_attachment=True,
-                                             filename=attachment.original_name,
+                                             filename=attachment.file_name,
                                              content_type=attachment.content_type))
 
 

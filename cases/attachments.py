@@ -21,6 +21,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -99,13 +101,15 @@ def refuse(message: str | Promise) -> InvalidInput:
 def attach_file(*, case_id: int, by: Any, upload: Any) -> Attachment:
     """Keep a file the buyer or the agent sent for the case (the buyer's photos, courier receipts).
 
-    Refused with InvalidInput: an empty or too large file, a program or script, anything that is not
-    a photo, a PDF or plain text, an image that cannot be decoded or decodes to too many pixels.
+    Refused with InvalidInput: an empty or too large file, a case that holds too many or too large
+    files already, a program or script, markup in a text, anything that is not a photo, a PDF or
+    plain text, an image that cannot be decoded or has too many frames or pixels.
     A refused file leaves nothing behind: no row, no file, no timeline event.
     """
     # Who may attach, before looking at the file (others learn nothing about the case).
     check_may(by, "cases.work_case", _case(case_id), _("You may not work on this case."))
     data = _read(upload)
+    check_room(case_id, len(data))  # before decoding: a full case costs no work
     kind = detect(data)
     if kind.is_image:
         data = clean_image(data, kind)
@@ -115,6 +119,7 @@ def attach_file(*, case_id: int, by: Any, upload: Any) -> Attachment:
         with transaction.atomic():
             case = lock_case(case_id)
             check_may(by, "cases.work_case", case, _("You may not work on this case."))
+            check_room(case_id, len(data))  # again under the case's lock: two uploads at once
             attachment = Attachment(
                 case=case, original_name=clean_name(getattr(upload, "name", ""), kind),
                 content_type=kind.content_type, extension=kind.extension, size=len(data),
@@ -130,6 +135,23 @@ def attach_file(*, case_id: int, by: Any, upload: Any) -> Attachment:
             attachment.file.storage.delete(stored_name)
         raise
     return attachment
+
+
+def check_room(case_id: int, size: int) -> None:
+    """InvalidInput when the case already holds CASE_MAX_ATTACHMENTS files, or this file would take
+    its files past CASE_MAX_ATTACHMENT_BYTES (the evidence pack must stay small enough to send)."""
+    held = Attachment.objects.filter(case_id=case_id).aggregate(
+        files=Count("id"), size=Coalesce(Sum("size"), 0))
+    max_files, max_bytes = settings.CASE_MAX_ATTACHMENTS, settings.CASE_MAX_ATTACHMENT_BYTES
+    if held["files"] >= max_files:
+        raise refuse(_("This case already has %(n)s files, the most a case keeps. Put several "
+                       "photos in one (a collage or a PDF), or leave out the ones the marketplace "
+                       "does not need.") % {"n": max_files})
+    if held["size"] + size > max_bytes:
+        raise refuse(_("This file would take the case's files past %(mb)s MB, the most a case "
+                       "keeps (%(held)s MB so far). Send a smaller file (a lower resolution or a "
+                       "screenshot).") % {"mb": f"{max_bytes / 2**20:.3g}",
+                                          "held": f"{held['size'] / 2**20:.3g}"})
 
 
 def _case(case_id: int) -> Case:

@@ -1,10 +1,11 @@
-"""Celery tasks: thin adapters that take ids and call cases.outgoing (the row is the truth)."""
+"""Celery tasks: thin adapters that take ids and call a service (the row is the truth)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
 from cases import outgoing
+from cases.services.evidence_packs import build_requested_pack
 
 
 @shared_task(name="cases.tasks.deliver_outgoing_webhook")
@@ -17,3 +18,9 @@ def deliver_outgoing_webhook(webhook_id: int) -> bool:
 def send_due_outgoing_webhooks() -> int:
     """The periodic sweep (beat, every minute): retries due rows and picks up missed enqueues."""
     return outgoing.send_due().delivered
+
+
+@shared_task(name="cases.tasks.build_evidence_pack")
+def build_evidence_pack(pack_id: int) -> bool:
+    """Build a pack too large to stream in a request; safe to run twice (the first to finish keeps it)."""
+    return build_requested_pack(pack_id)

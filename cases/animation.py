@@ -56,10 +56,13 @@ def gif_size(data: bytes, *, max_frames: int, max_pixels: int) -> Size:
     return Size(frames, pixels)
 
 
-def declared_size(data: bytes) -> Size:
-    """The frames an APNG or animated WebP declares in its header (1 for a still image), and pixels."""
+def declared_size(data: bytes, *, animated: bool) -> Size:
+    """The frames an APNG or animated WebP declares in its header (1 for a still image), and pixels.
+
+    `animated=False`: one frame whatever the file holds (a JPEG's second picture is not kept).
+    """
     with Image.open(io.BytesIO(data)) as image:
-        frames = getattr(image, "n_frames", 1)
+        frames = getattr(image, "n_frames", 1) if animated else 1
         return Size(frames, image.width * image.height * frames)
 
 

@@ -256,7 +256,7 @@ def clean_image(data: bytes, kind: FileType) -> bytes:
                 probe.verify()
             # Frames and pixels are counted before any frame is decoded.
             size = (animation.gif_size(data, max_frames=max_frames, max_pixels=MAX_IMAGE_PIXELS)
-                    if kind is GIF else animation.declared_size(data))
+                    if kind is GIF else animation.declared_size(data, animated=kind in (PNG, WEBP)))
             if size.frames > max_frames:
                 raise refuse(too_many_frames)
             if size.pixels > MAX_IMAGE_PIXELS:

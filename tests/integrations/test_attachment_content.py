@@ -116,6 +116,20 @@ def test_an_animation_of_too_many_pixels_in_all_is_refused(api, case, agent):
     assert "million pixels" in response.json()["detail"]
 
 
+def test_a_multi_picture_jpeg_is_kept_as_one_photo(api, case, agent):
+    # given a phone's multi-picture JPEG (MPO): two pictures in one file
+    pictures = [Image.new("RGB", (20, 10), colour) for colour in ("red", "blue")]
+    out = io.BytesIO()
+    pictures[0].save(out, "MPO", save_all=True, append_images=pictures[1:])
+
+    response = upload(api, agent, case, "3d.jpg", out.getvalue())
+
+    assert response.status_code == 201
+    with Attachment.objects.get().file.open("rb") as stored:
+        kept = Image.open(stored)
+        assert (kept.format, getattr(kept, "n_frames", 1)) == ("JPEG", 1)
+
+
 # --- item 8: text is text, PDFs do not run code -------------------------------------------------
 
 

@@ -27,7 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from cases import animation, events
+from cases import animation, events, pdf_actions
 from cases.errors import InvalidInput, NotFound
 from cases.models import Attachment, Case
 from cases.services.common import check_may, lock_case
@@ -77,13 +77,6 @@ SCRIPT_STARTS = ("@echo",)
 # processing instruction (`<?php`, `<?xml`) or a server page (`<%`). A browser or an editor that
 # guesses the type from the content would run it, so such "text" is refused wherever it starts.
 MARKUP = re.compile(r"<(?:/?[a-z][a-z0-9:-]*(?:[\s/>]|$)|!--|!\[cdata\[|!doctype|\?|%)", re.IGNORECASE)
-# A PDF that runs code when opened. A cheap check of the uncompressed dictionaries, not a sanitiser:
-# downloads are served as attachments with nosniff either way. Names are compared after their #xx
-# escapes are decoded (`/J#61vaScript` is `/JavaScript`).
-PDF_ACTIONS = frozenset({b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles"})
-# A PDF name: a solidus and regular characters (PDF 32000-1, 7.3.5); delimiters and spaces end it.
-PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
-PDF_NAME_ESCAPE = re.compile(rb"#([0-9a-fA-F]{2})")
 # Control characters plain text does not have (tab, line feed, form feed and return are fine).
 BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -198,7 +191,7 @@ def detect(data: bytes) -> FileType:
     if data[:6] in (b"GIF87a", b"GIF89a"):
         return GIF
     if data.startswith(b"%PDF-"):
-        if _runs_code(data):
+        if pdf_actions.runs_code(data):
             raise refuse(_("This PDF contains a program (JavaScript, an embedded file or a launch "
                            "action) and is not kept. Print it to a new PDF, or send a photo of it."))
         return PDF
@@ -213,12 +206,6 @@ def detect(data: bytes) -> FileType:
                            "the tags and send it again. %(send)s") % {"send": WHAT_TO_SEND})
         return TEXT
     raise refuse(_("This kind of file is not kept. %(send)s") % {"send": WHAT_TO_SEND})
-
-
-def _runs_code(pdf: bytes) -> bool:
-    """Whether a PDF names an action that runs code or carries a file, its names decoded first."""
-    return any(PDF_NAME_ESCAPE.sub(lambda m: bytes.fromhex(m[1].decode()), name) in PDF_ACTIONS
-               for name in PDF_NAME.findall(pdf))
 
 
 def _as_text(data: bytes) -> str | None:

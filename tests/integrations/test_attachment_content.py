@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -197,5 +198,34 @@ def test_a_pdf_whose_action_names_are_hex_escaped_is_refused(api, case, agent, a
 
 def test_a_pdf_whose_names_only_start_like_an_action_is_kept(api, case, agent):
     pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /JSONData (x) /Launcher 1 >> endobj\n%%EOF\n"
+
+    assert upload(api, agent, case, "invoice.pdf", pdf).status_code == 201
+
+
+def pdf_with_object_stream(objects: bytes, dictionary: bytes = b"/Type /ObjStm /N 1 /First 5",
+                           data: bytes | None = None) -> bytes:
+    """A PDF 1.5 whose dictionaries sit compressed in an object stream."""
+    data = zlib.compress(b"3 0 " + objects) if data is None else data
+    return (b"%PDF-1.5\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"4 0 obj << " + dictionary + b" /Filter /FlateDecode /Length "
+            + str(len(data)).encode() + b" >>\nstream\n" + data + b"\nendstream\nendobj\n%%EOF\n")
+
+
+@pytest.mark.parametrize("pdf", [
+    pdf_with_object_stream(b"<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"),
+    pdf_with_object_stream(b"<< /OpenAction << /S /L#61unch /F (calc.exe) >> >>"),
+    pdf_with_object_stream(b"<< /S /JavaScript >>", dictionary=b"/Typ#65 /Obj#53tm /N 1 /First 5"),
+    # an object stream that is not plain Flate data cannot be checked
+    pdf_with_object_stream(b"", data=b"3C3C202F53202F4A617661536372697074203E3E>"),
+])
+def test_a_pdf_hiding_an_action_in_a_compressed_object_stream_is_refused(api, case, agent, pdf):
+    response = upload(api, agent, case, "invoice.pdf", pdf)
+
+    assert response.status_code == 400
+    assert "PDF contains a program" in response.json()["detail"]
+
+
+def test_a_pdf_with_harmless_object_streams_is_kept(api, case, agent):
+    pdf = pdf_with_object_stream(b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>")
 
     assert upload(api, agent, case, "invoice.pdf", pdf).status_code == 201

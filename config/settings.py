@@ -244,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.send_due_outgoing_webhooks",
         "schedule": env_int("OUTGOING_WEBHOOK_SWEEP_SECONDS", 60),
     },
+    # Evidence packs too large to stream whose build task was lost (broker down) or whose worker died.
+    "build-waiting-evidence-packs": {
+        "task": "cases.tasks.build_waiting_evidence_packs",
+        "schedule": 60,
+    },
 }
 OUTGOING_WEBHOOK_TIMEOUT_SECONDS = env_int("OUTGOING_WEBHOOK_TIMEOUT_SECONDS", 10)
 OUTGOING_WEBHOOK_MAX_ATTEMPTS = env_int("OUTGOING_WEBHOOK_MAX_ATTEMPTS", 8)

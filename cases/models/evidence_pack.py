@@ -28,6 +28,9 @@ class EvidencePack(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                      related_name="+", verbose_name=_("requested by"))
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    # Claimed by the worker building it (a conditional UPDATE): one build at a time, and a worker
+    # that died is taken over once the claim is stale.
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=PackState.choices,
                              default=PackState.BUILDING)
     file = models.FileField(_("file"), upload_to=evidence_pack_path, max_length=300, blank=True)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +28,11 @@ from notifications.services import tell_evidence_pack_ready
 
 log = logging.getLogger(__name__)
 
-# A build still pending after this long lost its task (the broker was down): asking again re-sends it.
-STALE_BUILD = timedelta(minutes=5)
+# A build not started this long after it was asked for lost its task (the broker was down); one
+# started this long ago lost its worker. The sweep (build_waiting_packs, every minute) takes both.
+LOST_TASK = timedelta(minutes=1)
+STALE_BUILD = timedelta(minutes=10)
+SWEEP_BATCH = 5
 
 
 def get_evidence_pack(*, case_id: int, by: Any) -> PackContents | EvidencePack:
@@ -44,35 +48,37 @@ def _request_build(contents: PackContents, by: Any) -> EvidencePack:
     building = EvidencePack.objects.filter(case=contents.case, requested_by=by,
                                            state=PackState.BUILDING)
     pack = building.first()
-    if pack is None:
-        try:
-            with transaction.atomic():
-                pack = EvidencePack.objects.create(case=contents.case, requested_by=by)
-        except IntegrityError:  # the same person asked twice at once: one build
-            return building.get()
-    elif pack.requested_at > timezone.now() - STALE_BUILD:
+    if pack is not None:
         return pack
+    try:
+        with transaction.atomic():
+            pack = EvidencePack.objects.create(case=contents.case, requested_by=by)
+    except IntegrityError:  # the same person asked twice at once: one build
+        return building.get()
     from cases.tasks import build_evidence_pack
 
     enqueue_on_commit(build_evidence_pack, pack.pk)
     return pack
 
 
-def build_requested_pack(pack_id: int) -> bool:
+def build_requested_pack(pack_id: int, *, now: datetime | None = None) -> bool:
     """Write the ZIP of a requested pack to storage and tell whoever asked; True when it is ready.
 
-    Safe to run twice or in two workers at once: the first to finish keeps its file, the other
-    deletes its own. Memory stays bounded: the ZIP goes to a temporary file a chunk at a time.
+    Safe to run twice or in two workers at once: the row is claimed first (a conditional UPDATE),
+    and only the claim's holder marks it ready. Memory stays bounded: the ZIP goes to a temporary
+    file a chunk at a time.
     """
-    pack = EvidencePack.objects.select_related("requested_by").filter(
-        pk=pack_id, state=PackState.BUILDING).first()
-    if pack is None:
+    now = now or timezone.now()
+    claimed = EvidencePack.objects.filter(pk=pack_id, state=PackState.BUILDING).filter(
+        Q(started_at__isnull=True) | Q(started_at__lt=now - STALE_BUILD)).update(started_at=now)
+    if not claimed:
         return False
+    pack = EvidencePack.objects.select_related("requested_by").get(pk=pack_id)
+    ours = EvidencePack.objects.filter(pk=pack_id, state=PackState.BUILDING, started_at=now)
     try:
         contents = prepare_evidence_pack(pack.case_id, pack.requested_by)
     except NotFound:  # they may no longer see the case
-        EvidencePack.objects.filter(pk=pack.pk, state=PackState.BUILDING).update(
-            state=PackState.FAILED, error="the requester may no longer see the case")
+        ours.update(state=PackState.FAILED, error="the requester may no longer see the case")
         return False
     with tempfile.TemporaryFile() as spool:
         for chunk in contents.chunks():
@@ -80,15 +86,23 @@ def build_requested_pack(pack_id: int) -> bool:
         size = spool.tell()
         spool.seek(0)
         pack.file.save("pack.zip", File(spool), save=False)
-    finished = EvidencePack.objects.filter(pk=pack.pk, state=PackState.BUILDING).update(
-        state=PackState.READY, file=pack.file.name, filename=contents.filename, size=size,
-        ready_at=timezone.now())
-    if not finished:  # another worker built it first
-        pack.file.storage.delete(pack.file.name)
+    if not ours.update(state=PackState.READY, file=pack.file.name, filename=contents.filename,
+                       size=size, ready_at=timezone.now()):
+        pack.file.storage.delete(pack.file.name)  # our claim went stale and another worker took it
         return False
     _forget_older_packs(pack)
     tell_evidence_pack_ready(recipient=pack.requested_by, case_id=pack.case_id, pack_id=pack.pk)
     return True
+
+
+def build_waiting_packs(*, now: datetime | None = None) -> int:
+    """The sweep: build packs whose task was lost or whose worker died; how many became ready."""
+    now = now or timezone.now()
+    waiting = EvidencePack.objects.filter(state=PackState.BUILDING).filter(
+        Q(started_at__isnull=True, requested_at__lt=now - LOST_TASK)
+        | Q(started_at__lt=now - STALE_BUILD)).order_by("requested_at", "id")
+    return sum(build_requested_pack(pack_id, now=now)
+               for pack_id in waiting.values_list("id", flat=True)[:SWEEP_BATCH])
 
 
 def _forget_older_packs(pack: EvidencePack) -> None:

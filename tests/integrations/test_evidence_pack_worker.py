@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from cases import tasks
 from cases.models import Case, EvidencePack, PackState
+from cases.services.evidence_packs import build_waiting_packs
 from notifications.models import Notification, ReminderKind
 from tests.factories import open_case
 from tests.integrations.test_evidence_pack_streaming import stored_photo
@@ -170,3 +173,44 @@ def test_the_case_page_offers_the_built_pack_to_whoever_asked(client, case, agen
     link = f"/api/v1/cases/{case.pk}/evidence-pack/{EvidencePack.objects.get().pk}/"
     assert link in ready and "Download the evidence pack built at" in ready
     assert link not in someone_else
+
+
+def test_a_build_whose_task_was_lost_is_built_by_the_next_sweep(api, case, agent, settings, enqueued):
+    # given a pack asked for while the broker was down (its task never reached a worker)
+    settings.EVIDENCE_PACK_STREAM_MAX_BYTES = 1 * MB
+    stored_photo(case, agent, 2 * MB)
+    api(agent).get(pack_url(case))
+    pack = EvidencePack.objects.get()
+    now = timezone.now()
+
+    # when the sweep runs: not yet after 30 s (the task may still come), after two minutes it does
+    assert build_waiting_packs(now=now + timedelta(seconds=30)) == 0
+    assert build_waiting_packs(now=now + timedelta(minutes=2)) == 1
+
+    # then the pack is ready and the agent was told
+    assert EvidencePack.objects.get(pk=pack.pk).state == PackState.READY
+    assert Notification.objects.filter(recipient=agent, kind=ReminderKind.EVIDENCE_PACK_READY).exists()
+
+
+def test_a_build_a_worker_is_running_is_not_started_again_until_its_claim_is_stale(
+    api, case, agent, settings, enqueued
+):
+    # given a pack a worker claimed a minute ago (still building)
+    settings.EVIDENCE_PACK_STREAM_MAX_BYTES = 1 * MB
+    stored_photo(case, agent, 2 * MB)
+    api(agent).get(pack_url(case))
+    now = timezone.now()
+    EvidencePack.objects.update(started_at=now - timedelta(minutes=1))
+
+    # then a second run leaves it, and the sweep too
+    assert tasks.build_evidence_pack(EvidencePack.objects.get().pk) is False
+    assert build_waiting_packs(now=now) == 0
+    # and once the claim is stale (the worker died), the sweep takes it over
+    assert build_waiting_packs(now=now + timedelta(minutes=15)) == 1
+    assert EvidencePack.objects.get().state == PackState.READY
+
+
+def test_the_sweep_runs_every_minute(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["build-waiting-evidence-packs"]
+
+    assert schedule == {"task": "cases.tasks.build_waiting_evidence_packs", "schedule": 60}

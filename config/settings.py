@@ -247,7 +247,7 @@ CELERY_BEAT_SCHEDULE = {
     # Evidence packs too large to stream whose build task was lost (broker down) or whose worker died.
     "build-waiting-evidence-packs": {
         "task": "cases.tasks.build_waiting_evidence_packs",
-        "schedule": 60,
+        "schedule": env_int("EVIDENCE_PACK_SWEEP_SECONDS", 60),
     },
 }
 OUTGOING_WEBHOOK_TIMEOUT_SECONDS = env_int("OUTGOING_WEBHOOK_TIMEOUT_SECONDS", 10)

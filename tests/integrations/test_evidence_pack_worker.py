@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from cases.services.evidence_packs import build_waiting_packs
 from notifications.models import Notification, ReminderKind
 from tests.factories import open_case
 from tests.integrations.test_evidence_pack_streaming import stored_photo
+from tests.notifications.test_celery_worker import Worker, wait_for
 
 MB = 1024 * 1024
 
@@ -213,4 +215,32 @@ def test_a_build_a_worker_is_running_is_not_started_again_until_its_claim_is_sta
 def test_the_sweep_runs_every_minute(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["build-waiting-evidence-packs"]
 
-    assert schedule == {"task": "cases.tasks.build_waiting_evidence_packs", "schedule": 60}
+    assert schedule["task"] == "cases.tasks.build_waiting_evidence_packs"
+    assert schedule["schedule"] == 60
+
+
+@pytest.mark.services
+def test_a_real_worker_and_beat_build_a_pack_whose_task_was_lost(
+    transactional_db, api, shop, agent, settings, enqueued, media, tmp_path
+):
+    # given a large pack asked for through the API two minutes ago, its task lost (broker down)
+    settings.EVIDENCE_PACK_STREAM_MAX_BYTES = 1 * MB
+    case = open_case(shop, by=agent)
+    photo = stored_photo(case, agent, 2 * MB)
+    url = api(agent).get(pack_url(case)).json()["url"]
+    EvidencePack.objects.update(requested_at=timezone.now() - timedelta(minutes=2))
+
+    # when a Celery worker and beat run (same database and files; the sweep every second)
+    worker = Worker(tmp_path, f"test-{uuid.uuid4().hex[:10]}", MEDIA_ROOT=str(media),
+                    EVIDENCE_PACK_SWEEP_SECONDS="1")
+    try:
+        wait_for(lambda: EvidencePack.objects.filter(state=PackState.READY).exists(), 90, worker)
+    finally:
+        worker.stop()
+
+    # then the agent was told once, and downloads the pack the worker wrote
+    assert Notification.objects.filter(recipient=agent,
+                                       kind=ReminderKind.EVIDENCE_PACK_READY).count() == 1
+    download = api(agent).get(url)
+    zipped = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert zipped.read("attachments/photo.jpg") == photo.file.open("rb").read()

@@ -35,12 +35,16 @@ from cases.services.evidence_packs import get_evidence_pack, ready_evidence_pack
 
 class AttachmentSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="original_name")
+    file_name = serializers.CharField(read_only=True, help_text=(
+        "The name it downloads and packs under: `name` with the detected type's extension (a text "
+        "file is always .txt)."))
     uploaded_by = serializers.CharField(source="uploaded_by.username", default=None)
     url = serializers.SerializerMethodField(help_text="Where to download the file.")
 
     class Meta:
         model = Attachment
-        fields = ["id", "name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at", "url"]
+        fields = ["id", "name", "file_name", "content_type", "size", "sha256", "uploaded_by",
+                  "uploaded_at", "url"]
 
     def get_url(self, attachment: Attachment) -> str:
         path = reverse("case-attachment", args=[attachment.case_id, attachment.pk])

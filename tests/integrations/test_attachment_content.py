@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+import zipfile
 import zlib
 
 import pytest
@@ -162,7 +163,9 @@ def test_text_with_angle_brackets_but_no_markup_is_kept(api, case, agent, text):
 @pytest.mark.parametrize("name", ["prefixed.html", "b.svg", "body_renamed.jpg", "notes", "page.HTM"])
 def test_a_text_file_is_served_as_txt_whatever_name_it_came_with(api, case, agent, name):
     # given a plain text file sent under another type's name
-    assert upload(api, agent, case, name, b"Parcel signed for by the doorman.\n").status_code == 201
+    answer = upload(api, agent, case, name, b"Parcel signed for by the doorman.\n")
+    assert answer.status_code == 201
+    assert answer.json()["file_name"].endswith(".txt")
     attachment = Attachment.objects.get()
 
     # when it is downloaded
@@ -173,6 +176,21 @@ def test_a_text_file_is_served_as_txt_whatever_name_it_came_with(api, case, agen
     assert response["Content-Disposition"].endswith('.txt"')
     assert attachment.file.name.endswith(".txt")
     assert attachment.original_name == name  # what the user called it, for the timeline
+
+
+def test_a_text_file_is_packed_as_txt_and_linked_as_txt_from_the_summary(api, case, agent):
+    # given a text file kept under an HTML name (before markup was refused, or plain text)
+    upload(api, agent, case, "prefixed.html", b"Evidence of the delivery, signed by the doorman.\n")
+
+    # when the evidence pack is downloaded
+    response = api(agent).get(f"/api/v1/cases/{case.pk}/evidence-pack/")
+    pack = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+    # then no file in it would open in a browser
+    assert "attachments/prefixed.txt" in pack.namelist()
+    assert not [name for name in pack.namelist() if name.endswith((".html", ".htm", ".svg"))
+                and name != "summary.html"]
+    assert 'href="attachments/prefixed.txt"' in pack.read("summary.html").decode()
 
 
 def test_a_photo_keeps_its_own_name_and_a_jpeg_may_be_called_jpeg(api, case, agent):

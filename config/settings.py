@@ -174,7 +174,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CaseKindEnum": "cases.models.case.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "cases.models.case.Kind",
+        "EvidencePackStateEnum": "cases.models.evidence_pack.PackState",
+        "StateEnum": "cases.models.case.State",  # the name it had before packs had a state
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cases.api.schema.allow_empty_filters",

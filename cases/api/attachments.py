@@ -12,7 +12,7 @@ Anyone who may not see the case gets 404, as for the case itself.
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,6 @@ from rest_framework.views import APIView
 
 from cases.attachments import ACCEPTED_TYPES, attach_file
 from cases.errors import NotFound
-from cases.evidence_pack import PackContents
 from cases.models import Attachment, EvidencePack, PackState
 from cases.selectors import visible_attachments
 from cases.services.evidence_packs import get_evidence_pack, ready_evidence_pack
@@ -162,12 +161,17 @@ class EvidencePackView(Downloads):
         202: OpenApiResponse(EvidencePackSerializer, description=(
             "The case's files pass EVIDENCE_PACK_STREAM_MAX_BYTES: a worker builds the pack, and a "
             "notification links to `url` when it is ready. Asking again gives the same build.")),
+        303: OpenApiResponse(description="A pack built for you since the case last changed: its "
+                                         "download, in Location."),
         404: NOT_FOUND,
     })
     def get(self, request: Request, case_id: str) -> HttpResponse:
         """The evidence pack for the marketplace (an appeal or a request to intervene), as a ZIP."""
         pack = get_evidence_pack(case_id=int(case_id), by=request.user)
-        if not isinstance(pack, PackContents):
+        if isinstance(pack, EvidencePack) and pack.state == PackState.READY:
+            return HttpResponseRedirect(reverse("case-evidence-pack-built", args=[case_id, pack.pk]),
+                                        status=status.HTTP_303_SEE_OTHER)
+        if isinstance(pack, EvidencePack):
             return Response(EvidencePackSerializer(pack, context={"request": request}).data,
                             status=status.HTTP_202_ACCEPTED)
         response = StreamingHttpResponse(pack.chunks(), content_type="application/zip")

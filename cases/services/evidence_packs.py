@@ -7,7 +7,6 @@ link. Only they may download it, and only while they may still see the case.
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,8 +25,6 @@ from cases.selectors import visible_to
 from notifications.enqueue import enqueue_on_commit
 from notifications.services import tell_evidence_pack_ready
 
-log = logging.getLogger(__name__)
-
 # A build not started this long after it was asked for lost its task (the broker was down); one
 # started this long ago lost its worker. The sweep (build_waiting_packs, every minute) takes both.
 LOST_TASK = timedelta(minutes=1)
@@ -36,8 +33,9 @@ SWEEP_BATCH = 5
 
 
 def get_evidence_pack(*, case_id: int, by: Any) -> PackContents | EvidencePack:
-    """The pack to stream now, or, when its files are too large for one request, the build that
-    makes it (asking again while it is being built gives the same build). NotFound: not your case."""
+    """The pack to stream now, or, when its files are too large for one request, the built pack:
+    the one built for this user since the case last changed (ready), else the one being built
+    (asking again gives the same build), else a new build. NotFound: not your case."""
     contents = prepare_evidence_pack(case_id, by)
     if contents.files_size <= settings.EVIDENCE_PACK_STREAM_MAX_BYTES:
         return contents
@@ -45,11 +43,14 @@ def get_evidence_pack(*, case_id: int, by: Any) -> PackContents | EvidencePack:
 
 
 def _request_build(contents: PackContents, by: Any) -> EvidencePack:
-    building = EvidencePack.objects.filter(case=contents.case, requested_by=by,
-                                           state=PackState.BUILDING)
-    pack = building.first()
-    if pack is not None:
-        return pack
+    packs = EvidencePack.objects.filter(case=contents.case, requested_by=by)
+    last_change = max((event.at for event in contents.case.timeline.all()), default=None)
+    for pack in packs.exclude(state=PackState.FAILED):  # at most one ready and one building
+        if pack.state == PackState.BUILDING:
+            return pack
+        if last_change is None or (pack.started_at and pack.started_at >= last_change):
+            return pack  # ready, and the case has not changed since it was built
+    building = packs.filter(state=PackState.BUILDING)
     try:
         with transaction.atomic():
             pack = EvidencePack.objects.create(case=contents.case, requested_by=by)
@@ -80,12 +81,16 @@ def build_requested_pack(pack_id: int, *, now: datetime | None = None) -> bool:
     except NotFound:  # they may no longer see the case
         ours.update(state=PackState.FAILED, error="the requester may no longer see the case")
         return False
-    with tempfile.TemporaryFile() as spool:
-        for chunk in contents.chunks():
-            spool.write(chunk)
-        size = spool.tell()
-        spool.seek(0)
-        pack.file.save("pack.zip", File(spool), save=False)
+    try:
+        with tempfile.TemporaryFile() as spool:
+            for chunk in contents.chunks():
+                spool.write(chunk)
+            size = spool.tell()
+            spool.seek(0)
+            pack.file.save("pack.zip", File(spool), save=False)
+    except Exception as exc:  # the disk is full, a file cannot be read: asking again starts anew
+        ours.update(state=PackState.FAILED, error=repr(exc)[:2000])
+        raise
     if not ours.update(state=PackState.READY, file=pack.file.name, filename=contents.filename,
                        size=size, ready_at=timezone.now()):
         pack.file.storage.delete(pack.file.name)  # our claim went stale and another worker took it

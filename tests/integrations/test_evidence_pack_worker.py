@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cases import tasks
+from cases import services, tasks
+from cases.evidence_pack import PackContents
 from cases.models import Case, EvidencePack, PackState
 from cases.services.evidence_packs import build_waiting_packs
 from notifications.models import Notification, ReminderKind
@@ -119,6 +120,8 @@ def test_a_newer_pack_replaces_the_older_one_and_its_file(api, case, agent, sett
     stored_photo(case, agent, 2 * MB)
     first = api(agent).get(pack_url(case)).json()
     tasks.build_evidence_pack(first["id"])
+    services.log_contact(case_id=case.pk, by=agent, data={
+        "channel": "chat", "direction": "inbound", "body": "the case changed"})
     second = api(agent).get(pack_url(case)).json()
     tasks.build_evidence_pack(second["id"])
 
@@ -244,3 +247,45 @@ def test_a_real_worker_and_beat_build_a_pack_whose_task_was_lost(
     download = api(agent).get(url)
     zipped = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert zipped.read("attachments/photo.jpg") == photo.file.open("rb").read()
+
+
+def test_asking_again_after_the_build_leads_to_it_until_the_case_changes(
+    api, case, agent, settings, enqueued
+):
+    # given a pack built for the agent
+    settings.EVIDENCE_PACK_STREAM_MAX_BYTES = 1 * MB
+    stored_photo(case, agent, 2 * MB)
+    first = api(agent).get(pack_url(case)).json()
+    tasks.build_evidence_pack(first["id"])
+
+    # when they ask again: they are sent to it
+    again = api(agent).get(pack_url(case))
+    assert again.status_code == 303
+    assert again["Location"] == f"/api/v1/cases/{case.pk}/evidence-pack/{first['id']}/"
+
+    # and once the case changed (a message logged), asking again builds a new one
+    services.log_contact(case_id=case.pk, by=agent, data={
+        "channel": "chat", "direction": "inbound", "body": "还有一张照片"})
+    after_change = api(agent).get(pack_url(case))
+    assert after_change.status_code == 202
+    assert after_change.json()["id"] != first["id"]
+
+
+def test_a_build_that_breaks_is_marked_failed_and_asking_again_starts_anew(
+    api, case, agent, settings, enqueued, monkeypatch
+):
+    settings.EVIDENCE_PACK_STREAM_MAX_BYTES = 1 * MB
+    stored_photo(case, agent, 2 * MB)
+    first = api(agent).get(pack_url(case)).json()
+
+    def disk_full(self):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(PackContents, "chunks", disk_full)
+    with pytest.raises(OSError):
+        tasks.build_evidence_pack(first["id"])
+
+    assert EvidencePack.objects.get(pk=first["id"]).state == PackState.FAILED
+    assert api(agent).get(first["url"]).status_code == 404
+    again = api(agent).get(pack_url(case))
+    assert again.status_code == 202 and again.json()["id"] != first["id"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import re
 import unicodedata
 import warnings
@@ -20,11 +21,13 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from cases import events
+from cases import animation, events, pdf_actions
 from cases.errors import InvalidInput, NotFound
 from cases.models import Attachment, Case
 from cases.services.common import check_may, lock_case
@@ -68,11 +71,12 @@ PROGRAM_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x00asm", "WebAssembly program"),
     (b"#!", "script"),
 )
-# Scripts and web pages that are otherwise plain text, by how they start (after spaces, lower case).
-SCRIPT_STARTS = ("<?php", "<?", "<script", "<html", "<!doctype", "<svg", "@echo", "<%")
-# A PDF that runs code when opened. A cheap check of the uncompressed dictionaries, not a sanitiser:
-# downloads are served as attachments with nosniff either way.
-PDF_ACTIONS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile")
+# Scripts that are otherwise plain text, by how they start (after spaces, lower case).
+SCRIPT_STARTS = ("@echo",)
+# Markup anywhere in a text file: a tag (`<body onload…>`, `</p>`), a comment, a doctype or CDATA, a
+# processing instruction (`<?php`, `<?xml`) or a server page (`<%`). A browser or an editor that
+# guesses the type from the content would run it, so such "text" is refused wherever it starts.
+MARKUP = re.compile(r"<(?:/?[a-z][a-z0-9:-]*(?:[\s/>]|$)|!--|!\[cdata\[|!doctype|\?|%)", re.IGNORECASE)
 # Control characters plain text does not have (tab, line feed, form feed and return are fine).
 BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -90,13 +94,15 @@ def refuse(message: str | Promise) -> InvalidInput:
 def attach_file(*, case_id: int, by: Any, upload: Any) -> Attachment:
     """Keep a file the buyer or the agent sent for the case (the buyer's photos, courier receipts).
 
-    Refused with InvalidInput: an empty or too large file, a program or script, anything that is not
-    a photo, a PDF or plain text, an image that cannot be decoded or decodes to too many pixels.
+    Refused with InvalidInput: an empty or too large file, a case that holds too many or too large
+    files already, a program or script, markup in a text, anything that is not a photo, a PDF or
+    plain text, an image that cannot be decoded or has too many frames or pixels.
     A refused file leaves nothing behind: no row, no file, no timeline event.
     """
     # Who may attach, before looking at the file (others learn nothing about the case).
     check_may(by, "cases.work_case", _case(case_id), _("You may not work on this case."))
     data = _read(upload)
+    check_room(case_id, len(data))  # before decoding: a full case costs no work
     kind = detect(data)
     if kind.is_image:
         data = clean_image(data, kind)
@@ -106,6 +112,7 @@ def attach_file(*, case_id: int, by: Any, upload: Any) -> Attachment:
         with transaction.atomic():
             case = lock_case(case_id)
             check_may(by, "cases.work_case", case, _("You may not work on this case."))
+            check_room(case_id, len(data))  # again under the case's lock: two uploads at once
             attachment = Attachment(
                 case=case, original_name=clean_name(getattr(upload, "name", ""), kind),
                 content_type=kind.content_type, extension=kind.extension, size=len(data),
@@ -121,6 +128,23 @@ def attach_file(*, case_id: int, by: Any, upload: Any) -> Attachment:
             attachment.file.storage.delete(stored_name)
         raise
     return attachment
+
+
+def check_room(case_id: int, size: int) -> None:
+    """InvalidInput when the case already holds CASE_MAX_ATTACHMENTS files, or this file would take
+    its files past CASE_MAX_ATTACHMENT_BYTES (the evidence pack must stay small enough to send)."""
+    held = Attachment.objects.filter(case_id=case_id).aggregate(
+        files=Count("id"), size=Coalesce(Sum("size"), 0))
+    max_files, max_bytes = settings.CASE_MAX_ATTACHMENTS, settings.CASE_MAX_ATTACHMENT_BYTES
+    if held["files"] >= max_files:
+        raise refuse(_("This case already has %(n)s files, the most a case keeps. Put several "
+                       "photos in one (a collage or a PDF), or leave out the ones the marketplace "
+                       "does not need.") % {"n": max_files})
+    if held["size"] + size > max_bytes:
+        raise refuse(_("This file would take the case's files past %(mb)s MB, the most a case "
+                       "keeps (%(held)s MB so far). Send a smaller file (a lower resolution or a "
+                       "screenshot).") % {"mb": f"{max_bytes / 2**20:.3g}",
+                                          "held": f"{held['size'] / 2**20:.3g}"})
 
 
 def _case(case_id: int) -> Case:
@@ -167,16 +191,19 @@ def detect(data: bytes) -> FileType:
     if data[:6] in (b"GIF87a", b"GIF89a"):
         return GIF
     if data.startswith(b"%PDF-"):
-        if any(action in data for action in PDF_ACTIONS):
+        if pdf_actions.runs_code(data):
             raise refuse(_("This PDF contains a program (JavaScript, an embedded file or a launch "
                            "action) and is not kept. Print it to a new PDF, or send a photo of it."))
         return PDF
     text = _as_text(data)
     if text is not None:
-        start = text.lstrip().lower()
-        if start.startswith(SCRIPT_STARTS):
+        if text.lstrip().lower().startswith(SCRIPT_STARTS):
             raise refuse(_("This file is a script or a web page. Programs and scripts are never "
                            "kept, whatever the file is called. %(send)s") % {"send": WHAT_TO_SEND})
+        if MARKUP.search(text):
+            raise refuse(_("This file contains web-page markup (a tag such as <script> or <body>) "
+                           "that a browser would run, and is not kept whatever it is called. Remove "
+                           "the tags and send it again. %(send)s") % {"send": WHAT_TO_SEND})
         return TEXT
     raise refuse(_("This kind of file is not kept. %(send)s") % {"send": WHAT_TO_SEND})
 
@@ -204,6 +231,9 @@ def clean_image(data: bytes, kind: FileType) -> bytes:
                     "Take a screenshot of it, or export it again, and send that.") % {"kind": kind.name}
     too_many_pixels = _("This image is too large (more than %(mp)s million pixels). Send it at a "
                         "lower resolution.") % {"mp": MAX_IMAGE_PIXELS // 1_000_000}
+    max_frames = settings.ATTACHMENT_MAX_FRAMES
+    too_many_frames = _("This animation has more than %(frames)s frames. Send a shorter clip, or a "
+                        "screenshot of the moment that matters.") % {"frames": max_frames}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -211,11 +241,15 @@ def clean_image(data: bytes, kind: FileType) -> bytes:
                 if probe.format not in kind.image_formats:
                     raise refuse(cannot_open)
                 probe.verify()
+            # Frames and pixels are counted before any frame is decoded.
+            size = (animation.gif_size(data, max_frames=max_frames, max_pixels=MAX_IMAGE_PIXELS)
+                    if kind is GIF else animation.declared_size(data, animated=kind in (PNG, WEBP)))
+            if size.frames > max_frames:
+                raise refuse(too_many_frames)
+            if size.pixels > MAX_IMAGE_PIXELS:
+                raise refuse(too_many_pixels)
             with Image.open(io.BytesIO(data)) as image:
-                frames = getattr(image, "n_frames", 1) if kind in (GIF, WEBP, PNG) else 1
-                if image.width * image.height * frames > MAX_IMAGE_PIXELS:
-                    raise refuse(too_many_pixels)
-                return _reencode(image, kind, frames)
+                return _reencode(image, kind, max(size.frames, 1))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise refuse(too_many_pixels) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError,
@@ -229,7 +263,8 @@ def _reencode(image: Image.Image, kind: FileType, frames: int) -> bytes:
     extra: dict[str, Any] = {"icc_profile": icc_profile} if icc_profile else {}
     if frames > 1:  # an animation: every frame, without the metadata
         pictures, durations = [], []
-        for frame in ImageSequence.Iterator(image):
+        # Never more frames than were counted (a decoder that finds more stops at the count).
+        for frame in itertools.islice(ImageSequence.Iterator(image), frames):
             durations.append(frame.info.get("duration", 100))
             pictures.append(_bare(frame.convert("RGBA")))
         pictures[0].save(out, format=_save_format(kind), save_all=True, append_images=pictures[1:],

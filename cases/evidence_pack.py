@@ -3,6 +3,10 @@
 For a case going to the platform (an appeal, a request to intervene): `summary.html` (one page,
 no external assets), `timeline.csv`, `contacts.csv` and the attached files. The buyer's phone and
 address are masked in it: the pack leaves the shop.
+
+Everything from the database is read first; the ZIP is then written as it is sent (zip_stream), so
+memory stays bounded whatever the files. A pack whose files are too large to send within a request
+is built by a worker instead (cases/services/evidence_packs.py).
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -26,6 +31,7 @@ from cases.attachments import clean_name
 from cases.errors import NotFound
 from cases.models import Attachment, Case, State
 from cases.pii import mask_address, mask_phone
+from cases.zip_stream import Member, zip_chunks
 
 TEMPLATE = "evidence_pack/summary.html"
 # Cells a spreadsheet would run as a formula (CSV injection): written with a leading apostrophe.
@@ -36,11 +42,37 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class PackedFile:
     name: str  # its path in the ZIP, under attachments/
     attachment: Attachment
-    content: bytes | None  # None: the stored file is missing
+    missing: bool  # the stored file is gone: listed in the summary, not in the ZIP
+
+    def member(self) -> Member:
+        return Member(self.name, partial(self.attachment.file.open, "rb"), self.attachment.size,
+                      compress=self.attachment.content_type == "text/plain")
 
 
-def build_evidence_pack(case_id: int, user: Any) -> tuple[str, bytes]:
-    """The ZIP's file name and bytes; NotFound when the user may not see the case.
+@dataclass(frozen=True)
+class PackContents:
+    """What goes into one evidence pack, read from the database; the files are read as it is written."""
+
+    case: Case
+    filename: str
+    made_at: datetime  # in the shop's time zone
+    texts: dict[str, str] = field(repr=False)  # summary.html, timeline.csv, contacts.csv
+    files: list[PackedFile] = field(repr=False)
+
+    @property
+    def files_size(self) -> int:
+        return sum(packed.attachment.size for packed in self.files if not packed.missing)
+
+    def chunks(self) -> Iterator[bytes]:
+        """The ZIP, a chunk at a time: at most a few hundred kilobytes in memory at once."""
+        texts = [Member(name, partial(io.BytesIO, text.encode()), len(text.encode()), compress=True)
+                 for name, text in self.texts.items()]
+        members = texts + [packed.member() for packed in self.files if not packed.missing]
+        return zip_chunks(members, self.made_at.timetuple()[:6])
+
+
+def prepare_evidence_pack(case_id: int, user: Any) -> PackContents:
+    """The pack of a case the user may see; NotFound when they may not.
 
     Five queries whatever the case holds: the case (shop, order, buyer, review), its timeline,
     contacts and evidence (selectors.case_detail), and its attachments.
@@ -50,20 +82,18 @@ def build_evidence_pack(case_id: int, user: Any) -> tuple[str, bytes]:
         raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
     attachments = list(selectors.attachments_of(case.pk))
     timeline, contacts = list(case.timeline.all()), list(case.contacts.all())
-    files = _read_files(attachments)
+    files = _packed_files(attachments)
     tz = _shop_zone(case)
     with timezone.override(tz):
         summary = render_to_string(TEMPLATE, _summary_context(case, timeline, contacts, files))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as pack:
-        pack.writestr("summary.html", summary)
-        pack.writestr("timeline.csv", _timeline_csv(timeline, tz))
-        pack.writestr("contacts.csv", _contacts_csv(contacts, tz))
-        for packed in files:
-            if packed.content is not None:
-                pack.writestr(packed.name, packed.content)
-    stamp = timezone.localtime(timezone.now(), tz).strftime("%Y%m%d-%H%M")
-    return f"evidence-pack-case-{case.pk}-{stamp}.zip", out.getvalue()
+    made_at = timezone.localtime(timezone.now(), tz)
+    return PackContents(
+        case=case, filename=f"evidence-pack-case-{case.pk}-{made_at:%Y%m%d-%H%M}.zip",
+        made_at=made_at, files=files, texts={
+            "summary.html": summary,
+            "timeline.csv": _timeline_csv(timeline, tz),
+            "contacts.csv": _contacts_csv(contacts, tz),
+        })
 
 
 def _shop_zone(case: Case) -> Any:
@@ -73,12 +103,13 @@ def _shop_zone(case: Case) -> Any:
         return timezone.get_default_timezone()
 
 
-def _read_files(attachments: list[Attachment]) -> list[PackedFile]:
-    """Each attachment under its original name; a second "photo.jpg" becomes "photo (2).jpg"."""
+def _packed_files(attachments: list[Attachment]) -> list[PackedFile]:
+    """Each attachment under its name with its type's extension (a text file is always `.txt`);
+    a second "photo.jpg" becomes "photo (2).jpg"."""
     taken: set[str] = set()
     files = []
     for attachment in attachments:
-        name = clean_name(attachment.original_name) or f"attachment-{attachment.pk}"
+        name = clean_name(attachment.file_name) or f"attachment-{attachment.pk}{attachment.extension}"
         stem, dot, suffix = name.rpartition(".")
         if not dot:
             stem, suffix = name, ""
@@ -87,12 +118,8 @@ def _read_files(attachments: list[Attachment]) -> list[PackedFile]:
             n += 1
             candidate = f"{stem} ({n}){dot}{suffix}"
         taken.add(candidate.lower())
-        try:
-            with attachment.file.open("rb") as stored:
-                content: bytes | None = stored.read()
-        except (FileNotFoundError, OSError, ValueError):
-            content = None
-        files.append(PackedFile(f"attachments/{candidate}", attachment, content))
+        missing = not attachment.file.name or not attachment.file.storage.exists(attachment.file.name)
+        files.append(PackedFile(f"attachments/{candidate}", attachment, missing))
     return files
 
 

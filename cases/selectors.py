@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.errors import NotFound
-from cases.models import Attachment, Case, Contact, TimelineEvent
+from cases.models import Attachment, Case, Contact, EvidencePack, PackState, TimelineEvent
 from cases.rules import AGENT, SUPERVISOR, roles_of
 
 
@@ -54,6 +54,12 @@ def case_detail(user: Any) -> QuerySet[Case]:
 def attachments_of(case_id: int) -> QuerySet[Attachment]:
     """A case's files in upload order (the caller has checked the case may be seen)."""
     return Attachment.objects.filter(case_id=case_id).select_related("uploaded_by")
+
+
+def latest_evidence_pack(case_id: int, user: Any) -> EvidencePack | None:
+    """The evidence pack a worker built, or is building, for this user and case (the newest)."""
+    return EvidencePack.objects.filter(case_id=case_id, requested_by=user).exclude(
+        state=PackState.FAILED).first()
 
 
 def visible_attachments(user: Any, case_id: int) -> QuerySet[Attachment]:

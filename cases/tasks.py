@@ -6,6 +6,7 @@ from celery import shared_task
 
 from cases import outgoing
 from cases.services.escalation import escalate_breached_cases as escalate_breached
+from cases.services.evidence_packs import build_requested_pack, build_waiting_packs
 
 
 @shared_task(name="cases.tasks.deliver_outgoing_webhook")
@@ -24,3 +25,15 @@ def send_due_outgoing_webhooks() -> int:
 def escalate_breached_cases() -> int:
     """The periodic sweep (beat, every minute): the system escalates cases whose deadline passed."""
     return len(escalate_breached().escalated)
+
+
+@shared_task(name="cases.tasks.build_evidence_pack")
+def build_evidence_pack(pack_id: int) -> bool:
+    """Build a pack too large to stream in a request; safe to run twice (the row is claimed)."""
+    return build_requested_pack(pack_id)
+
+
+@shared_task(name="cases.tasks.build_waiting_evidence_packs")
+def build_waiting_evidence_packs() -> int:
+    """The periodic sweep (beat, every minute): packs whose task was lost or whose worker died."""
+    return build_waiting_packs()

@@ -141,6 +141,14 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # A marketplace webhook's body: larger ones are refused (413) and, when signed, kept truncated.
 WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 2_621_440)  # 2.5 MB, as Django limits form bodies
+# An animation's frames, counted before decoding (a GIF of 40,000 one-pixel frames is refused at once).
+ATTACHMENT_MAX_FRAMES = env_int("ATTACHMENT_MAX_FRAMES", 500)
+# What one case keeps: its evidence pack stays small enough to build and to send to the marketplace.
+CASE_MAX_ATTACHMENTS = env_int("CASE_MAX_ATTACHMENTS", 30)
+CASE_MAX_ATTACHMENT_BYTES = env_int("CASE_MAX_ATTACHMENT_BYTES", 100 * 1024 * 1024)
+# An evidence pack whose files are larger than this is built by a worker and offered as a download
+# when ready (with a notification); a smaller one is streamed in the request.
+EVIDENCE_PACK_STREAM_MAX_BYTES = env_int("EVIDENCE_PACK_STREAM_MAX_BYTES", 40 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     # Bearer first: anonymous API requests get 401 with a challenge.
@@ -181,7 +189,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CaseKindEnum": "cases.models.case.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "cases.models.case.Kind",
+        "EvidencePackStateEnum": "cases.models.evidence_pack.PackState",
+        "StateEnum": "cases.models.case.State",  # the name it had before packs had a state
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cases.api.schema.allow_empty_filters",
@@ -272,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-outgoing-webhooks": {
         "task": "cases.tasks.send_due_outgoing_webhooks",
         "schedule": env_int("OUTGOING_WEBHOOK_SWEEP_SECONDS", 60),
+    },
+    # Evidence packs too large to stream whose build task was lost (broker down) or whose worker died.
+    "build-waiting-evidence-packs": {
+        "task": "cases.tasks.build_waiting_evidence_packs",
+        "schedule": env_int("EVIDENCE_PACK_SWEEP_SECONDS", 60),
     },
 }
 OUTGOING_WEBHOOK_TIMEOUT_SECONDS = env_int("OUTGOING_WEBHOOK_TIMEOUT_SECONDS", 10)

@@ -21,6 +21,7 @@ class ReminderKind(models.TextChoices):
     RETRY_CONTACT = "retry_contact", _("Call the buyer again")
     HANDED_OVER = "handed_over", _("Case handed over to you")
     ESCALATED = "escalated", _("Case escalated")
+    EVIDENCE_PACK_READY = "evidence_pack_ready", _("Evidence pack ready")
 
 
 class ReminderState(models.TextChoices):

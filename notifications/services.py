@@ -1,4 +1,5 @@
-"""Marking notifications read: the only change a person makes to their inbox."""
+"""Marking notifications read (the only change a person makes to their inbox), and the messages
+that are not reminders: an evidence pack built by a worker is ready."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.errors import NotFound
-from notifications.models import Notification
+from notifications.models import Notification, ReminderKind
 from notifications.selectors import received_by
 
 
@@ -33,3 +34,11 @@ def mark_all_read(*, by: Any) -> int:
     """Mark all the user's unread notifications read (within a token's scope); returns how many."""
     return received_by(by).filter(read_at__isnull=True).update(
         read_at=timezone.now())
+
+
+def tell_evidence_pack_ready(*, recipient: Any, case_id: int, pack_id: int) -> Notification:
+    """The evidence pack someone asked for is built: their inbox links to the download."""
+    return Notification.objects.create(
+        recipient=recipient, case_id=case_id, kind=ReminderKind.EVIDENCE_PACK_READY,
+        data={"case_id": case_id, "pack_id": pack_id,
+              "url": f"/api/v1/cases/{case_id}/evidence-pack/{pack_id}/"})

@@ -55,6 +55,11 @@ def render(notification: Notification) -> tuple[str, str]:
     elif kind == K.HANDED_OVER:
         title = _("%(case)s was handed over to you") % {"case": case}
         body = _("Reach the buyer, calm them and listen for the core problem again.")
+    elif kind == K.EVIDENCE_PACK_READY:
+        title = _("%(case)s: the evidence pack is ready") % {"case": case}
+        body = _("The evidence pack you asked for is built. Download it from the case page or at "
+                 "%(url)s") % {"url": f"{settings.SITE_URL.rstrip('/')}{d.get('url') or ''}"}
+        return title, body
     else:
         title = pgettext("notification", "%(case)s was escalated") % {"case": case}
         body = d.get("reason") or ""

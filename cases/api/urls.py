@@ -1,7 +1,12 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from cases.api.attachments import AttachmentDownloadView, CaseAttachmentsView, EvidencePackView
+from cases.api.attachments import (
+    AttachmentDownloadView,
+    BuiltEvidencePackView,
+    CaseAttachmentsView,
+    EvidencePackView,
+)
 from cases.api.views import CaseViewSet
 from cases.api.webhooks import marketplace_webhook
 from cases.reports.api import ReportView
@@ -20,4 +25,6 @@ urlpatterns = [
             AttachmentDownloadView.as_view(), name="case-attachment"),
     re_path(r"^cases/(?P<case_id>[0-9]{1,18})/evidence-pack/$", EvidencePackView.as_view(),
             name="case-evidence-pack"),
+    re_path(r"^cases/(?P<case_id>[0-9]{1,18})/evidence-pack/(?P<pack_id>[0-9]{1,18})/$",
+            BuiltEvidencePackView.as_view(), name="case-evidence-pack-built"),
 ]

@@ -12,6 +12,7 @@ from cases.models.case import (
 from cases.models.contact import Channel, Contact, Direction, Evidence, Outcome
 from cases.models.deadline import DeadlinePolicy
 from cases.models.dispute import Dispute
+from cases.models.evidence_pack import EvidencePack, PackState
 from cases.models.marketplace import MarketplaceRule, ShopHoliday, Trigger, Unit
 from cases.models.outgoing import DeliveryState, OutgoingWebhook
 from cases.models.phrase import PhraseRule
@@ -35,11 +36,13 @@ __all__ = [
     "Dispute",
     "EventStatus",
     "Evidence",
+    "EvidencePack",
     "Kind",
     "MarketplaceRule",
     "Order",
     "Outcome",
     "OutgoingWebhook",
+    "PackState",
     "PhraseRule",
     "PiiField",
     "PiiReveal",

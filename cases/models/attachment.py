@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The suffixes a file of each detected type may keep when it is served or packed; any other suffix
+# gives way to the type's own extension (text is always `.txt`, so `page.html` becomes `page.txt`).
+KEPT_SUFFIXES = {".jpg": {".jpg", ".jpeg"}}
+
+
+def name_for_type(name: str, extension: str) -> str:
+    """`name` ending in `extension` (or one of its synonyms), so no program opens it as another type."""
+    suffix = PurePosixPath(name).suffix
+    if suffix.lower() in KEPT_SUFFIXES.get(extension, {extension}):
+        return name
+    if suffix and len(suffix) <= 10 and suffix[1:].isalnum():
+        name = name[: -len(suffix)]
+    return f"{name}{extension}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -36,3 +52,9 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def file_name(self) -> str:
+        """The name it is downloaded and packed under: the original one, with the detected type's
+        extension (a text file called `page.html` is `page.txt`)."""
+        return name_for_type(self.original_name, self.extension)

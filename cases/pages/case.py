@@ -120,6 +120,7 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
         "may_claim": case.assignee_id is None and user.has_perm("cases.claim_case", case),
         "timeline": timeline_rows(case), "contacts": list(case.contacts.all()),
         "attachments": list(selectors.attachments_of(case.pk)),
+        "evidence_pack": selectors.latest_evidence_pack(case.pk, user),
         "may_attach": user.has_perm("cases.work_case", case),
         "upload_form": bound.get("upload") or AttachmentForm(),
     }, status=status)

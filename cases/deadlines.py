@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from cases.models import Case, Shop
 
 # (first response, resolution) when the shop has no policy for the kind: after-sales runs on
-# longer clocks than pre-sale chat (DOMAIN.md).
+# longer clocks than pre-sale chat (docs/domain.md).
 DEFAULT_DEADLINES: dict[str, tuple[timedelta, timedelta]] = {
     Kind.REFUND: (timedelta(hours=24), timedelta(hours=72)),
     Kind.NON_DELIVERY: (timedelta(hours=36), timedelta(days=5)),
@@ -146,10 +146,6 @@ def _read_clock(shop: Shop, kind: str) -> Clock:
             holidays = frozenset(ShopHoliday.objects.filter(shop=shop).values_list("date", flat=True))
     return Clock(**own, time_zone=shop.time_zone, marketplace=tuple(rules[Trigger.OPENED]),
                  appeal=tuple(rules[Trigger.PLATFORM_DECIDED]), holidays=holidays)
-
-
-def set_initial_deadlines(case: Case, opened_at: datetime) -> None:
-    clock_for(case.shop, case.kind).start(case, opened_at)
 
 
 def restart_resolution_clock(case: Case, now: datetime) -> None:

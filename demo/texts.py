@@ -475,7 +475,7 @@ REOPEN_CORE_PROBLEMS: dict[str, tuple[str, str, str]] = {
                  "return it for a refund.", "return_and_refund"),
 }
 
-# After the resolution: follow-up contacts (DOMAIN.md, "ask about use, feed back and adjust").
+# After the resolution: follow-up contacts (docs/domain.md, "ask about use, feed back and adjust").
 FOLLOW_UP_CALLS: dict[str, tuple[Text, ...]] = {
     "refund": (
         ("回访：退款已到账，买家表示满意，感谢您的耐心。",

@@ -100,7 +100,7 @@ class Customer(models.Model):
     phone = PersonalDataField(_("phone"), max_length=32, blank=True)
     address = PersonalDataField(_("address"), max_length=300, blank=True, default="")
     do_not_contact = models.BooleanField(_("asked not to be contacted"), default=False)
-    # Hints for the agent (DOMAIN.md, buyer profiles); empty when nobody has judged yet.
+    # Hints for the agent (docs/domain.md, buyer profiles); empty when nobody has judged yet.
     temperament = models.CharField(_("temperament"), max_length=16, blank=True, default="",
                                    choices=Temperament.choices)
     product_knowledge = models.CharField(_("knowledge of the product"), max_length=16, blank=True,

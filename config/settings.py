@@ -1,4 +1,4 @@
-"""Settings, all read from the environment (see README, "Configuration")."""
+"""Settings, all read from the environment (docs/operations.md, "Configuration")."""
 
 import os
 from datetime import timedelta
@@ -217,7 +217,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The client's address: REMOTE_ADDR, or behind this many trusted proxies the entry they appended to
-# X-Forwarded-For (config/client_address.py; README, Deploying).
+# X-Forwarded-For (config/client_address.py; docs/operations.md, Deploying).
 TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 if TRUSTED_PROXY_HOPS < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 0 (no proxy) or the number of proxies.")

@@ -47,7 +47,7 @@ def ensure_staff() -> tuple[Shop, dict[str, Any]]:
     shop, _ = Shop.objects.update_or_create(
         code=SHOP_CODE, defaults={"name": SHOP_NAME, "time_zone": SHOP_TIME_ZONE,
                                   "platform": SHOP_PLATFORM,
-                                  # demo only: the secret README's webhook example signs with
+                                  # demo only: the secret docs/api.md's webhook example signs with
                                   "webhook_secret": "demo-webhook-secret"}
     )
     user_model = get_user_model()
@@ -66,7 +66,7 @@ def ensure_staff() -> tuple[Shop, dict[str, Any]]:
     return shop, users
 
 
-DEMO_API_TOKEN = "demo-api-token"  # demo only: the README's curl examples send it
+DEMO_API_TOKEN = "demo-api-token"  # demo only: the curl examples of docs/api.md send it
 INTEGRATION_USER = "demo-integration"
 
 

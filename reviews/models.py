@@ -79,7 +79,7 @@ class Review(models.Model):
 
 
 class ReviewCase(Case):
-    """calm → listen → remedy → request a revision, or reply publicly; see README."""
+    """calm → listen → remedy → request a revision, or reply publicly; see docs/workflows.md."""
 
     class Meta:
         proxy = True

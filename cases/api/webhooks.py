@@ -49,7 +49,7 @@ class MarketplaceWebhook(APIView):
                    201: OpenApiResponse(OpenApiTypes.OBJECT, description="A case was opened"),
                    **errors(400, 401, 404, 409, 413)},
         auth=[], description="Events from a marketplace: case.opened, case.updated, "
-                             "review.posted, platform.decided (see the README).",
+                             "review.posted, platform.decided (see docs/api.md).",
     )
     def post(self, request: Request, shop: str) -> Response:
         limit = settings.WEBHOOK_MAX_BYTES

@@ -1,7 +1,7 @@
 """The marketplace's clock: rule sets per platform, kept as data (admin-editable, seeded by a migration).
 
 A rule says how long the seller has after an event before the platform acts without them, e.g.
-Taobao grants an unanswered refund request after 24 hours. The sources are listed in the README.
+Taobao grants an unanswered refund request after 24 hours. The sources are listed in docs/deadlines.md.
 """
 
 from django.core.validators import MinValueValidator

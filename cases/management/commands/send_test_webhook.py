@@ -42,7 +42,7 @@ def example(type_: str, n: str, now: str, case: str) -> dict[str, Any]:
 
 
 class Command(BaseCommand):
-    help = "POST a signed example webhook event to the app (README: marketplace webhooks)."
+    help = "POST a signed example webhook event to the app (docs/api.md: marketplace webhooks)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--shop", default="demo")

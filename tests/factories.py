@@ -96,18 +96,51 @@ PROPOSAL_BY_KIND = {
 }
 
 
+# The data each transition of the negative-review workflow needs.
+REVIEW_STEP_DATA: dict[str, dict[str, Any]] = {
+    "calm": {"note": "Apologised and let the buyer vent."},
+    "listen": {"core_problem": "The cup arrived cracked.", "cause": "logistics"},
+    "remedy": {"remedy": "reship"},
+    "request_revision": {"message": "新杯子已寄出，方便的话能否更新一下评价？谢谢您。"},
+    "mark_revised": {"new_rating": 5},
+    "reply_publicly": {"text": "非常抱歉，我们已为您补发新杯子，并加强了包装。"},
+    "close": {},
+    "escalate": {"reason": "The buyer threatens a platform complaint."},
+}
+
+
 def step(case: Case, name: str, by: User | None, **data: Any) -> Case:
-    payload = dict(STEP_DATA.get(name, {}))
-    if name == "propose":
+    """Run one transition with the data it needs for the case's kind (`data` overrides it)."""
+    if case.kind == Kind.NEGATIVE_REVIEW:
+        payload = dict(REVIEW_STEP_DATA.get(name, {}))
+    elif name == "propose":
         payload = dict(PROPOSAL_BY_KIND[case.kind])
+    else:
+        payload = dict(STEP_DATA.get(name, {}))
     payload.update(data)
     return services.run_transition(case_id=case.pk, name=name, by=by, data=payload)
 
 
 def walk(case: Case, by: User | None, *names: str) -> Case:
+    """Run the steps in order. On a negative-review case the buyer is reached before calm, as its
+    workflow asks."""
     for name in names:
+        if name == "calm" and case.kind == Kind.NEGATIVE_REVIEW:
+            reach(case, by)
         case = step(case, name, by)
     return case
+
+
+def log(case: Case, by: User | None, **data: Any) -> Any:
+    """Log a contact (a call that reached the buyer unless `data` says otherwise)."""
+    payload = {"channel": "call", "direction": "outbound", "outcome": "reached"}
+    payload.update(data)
+    return services.log_contact(case_id=case.pk, by=by, data=payload)
+
+
+def reach(case: Case, by: User | None) -> None:
+    """A call that reached the buyer (a review case's calm step needs it)."""
+    log(case, by, body="您好，看到您的评价，非常抱歉给您带来不便。")
 
 
 def reach_buyer(case: Case, by: User) -> None:

@@ -14,8 +14,8 @@ from cases import services
 from cases.errors import Conflict
 from cases.models import Case, Contact, Customer, Kind, Shop, TimelineEvent
 from reviews.models import Review
-from tests.factories import open_case, walk
-from tests.reviews.factories import TO_REMEDIED, open_review_case, rstep, rwalk
+from tests.factories import open_case, step, walk
+from tests.reviews.factories import TO_REMEDIED, open_review_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -375,37 +375,37 @@ def test_do_not_contact_is_checked_before_the_limit_and_quiet_hours(shop, agent)
 def test_a_revision_request_is_refused_inside_quiet_hours(shop, agent):
     with_quiet_hours(shop, "Asia/Shanghai")
     with at(SHANGHAI, 2026, 6, 15, 10, 0):
-        case = rwalk(open_review_case(shop, agent), agent, *TO_REMEDIED)
+        case = walk(open_review_case(shop, agent), agent, *TO_REMEDIED)
     before = (Contact.objects.count(), TimelineEvent.objects.count())
 
     with at(SHANGHAI, 2026, 6, 15, 22, 0), pytest.raises(Conflict):
-        rstep(case, "request_revision", agent)
+        step(case, "request_revision", agent)
 
     assert (Contact.objects.count(), TimelineEvent.objects.count()) == before
     assert Case.objects.get(pk=case.pk).state == "remedied"
     assert Review.objects.get(case=case).revision_requested_at is None
     with at(SHANGHAI, 2026, 6, 16, 8, 0):
-        rstep(case, "request_revision", agent)
+        step(case, "request_revision", agent)
     assert Case.objects.get(pk=case.pk).state == "revision_requested"
 
 
 def test_a_revision_request_counts_against_and_obeys_the_contact_limit(shop, agent):
-    case = rwalk(open_review_case(shop, agent), agent, *TO_REMEDIED)  # one reached call
+    case = walk(open_review_case(shop, agent), agent, *TO_REMEDIED)  # one reached call
     contact(case, agent, CALL)
     contact(case, agent, CALL)
 
     with pytest.raises(Conflict):
-        rstep(case, "request_revision", agent)
+        step(case, "request_revision", agent)
 
     assert Case.objects.get(pk=case.pk).state == "remedied"
     assert Contact.objects.count() == 3
 
 
 def test_a_revision_request_is_the_attempt_that_uses_up_the_limit(shop, agent):
-    case = rwalk(open_review_case(shop, agent), agent, *TO_REMEDIED)
+    case = walk(open_review_case(shop, agent), agent, *TO_REMEDIED)
     contact(case, agent, CALL)
 
-    rstep(case, "request_revision", agent)
+    step(case, "request_revision", agent)
 
     assert refused(case, agent, MESSAGE) == "contact_limit"
 

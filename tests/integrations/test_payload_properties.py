@@ -28,10 +28,11 @@ from tests.factories import (
     UserFactory,
     case_payload,
     open_case,
+    reach,
     reach_buyer,
     walk,
 )
-from tests.reviews.factories import open_review_case, reach, review_payload, rwalk
+from tests.reviews.factories import open_review_case, review_payload
 
 CASES = "/api/v1/cases/"
 SECRET = "payload-properties-secret"
@@ -242,7 +243,7 @@ def review_at(*steps: str, reached: bool = False) -> Callable[[Any], Case]:
         case = open_review_case(scene["shop"], by=scene["agent"])
         if reached:
             reach(case, scene["agent"])
-        return rwalk(case, scene["agent"], *steps) if steps else case
+        return walk(case, scene["agent"], *steps) if steps else case
     return build
 
 

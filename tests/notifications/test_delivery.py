@@ -236,9 +236,9 @@ def test_notification_texts_read_in_english_and_chinese(db, shop, agent):
 
 
 def test_a_revised_review_gets_its_follow_up_call_too(db, shop, agent):
-    from tests.reviews.factories import open_review_case, rwalk
+    from tests.reviews.factories import open_review_case
 
-    case = rwalk(open_review_case(shop, agent), agent,
+    case = walk(open_review_case(shop, agent), agent,
                  "calm", "listen", "remedy", "request_revision", "mark_revised")
 
     deliver_due(now=later(days=3, minutes=1))

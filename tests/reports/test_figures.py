@@ -64,11 +64,11 @@ def test_outcomes_count_reopened_and_handed_over_cases(db, shop, agent, teammate
 
 def test_reviews_give_the_revised_and_replied_shares_and_the_rating_change(db, shop, agent,
                                                                             supervisor, api):
-    from tests.reviews.factories import open_review_case, rwalk
+    from tests.reviews.factories import open_review_case
 
-    rwalk(open_review_case(shop, agent, rating=1), agent,
+    walk(open_review_case(shop, agent, rating=1), agent,
           "calm", "listen", "remedy", "request_revision", "mark_revised")  # 1 → 5
-    rwalk(open_review_case(shop, agent), agent, "reply_publicly")
+    walk(open_review_case(shop, agent), agent, "reply_publicly")
     open_review_case(shop, agent)
 
     [row] = report(api, supervisor, "reviews", group_by="shop")

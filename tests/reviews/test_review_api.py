@@ -9,7 +9,8 @@ import pytest
 
 from cases.models import Case, Contact, Customer, TimelineEvent
 from reviews.models import Review
-from tests.reviews.factories import TO_REMEDIED, log, open_review_case, review_payload, rwalk
+from tests.factories import log, walk
+from tests.reviews.factories import TO_REMEDIED, open_review_case, review_payload
 
 CASES = "/api/v1/cases/"
 CONTACT_TRANSITIONS = {"calm", "listen", "remedy", "request_revision"}
@@ -124,7 +125,7 @@ def test_the_same_review_never_opens_two_cases(api, shop, agent):
 def test_the_same_review_sent_again_after_work_began_returns_the_case_as_it_is(api, shop, agent):
     payload = review_payload(shop, platform_review_id="RV-WORKED")
     case = Case.objects.get(pk=api(agent).post(CASES, payload, format="json").json()["id"])
-    rwalk(case, agent, "calm")
+    walk(case, agent, "calm")
     before = written()
 
     again = api(agent).post(CASES, payload, format="json")
@@ -202,7 +203,7 @@ def test_calm_before_reaching_the_buyer_is_409_and_the_detail_says_why(api, shop
 
 
 def test_a_refund_above_what_was_paid_is_answered_400(api, shop, agent):
-    case = rwalk(open_review_case(shop, agent), agent, "calm", "listen")
+    case = walk(open_review_case(shop, agent), agent, "calm", "listen")
     before = written()
 
     response = post_step(api, agent, case, "remedy", {"remedy": "partial_refund",
@@ -259,7 +260,7 @@ def test_a_public_reply_without_text_is_answered_400(api, shop, agent):
 
 
 def test_an_agent_cannot_hand_a_review_case_over(api, shop, agent, teammate):
-    case = rwalk(open_review_case(shop, agent), agent, "calm")
+    case = walk(open_review_case(shop, agent), agent, "calm")
     before = written()
 
     response = post_step(api, agent, case, "hand_over", {"to": teammate.username,
@@ -271,7 +272,7 @@ def test_an_agent_cannot_hand_a_review_case_over(api, shop, agent, teammate):
 
 def test_a_supervisor_hands_over_and_the_new_agent_starts_again(api, shop, agent, teammate,
                                                                 supervisor):
-    case = rwalk(open_review_case(shop, agent), agent, "calm", "listen")
+    case = walk(open_review_case(shop, agent), agent, "calm", "listen")
 
     response = post_step(api, supervisor, case, "hand_over",
                          {"to": teammate.username, "reason": "Deadlocked."})
@@ -307,7 +308,7 @@ def do_not_contact(case: Case) -> None:
 def test_a_buyer_who_asked_not_to_be_contacted_can_only_get_a_public_reply(
     api, shop, agent, path, blocked
 ):
-    case = rwalk(open_review_case(shop, agent), agent, *path)
+    case = walk(open_review_case(shop, agent), agent, *path)
     do_not_contact(case)
 
     body = detail(api, agent, case)
@@ -342,7 +343,7 @@ def test_a_buyer_unreachable_after_the_contact_limit_can_only_get_a_public_reply
 
 
 def test_an_unreachable_buyer_after_remedy_is_not_asked_for_a_revision(api, shop, agent):
-    case = rwalk(open_review_case(shop, agent), agent, *TO_REMEDIED)  # 1 reached call
+    case = walk(open_review_case(shop, agent), agent, *TO_REMEDIED)  # 1 reached call
     for _ in range(2):
         log(case, agent, outcome="no_answer")
 

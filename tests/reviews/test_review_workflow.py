@@ -15,7 +15,8 @@ from cases import services
 from cases.errors import Conflict, InvalidInput, NotAllowed
 from cases.models import Case, Contact, Customer, TimelineEvent
 from reviews.models import Review
-from tests.reviews.factories import TO_REMEDIED, log, open_review_case, reach, rstep, rwalk
+from tests.factories import log, reach, step, walk
+from tests.reviews.factories import TO_REMEDIED, open_review_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -41,7 +42,7 @@ def test_a_new_review_case_cannot_be_calmed_before_the_buyer_is_reached(shop, ag
     before = written(case)
 
     with pytest.raises(Conflict) as refused:
-        rstep(case, "calm", agent)
+        step(case, "calm", agent)
 
     assert "Reach the buyer first" in str(refused.value.message)
     assert written(case) == before
@@ -53,7 +54,7 @@ def test_a_call_nobody_answered_does_not_count_as_reaching_the_buyer(shop, agent
     before = written(case)
 
     with pytest.raises(Conflict):
-        rstep(case, "calm", agent)
+        step(case, "calm", agent)
 
     assert written(case) == before
 
@@ -62,16 +63,16 @@ def test_once_the_buyer_is_reached_the_case_is_calmed(shop, agent):
     case = open_review_case(shop, agent)
     reach(case, agent)
 
-    case = rstep(case, "calm", agent)
+    case = step(case, "calm", agent)
 
     assert case.state == state_of(case) == "calmed"
     assert case.calmed_at is not None
 
 
 def test_listening_records_the_core_problem_and_the_cause_on_the_review(shop, agent):
-    case = rwalk(open_review_case(shop, agent), agent, "calm")
+    case = walk(open_review_case(shop, agent), agent, "calm")
 
-    case = rstep(case, "listen", agent, core_problem="The lid does not fit.", cause="quality")
+    case = step(case, "listen", agent, core_problem="The lid does not fit.", cause="quality")
 
     assert state_of(case) == "understood"
     assert Case.objects.get(pk=case.pk).core_problem == "The lid does not fit."
@@ -84,7 +85,7 @@ def test_listening_records_the_core_problem_and_the_cause_on_the_review(shop, ag
     ({"core_problem": "Cracked."}, "cause"),
 ])
 def test_listening_needs_a_core_problem_and_a_known_cause(shop, agent, data, field):
-    case = rwalk(open_review_case(shop, agent), agent, "calm")
+    case = walk(open_review_case(shop, agent), agent, "calm")
     before = written(case)
 
     with pytest.raises(InvalidInput) as refused:
@@ -97,9 +98,9 @@ def test_listening_needs_a_core_problem_and_a_known_cause(shop, agent, data, fie
 @pytest.mark.parametrize("cause", ["quality", "logistics", "description_mismatch",
                                    "service_attitude", "price", "other"])
 def test_every_cause_of_the_issue_is_accepted(shop, agent, cause):
-    case = rwalk(open_review_case(shop, agent), agent, "calm")
+    case = walk(open_review_case(shop, agent), agent, "calm")
 
-    rstep(case, "listen", agent, cause=cause)
+    step(case, "listen", agent, cause=cause)
 
     assert Review.objects.get(case=case).cause == cause
 
@@ -109,9 +110,9 @@ def test_every_cause_of_the_issue_is_accepted(shop, agent, cause):
     ("exchange", None), ("coupon", "10.00"), ("coupon", None), ("apology_only", None),
 ])
 def test_each_remedy_is_recorded_with_its_amount(shop, agent, remedy, amount):
-    case = rwalk(open_review_case(shop, agent), agent, "calm", "listen")
+    case = walk(open_review_case(shop, agent), agent, "calm", "listen")
 
-    rstep(case, "remedy", agent, remedy=remedy, amount=amount)
+    step(case, "remedy", agent, remedy=remedy, amount=amount)
 
     row = Case.objects.get(pk=case.pk)
     assert (row.state, row.chosen_remedy) == ("remedied", remedy)
@@ -132,7 +133,7 @@ def test_each_remedy_is_recorded_with_its_amount(shop, agent, remedy, amount):
 def test_a_remedy_never_moves_more_money_than_was_paid_nor_money_where_none_moves(
     shop, agent, data, field
 ):
-    case = rwalk(open_review_case(shop, agent), agent, "calm", "listen")
+    case = walk(open_review_case(shop, agent), agent, "calm", "listen")
     before = written(case)
 
     with pytest.raises(InvalidInput) as refused:
@@ -148,7 +149,7 @@ def test_a_remedy_cannot_skip_calm_and_listen(shop, agent):
     before = written(case)
 
     with pytest.raises(Conflict):
-        rstep(case, "remedy", agent)
+        step(case, "remedy", agent)
 
     assert written(case) == before
 
@@ -156,9 +157,9 @@ def test_a_remedy_cannot_skip_calm_and_listen(shop, agent):
 def test_an_escalated_case_is_remedied_when_calm_and_the_core_problem_are_on_record(
     shop, agent, supervisor
 ):
-    case = rwalk(open_review_case(shop, agent), agent, "calm", "listen", "escalate")
+    case = walk(open_review_case(shop, agent), agent, "calm", "listen", "escalate")
 
-    rstep(case, "remedy", supervisor)
+    step(case, "remedy", supervisor)
 
     assert state_of(case) == "remedied"
 
@@ -166,22 +167,22 @@ def test_an_escalated_case_is_remedied_when_calm_and_the_core_problem_are_on_rec
 def test_an_escalated_case_without_calm_and_core_problem_cannot_be_remedied(
     shop, agent, supervisor
 ):
-    case = rwalk(open_review_case(shop, agent), agent, "escalate")
+    case = walk(open_review_case(shop, agent), agent, "escalate")
     reach(case, agent)
     before = written(case)
 
     with pytest.raises(Conflict) as refused:
-        rstep(case, "remedy", supervisor)
+        step(case, "remedy", supervisor)
 
     assert "calm" in str(refused.value.message).lower()
     assert written(case) == before
 
 
 def test_asking_for_a_revision_is_logged_as_an_outbound_message(shop, agent):
-    case = rwalk(open_review_case(shop, agent), agent, *TO_REMEDIED)
+    case = walk(open_review_case(shop, agent), agent, *TO_REMEDIED)
     contacts = Contact.objects.count()
 
-    rstep(case, "request_revision", agent, message="方便的话能否更新一下评价？")
+    step(case, "request_revision", agent, message="方便的话能否更新一下评价？")
 
     assert state_of(case) == "revision_requested"
     assert Review.objects.get(case=case).revision_requested_at is not None
@@ -194,36 +195,36 @@ def test_asking_for_a_revision_is_logged_as_an_outbound_message(shop, agent):
 def test_a_revision_is_requested_at_most_once_even_after_a_hand_over(
     shop, agent, teammate, supervisor
 ):
-    case = rwalk(open_review_case(shop, agent), agent, *TO_REMEDIED, "request_revision")
-    rstep(case, "hand_over", supervisor, to=teammate.username, reason="The buyer asked.")
-    case = rwalk(case, teammate, *TO_REMEDIED)
+    case = walk(open_review_case(shop, agent), agent, *TO_REMEDIED, "request_revision")
+    step(case, "hand_over", supervisor, to=teammate.username, reason="The buyer asked.")
+    case = walk(case, teammate, *TO_REMEDIED)
     before = written(case)
 
     with pytest.raises(Conflict) as refused:
-        rstep(case, "request_revision", teammate)
+        step(case, "request_revision", teammate)
 
     assert "once" in str(refused.value.message)
     assert written(case) == before
 
 
 def test_no_revision_is_requested_from_a_buyer_who_asked_not_to_be_contacted(shop, agent):
-    case = rwalk(open_review_case(shop, agent), agent, *TO_REMEDIED)
+    case = walk(open_review_case(shop, agent), agent, *TO_REMEDIED)
     log(case, agent, channel="chat", direction="inbound", outcome="do_not_contact",
         body="别再联系我了。")
     before = written(case)
 
     with pytest.raises(Conflict):
-        rstep(case, "request_revision", agent)
+        step(case, "request_revision", agent)
 
     assert written(case) == before
     assert Review.objects.get(case=case).revision_requested_at is None
 
 
 def test_a_revised_review_is_recorded_and_the_case_closes(shop, agent):
-    case = rwalk(open_review_case(shop, agent), agent, *TO_REMEDIED, "request_revision")
+    case = walk(open_review_case(shop, agent), agent, *TO_REMEDIED, "request_revision")
 
-    case = rstep(case, "mark_revised", agent, new_rating="好评")
-    case = rstep(case, "close", agent)
+    case = step(case, "mark_revised", agent, new_rating="好评")
+    case = step(case, "close", agent)
 
     row = Case.objects.get(pk=case.pk)
     assert (row.state, row.closed_as) == ("closed", "resolved")
@@ -233,7 +234,7 @@ def test_a_revised_review_is_recorded_and_the_case_closes(shop, agent):
 
 @pytest.mark.parametrize("new_rating", [0, 6, "great", "", None])
 def test_a_revised_rating_must_be_a_rating(shop, agent, new_rating):
-    case = rwalk(open_review_case(shop, agent), agent, *TO_REMEDIED, "request_revision")
+    case = walk(open_review_case(shop, agent), agent, *TO_REMEDIED, "request_revision")
     before = written(case)
 
     with pytest.raises(InvalidInput) as refused:
@@ -249,25 +250,25 @@ def test_a_revised_rating_must_be_a_rating(shop, agent, new_rating):
     ("escalate",),
 ])
 def test_a_public_reply_is_possible_from_every_open_state(shop, agent, path):
-    case = rwalk(open_review_case(shop, agent), agent, *path)
+    case = walk(open_review_case(shop, agent), agent, *path)
 
-    case = rstep(case, "reply_publicly", agent, text="感谢您的反馈，我们已为您补发。")
+    case = step(case, "reply_publicly", agent, text="感谢您的反馈，我们已为您补发。")
 
     assert state_of(case) == "replied"
     assert Review.objects.get(case=case).public_reply == "感谢您的反馈，我们已为您补发。"
     assert Case.objects.get(pk=case.pk).resolved_at is not None
-    rstep(case, "close", agent)
+    step(case, "close", agent)
     assert state_of(case) == "closed"
 
 
 @pytest.mark.parametrize("state_path", [(), ("calm",), ("calm", "listen"), TO_REMEDIED,
                                         (*TO_REMEDIED, "request_revision")])
 def test_a_case_closes_only_once_revised_or_replied(shop, agent, state_path):
-    case = rwalk(open_review_case(shop, agent), agent, *state_path)
+    case = walk(open_review_case(shop, agent), agent, *state_path)
     before = written(case)
 
     with pytest.raises(Conflict):
-        rstep(case, "close", agent)
+        step(case, "close", agent)
 
     assert written(case) == before
 
@@ -277,7 +278,7 @@ def test_a_public_reply_with_a_phrase_to_avoid_is_refused_with_its_positions(sho
     before = written(case)
 
     with pytest.raises(InvalidInput) as refused:
-        rstep(case, "reply_publicly", agent, text="我们很重视，但是我不能退款。")
+        step(case, "reply_publicly", agent, text="我们很重视，但是我不能退款。")
 
     assert "text" in refused.value.errors
     assert len(refused.value.errors["text"]) == 2
@@ -289,63 +290,63 @@ def test_a_public_reply_with_a_phrase_to_avoid_is_refused_with_its_positions(sho
 
 
 def test_a_closed_case_cannot_be_replied_to_again(shop, agent):
-    case = rwalk(open_review_case(shop, agent), agent, "reply_publicly", "close")
+    case = walk(open_review_case(shop, agent), agent, "reply_publicly", "close")
     before = written(case)
 
     with pytest.raises(Conflict):
-        rstep(case, "reply_publicly", agent)
+        step(case, "reply_publicly", agent)
 
     assert written(case) == before
 
 
 def test_only_a_supervisor_hands_a_review_case_over(shop, agent, teammate):
-    case = rwalk(open_review_case(shop, agent), agent, "calm")
+    case = walk(open_review_case(shop, agent), agent, "calm")
     before = written(case)
 
     with pytest.raises(NotAllowed):
-        rstep(case, "hand_over", agent, to=teammate.username, reason="Tired.")
+        step(case, "hand_over", agent, to=teammate.username, reason="Tired.")
 
     assert written(case) == before
 
 
 def test_a_hand_over_restarts_calm_and_listen_with_the_new_agent(shop, agent, teammate, supervisor):
-    case = rwalk(open_review_case(shop, agent), agent, "calm", "listen")
+    case = walk(open_review_case(shop, agent), agent, "calm", "listen")
 
-    case = rstep(case, "hand_over", supervisor, to=teammate.username, reason="Deadlocked.")
+    case = step(case, "hand_over", supervisor, to=teammate.username, reason="Deadlocked.")
 
     row = Case.objects.get(pk=case.pk)
     assert (row.state, row.assignee, row.calmed_at, row.core_problem) == ("new", teammate, None, "")
     with pytest.raises(Conflict):
-        rstep(case, "remedy", teammate)
+        step(case, "remedy", teammate)
 
 
 def test_after_a_hand_over_the_new_agent_must_reach_the_buyer_again_before_calming(
     shop, agent, teammate, supervisor
 ):
-    case = rwalk(open_review_case(shop, agent), agent, "calm")
-    rstep(case, "hand_over", supervisor, to=teammate.username, reason="Deadlocked.")
+    case = walk(open_review_case(shop, agent), agent, "calm")
+    step(case, "hand_over", supervisor, to=teammate.username, reason="Deadlocked.")
     before = written(case)
 
     with pytest.raises(Conflict):
-        rstep(case, "calm", teammate)
+        step(case, "calm", teammate)
 
     assert written(case) == before
     reach(case, teammate)
-    rstep(case, "calm", teammate)
+    step(case, "calm", teammate)
     assert state_of(case) == "calmed"
 
 
 def test_a_buyer_unreachable_after_the_contact_limit_gets_only_a_public_reply(shop, agent):
-    case = rwalk(open_review_case(shop, agent), agent)
+    case = walk(open_review_case(shop, agent), agent)
     for _ in range(3):
         log(case, agent, outcome="no_answer")
     before = written(case)
 
     with pytest.raises(Conflict):
-        rstep(case, "calm", agent)
+        step(case, "calm", agent)
 
     assert written(case) == before
-    rstep(case, "reply_publicly", agent)
+    step(case, "reply_publicly", agent)
     assert state_of(case) == "replied"
 
 
@@ -355,8 +356,8 @@ def test_a_buyer_reached_within_the_window_stays_workable_after_the_limit(shop, 
     log(case, agent, outcome="no_answer")
     log(case, agent, outcome="no_answer")
 
-    rstep(case, "calm", agent)
-    rstep(case, "listen", agent)
+    step(case, "calm", agent)
+    step(case, "listen", agent)
 
     assert state_of(case) == "understood"
 
@@ -369,7 +370,7 @@ def test_do_not_contact_is_remembered_for_the_buyers_other_review_cases(shop, ag
 
     assert Customer.objects.get(handle="same_buyer").do_not_contact is True
     with pytest.raises(Conflict):
-        rstep(second, "calm", agent)
+        step(second, "calm", agent)
     assert state_of(second) == "new"
 
 
@@ -382,11 +383,11 @@ def test_a_buyer_unreachable_at_the_limit_is_reachable_again_once_the_window_has
             log(case, agent, outcome="no_answer")
     with time_machine.travel(datetime(2026, 5, 11, 9, 59, tzinfo=SHANGHAI), tick=False):
         with pytest.raises(Conflict) as refused:
-            rstep(case, "calm", agent)
+            step(case, "calm", agent)
         assert "contact limit" in str(refused.value.message)
     with time_machine.travel(datetime(2026, 5, 11, 10, 0, tzinfo=SHANGHAI), tick=False):
         reach(case, agent)
-        rstep(case, "calm", agent)
+        step(case, "calm", agent)
 
     assert state_of(case) == "calmed"
 
@@ -395,15 +396,15 @@ def test_a_buyer_reached_before_the_window_is_unreachable_after_three_unanswered
     shop, agent
 ):
     with time_machine.travel(datetime(2026, 5, 4, 10, 0, tzinfo=SHANGHAI), tick=False):
-        case = rwalk(open_review_case(shop, agent), agent, "calm")
+        case = walk(open_review_case(shop, agent), agent, "calm")
     with time_machine.travel(datetime(2026, 5, 12, 10, 0, tzinfo=SHANGHAI), tick=False):
         for _ in range(3):
             log(case, agent, outcome="no_answer")
         before = written(case)
         with pytest.raises(Conflict):
-            rstep(case, "listen", agent)
+            step(case, "listen", agent)
         assert written(case) == before
-        rstep(case, "reply_publicly", agent)
+        step(case, "reply_publicly", agent)
 
     assert state_of(case) == "replied"
 
@@ -411,9 +412,9 @@ def test_a_buyer_reached_before_the_window_is_unreachable_after_three_unanswered
 def test_a_revision_request_with_a_phrase_to_avoid_is_sent_with_the_hits_as_a_warning(
     shop, agent
 ):
-    case = rwalk(open_review_case(shop, agent), agent, *TO_REMEDIED)
+    case = walk(open_review_case(shop, agent), agent, *TO_REMEDIED)
 
-    rstep(case, "request_revision", agent, message="东西不错，但是能否改一下评价？")
+    step(case, "request_revision", agent, message="东西不错，但是能否改一下评价？")
 
     assert state_of(case) == "revision_requested"
     event = TimelineEvent.objects.filter(case=case, type="contact_logged").order_by("-id").first()
@@ -424,26 +425,26 @@ def test_a_revision_request_with_a_phrase_to_avoid_is_sent_with_the_hits_as_a_wa
 def test_an_agent_escalates_and_the_supervisor_hands_the_case_over(
     shop, agent, teammate, supervisor
 ):
-    case = rwalk(open_review_case(shop, agent), agent, "calm", "escalate")
+    case = walk(open_review_case(shop, agent), agent, "calm", "escalate")
     assert state_of(case) == "escalated"
 
-    rstep(case, "hand_over", supervisor, to=teammate.username, reason="Fresh start.")
+    step(case, "hand_over", supervisor, to=teammate.username, reason="Fresh start.")
 
     row = Case.objects.get(pk=case.pk)
     assert (row.state, row.assignee, row.calmed_at) == ("new", teammate, None)
-    rwalk(case, teammate, *TO_REMEDIED)
+    walk(case, teammate, *TO_REMEDIED)
     assert state_of(case) == "remedied"
 
 
 def test_a_closed_or_replied_case_cannot_be_escalated_or_handed_over(
     shop, agent, teammate, supervisor
 ):
-    case = rwalk(open_review_case(shop, agent), agent, "reply_publicly")
+    case = walk(open_review_case(shop, agent), agent, "reply_publicly")
     before = written(case)
 
     with pytest.raises(Conflict):
-        rstep(case, "escalate", agent)
+        step(case, "escalate", agent)
     with pytest.raises(Conflict):
-        rstep(case, "hand_over", supervisor, to=teammate.username, reason="Again.")
+        step(case, "hand_over", supervisor, to=teammate.username, reason="Again.")
 
     assert written(case) == before

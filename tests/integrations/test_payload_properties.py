@@ -19,10 +19,9 @@ from django.test import Client
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cases.models import Case, Contact, Customer, Evidence, Kind, Order, Remedy, TimelineEvent
+from cases.models import Case, Contact, Kind, Remedy, TimelineEvent
 from cases.signatures import sign
 from notifications.models import Notification
-from reviews.models import ReviewCase
 from tests.factories import (
     TO_RESOLVED,
     UserFactory,
@@ -33,6 +32,7 @@ from tests.factories import (
     walk,
 )
 from tests.reviews.factories import open_review_case, review_payload
+from tests.snapshots import snapshot
 
 CASES = "/api/v1/cases/"
 SECRET = "payload-properties-secret"
@@ -129,22 +129,6 @@ def payloads(**fields: Any) -> Any:
 
 
 # --- what is checked ----------------------------------------------------------------------------------
-
-def snapshot() -> dict[str, Any]:
-    return {
-        "cases": sorted(Case.objects.values_list(
-            "id", "state", "updated_at", "assignee_id", "clock_paused_at", "platform_decided_at",
-            "core_problem", "chosen_remedy", "description")),
-        "events": TimelineEvent.objects.count(),
-        "contacts": Contact.objects.count(),
-        "evidence": Evidence.objects.count(),
-        "customers": Customer.objects.count(),
-        "orders": Order.objects.count(),
-        "reviews": ReviewCase.objects.count(),
-        "unread": sorted(Notification.objects.filter(read_at__isnull=True).values_list("id",
-                                                                                      flat=True)),
-    }
-
 
 @contextmanager
 def rolled_back() -> Iterator[None]:

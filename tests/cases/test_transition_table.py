@@ -1,0 +1,59 @@
+"""The dispute workflow: every transition from every state, and only those."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cases.workflow_table import (
+    ALLOWED,
+    REFUSED,
+    WORKFLOW,
+    case_in,
+    data_for,
+    transition_url,
+)
+from tests.snapshots import snapshot
+
+# --- the table: every transition from every state -------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "source"), ALLOWED)
+def test_each_transition_moves_the_case_from_each_of_its_source_states(
+    api, shop, agent, teammate, supervisor, name, source
+):
+    # given
+    case = case_in(source, shop, agent)
+    events = case.timeline.count()
+
+    # when the supervisor (who may run every transition) runs it
+    response = api(supervisor).post(transition_url(case, name), data_for(name, case, teammate),
+                                    format="json")
+
+    # then
+    target = WORKFLOW[name][source]
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == target
+    case.refresh_from_db()
+    assert case.state == target
+    assert case.timeline.count() == events + 1
+    event = case.timeline.order_by("at", "id").last()
+    assert (event.type, event.actor, event.from_state, event.to_state) == (
+        name, supervisor, source, target)
+
+
+@pytest.mark.parametrize(("name", "source"), REFUSED)
+def test_each_transition_is_refused_from_every_other_state(
+    api, shop, agent, teammate, supervisor, name, source
+):
+    # given
+    case = case_in(source, shop, agent)
+    before = snapshot()
+
+    # when
+    response = api(supervisor).post(transition_url(case, name), data_for(name, case, teammate),
+                                    format="json")
+
+    # then
+    assert response.status_code == 409
+    assert response.json() == {"detail": f"Cannot {name} a case that is {source}.", "state": source}
+    assert snapshot() == before

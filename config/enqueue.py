@@ -10,21 +10,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 from celery import Task
 from django.db import transaction
 
-from config.celery import app
-
 log = logging.getLogger(__name__)
+
+# One quick second try on a fresh connection: after the broker came back, the first publish may meet
+# the connection the outage broke. With the broker down both fail fast (a refused connection), and
+# the user's request goes on.
+RETRY_ONCE = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
 
 
 def enqueue_on_commit(task: Task | str, *args: Any, once: str = "") -> None:
     """Enqueue `task(*args)` after the current transaction commits (at once outside one).
 
-    `task`: the task, or its registered name (the services name their tasks, so the tasks modules,
-    which call the services, are not imported by them: dependencies run one way).
+    `task`: the task, or its dotted path ("notifications.tasks.sweep_due_reminders"), imported when
+    the transaction commits: the services name their tasks, so the tasks modules, which call the
+    services, are not imported by them (dependencies run one way).
     `once`: a name for this enqueue; a second call with the same name in the same transaction adds
     nothing (e.g. one sweep kicked however many notifications the transaction made due).
     """
@@ -34,12 +39,19 @@ def enqueue_on_commit(task: Task | str, *args: Any, once: str = "") -> None:
     def send() -> None:
         name = task if isinstance(task, str) else task.name
         try:
-            (app.tasks[task] if isinstance(task, str) else task).apply_async(args=args, retry=False)
+            _task(task).apply_async(args=args, retry=True, retry_policy=RETRY_ONCE)
         except Exception:  # the broker is unreachable: the rows wait for the next sweep
             log.warning("Could not enqueue %s; the next sweep will pick its work up.", name, exc_info=True)
 
     send.enqueue_once = once  # type: ignore[attr-defined]
     transaction.on_commit(send)
+
+
+def _task(task: Task | str) -> Task:
+    if not isinstance(task, str):
+        return task
+    module, name = task.rsplit(".", 1)
+    return getattr(import_module(module), name)
 
 
 def pending_on_commit() -> list[Callable[[], Any]]:

@@ -64,6 +64,18 @@ def admin(db) -> User:
 
 
 @pytest.fixture
+def before(db):
+    """Call it once the scene is set: returns a check that nothing changed since (tests/snapshots.py)."""
+    from tests.snapshots import snapshot
+
+    def take():
+        taken = snapshot()
+        return lambda: snapshot() == taken
+
+    return take
+
+
+@pytest.fixture
 def api():
     """api(user) → an API client logged in as that user (None: anonymous)."""
 

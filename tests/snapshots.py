@@ -16,8 +16,9 @@ def snapshot() -> dict[str, Any]:
         "events": TimelineEvent.objects.count(),
         "contacts": Contact.objects.count(),
         "evidence": Evidence.objects.count(),
-        "customers": sorted(Customer.objects.values_list("id", "name", "phone", "address")),
-        "orders": Order.objects.count(),
+        "customers": sorted(Customer.objects.values_list("id", "handle", "name", "phone", "address",
+                                                         "do_not_contact")),
+        "orders": sorted(Order.objects.values_list("id", "number", "paid_amount")),
         "reviews": ReviewCase.objects.count(),
         "unread": sorted(Notification.objects.filter(read_at__isnull=True).values_list("id", flat=True)),
     }

@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from cases.models import Kind
+from demo import goods, texts
 from demo import review_texts as rt
-from demo import texts
 from demo.stories import SHOP_CODE, SUPERVISOR_USERNAME, BaseStory, CasePlan, Step
 
 REVIEW_ID_PREFIX = "TB-RV-"
@@ -51,11 +51,11 @@ class ReviewStory(BaseStory):
         rng = self.rng
         self.values.update(
             product=self.t(self.product.name),
-            carrier=self.t(rng.choice(texts.CARRIERS)),
+            carrier=self.t(rng.choice(goods.CARRIERS)),
             days=rng.randint(6, 15),
             defect=self.t(rng.choice(self.product.defects)),
             issue=self.t(rng.choice(self.product.issues)),
-            agent=texts.AGENT_NICKS[self.agent][self.lang],
+            agent=goods.AGENT_NICKS[self.agent][self.lang],
         )
         causes = list(rt.CAUSE_WEIGHTS)
         self.cause = rng.choices(causes, weights=[rt.CAUSE_WEIGHTS[c] for c in causes])[0]
@@ -67,14 +67,14 @@ class ReviewStory(BaseStory):
 
     def payload(self) -> dict[str, Any]:
         """What the marketplace sends: the order, the buyer and the review (rating 1–3 or label)."""
-        base = self.rng.choice(texts.HANDLES_EN if self.lang else texts.HANDLES_ZH)
+        base = self.rng.choice(goods.HANDLES_EN if self.lang else goods.HANDLES_ZH)
         handle = f"{base}_{self.rng.randint(1, 9)}{self.number:03d}"  # 4+ digits: never a dispute's
         buyer = random.Random(handle)
         if self.lang:
-            name = buyer.choice(texts.NAMES_EN)
+            name = buyer.choice(goods.NAMES_EN)
         else:
-            name = buyer.choice(texts.SURNAMES) + buyer.choice(texts.GIVEN_NAMES)
-        phone = buyer.choice(texts.PHONE_PREFIXES) + f"{buyer.randint(0, 10**8 - 1):08d}"
+            name = buyer.choice(goods.SURNAMES) + buyer.choice(goods.GIVEN_NAMES)
+        phone = buyer.choice(goods.PHONE_PREFIXES) + f"{buyer.randint(0, 10**8 - 1):08d}"
         rating: int | str = self.rating
         if self.rating != 2 and self.rng.random() < 0.5:
             rating = "中评" if self.rating == 3 else "差评"
@@ -145,7 +145,7 @@ class ReviewStory(BaseStory):
         return Step("escalate", by, {"reason": reason or self.pick(rt.ESCALATE_REASONS)})
 
     def hand_over(self, to: str) -> Step:
-        reason = self.pick(texts.HAND_OVER_REASONS, to=texts.AGENT_NICKS[to][self.lang])
+        reason = self.pick(texts.HAND_OVER_REASONS, to=goods.AGENT_NICKS[to][self.lang])
         return Step("hand_over", SUPERVISOR_USERNAME, {"to": to, "reason": reason})
 
     def to_understood(self, by: str) -> list[Step]:

@@ -12,7 +12,7 @@ from typing import Any
 from cases.models import Kind
 from cases.models.dispute import REMEDIES_BY_KIND
 from cases.rules import AGENT, SUPERVISOR
-from demo import texts
+from demo import goods, texts
 
 SHOP_CODE = "demo"
 SHOP_NAME = "Demo Shop 演示店铺"
@@ -109,7 +109,7 @@ class BaseStory:
         self.lang = 1 if rng.random() < 0.2 else 0  # index into the (zh, en) pairs
         self.agent = rng.choice(AGENTS)
         self.other = next(a for a in AGENTS if a != self.agent)
-        self.product = rng.choice(texts.PRODUCTS)
+        self.product = rng.choice(goods.PRODUCTS)
         self.paid = self._price()
         self.order_number = (f"{rng.randint(*self.ORDER_PREFIXES)}"
                              f"{rng.randint(10**12, 10**13 - 1)}{number:05d}")
@@ -139,8 +139,8 @@ class Story(BaseStory):
         self.values.update(
             product=self.t(self.product.name),
             order=self.order_number,
-            carrier=self.t(rng.choice(texts.CARRIERS)),
-            city=self.t(rng.choice(texts.CITIES)),
+            carrier=self.t(rng.choice(goods.CARRIERS)),
+            city=self.t(rng.choice(goods.CITIES)),
             days=rng.randint(6, 15),
             defect=self.t(rng.choice(self.product.defects)),
             issue=self.t(rng.choice(self.product.issues)),
@@ -151,7 +151,7 @@ class Story(BaseStory):
         self.remedy = core[2]
 
     def nick(self, username: str) -> str:
-        return texts.AGENT_NICKS[username][self.lang]
+        return goods.AGENT_NICKS[username][self.lang]
 
     def _share(self, low: float, high: float) -> Decimal:
         """Part of the paid amount, in whole yuan, at least 1 and below the paid amount."""
@@ -182,7 +182,7 @@ class Story(BaseStory):
             return description, rng.choice(texts.CORE_PROBLEMS["non_delivery"])
         self.claimed = self.paid if rng.random() < 0.5 else None
         if self.product.coloured and rng.random() < 0.4:
-            listed, received = rng.sample(texts.COLOURS, 2)
+            listed, received = rng.sample(goods.COLOURS, 2)
             self.values["issue"] = self.t(("颜色偏{received}", "looks {received}"),
                                           received=self.t(received))
             description = self.pick(texts.NAD_COLOUR, listed=self.t(listed),
@@ -200,10 +200,10 @@ class Story(BaseStory):
             handle = f"{handle}{self.number:04d}"
         buyer = random.Random(handle)  # the same handle is the same buyer in every case
         if self.lang:
-            name = buyer.choice(texts.NAMES_EN)
+            name = buyer.choice(goods.NAMES_EN)
         else:
-            name = buyer.choice(texts.SURNAMES) + buyer.choice(texts.GIVEN_NAMES)
-        phone = buyer.choice(texts.PHONE_PREFIXES) + f"{buyer.randint(0, 10**8 - 1):08d}"
+            name = buyer.choice(goods.SURNAMES) + buyer.choice(goods.GIVEN_NAMES)
+        phone = buyer.choice(goods.PHONE_PREFIXES) + f"{buyer.randint(0, 10**8 - 1):08d}"
         payload: dict[str, Any] = {
             "kind": self.kind,
             "shop": SHOP_CODE,
@@ -218,7 +218,7 @@ class Story(BaseStory):
         return payload
 
     def _draw_handle(self) -> str:
-        handles = texts.HANDLES_EN if self.lang else texts.HANDLES_ZH
+        handles = goods.HANDLES_EN if self.lang else goods.HANDLES_ZH
         handle = self.rng.choice(handles)
         if self.rng.random() < 0.5:
             handle = f"{handle}_{self.rng.randint(10, 999)}"

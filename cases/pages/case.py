@@ -21,13 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cases import deadlines, selectors, services
-from cases.attachments import attach_file
 from cases.contact_policy import outbound_refusal
 from cases.errors import CaseError, Conflict, InvalidInput, NotAllowed, NotFound
 from cases.models import Case, State
 from cases.pages.queue import urgency
 from cases.phrases import check_phrases, rules_for
 from cases.pii import mask_address, mask_phone
+from cases.services import attach_file
 from cases.transition_forms import as_input, buyer_profile_form, contact_form, transition_form
 from cases.workflows import as_workflow, transitions_of
 

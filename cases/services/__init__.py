@@ -1,6 +1,7 @@
 """Every business action on a case, one function each. Views, admin, commands and tasks call these."""
 
 from cases.services.assignment import claim_case
+from cases.services.attachments import attach_file
 from cases.services.buyer_details import update_buyer_details
 from cases.services.clock import pause_clock, record_platform_decision, resume_clock
 from cases.services.contacts import log_contact, set_buyer_profile
@@ -16,6 +17,7 @@ from cases.services.transitions import (
 )
 
 __all__ = [
+    "attach_file",
     "available_transitions",
     "blocked_transitions",
     "claim_case",

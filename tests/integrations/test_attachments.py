@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from cases import events
-from cases.attachments import MAX_NAME_LENGTH, attach_file, clean_name
+from cases.attachments import MAX_NAME_LENGTH, clean_name
 from cases.errors import InvalidInput
 from cases.models import Attachment, Case, TimelineEvent
+from cases.services import attach_file
 from tests.factories import open_case
 
 GPS_IFD = 0x8825

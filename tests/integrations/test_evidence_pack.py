@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from cases import services
-from cases.attachments import attach_file
 from cases.evidence_pack import mask_address, prepare_evidence_pack
 from cases.models import Case, Kind
+from cases.services import attach_file
 from tests.factories import open_case, step, walk
 
 PHONE = "13800138000"

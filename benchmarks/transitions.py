@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from benchmarks.measuring import peak_rss_mb, reset_peak_rss
 from cases import services
-from cases.errors import Conflict
 from cases.models import Case, Kind, State, TimelineEvent
+from config.service_errors import Conflict
 
 REMEDY = {Kind.REFUND: "full_refund", Kind.NON_DELIVERY: "reship",
           Kind.NOT_AS_DESCRIBED: "exchange"}

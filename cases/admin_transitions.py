@@ -20,10 +20,10 @@ from django_fsm import Transition
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
 
 from cases import services
-from cases.errors import CaseError, InvalidInput
 from cases.models import Case
 from cases.transition_forms import as_input, transition_form
 from cases.workflows import transition_input, transitions_of
+from config.service_errors import InvalidInput, ServiceError
 
 # What the overrides rely on: django-fsm-2's private methods and their keyword arguments.
 OVERRIDDEN = {
@@ -97,7 +97,7 @@ class TransitionsThroughServices(FSMAdminMixin):
         except InvalidInput as error:
             self.message_user(request, f"{error.message} {error.errors}", level=messages.ERROR)
             return False
-        except CaseError as error:
+        except ServiceError as error:
             self.message_user(request, str(error.message), level=messages.ERROR)
             return False
         self.message_user(request, _("Done: %(step)s.") % {"step": transition_name},

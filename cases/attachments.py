@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from cases import animation, pdf_actions
-from cases.errors import InvalidInput
+from config.service_errors import InvalidInput
 
 # A 50-megapixel phone photo passes; a "decompression bomb" (a small file that decodes to gigabytes)
 # does not. Counted over all frames of an animation.

@@ -28,10 +28,10 @@ from django.utils.translation import gettext as _
 
 from cases import selectors
 from cases.attachments import clean_name
-from cases.errors import NotFound
 from cases.models import Attachment, Case, State
 from cases.pii import mask_address, mask_phone
 from cases.zip_stream import Member, zip_chunks
+from config.service_errors import NotFound
 
 TEMPLATE = "evidence_pack/summary.html"
 # Cells a spreadsheet would run as a formula (CSV injection): written with a leading apostrophe.

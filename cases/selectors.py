@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cases.errors import NotFound
 from cases.models import Attachment, Case, Contact, EvidencePack, PackState, TimelineEvent
 from cases.rules import AGENT, SUPERVISOR, roles_of
+from config.service_errors import NotFound
 
 
 def visible_to(user: Any, *, assigned_to_them: bool = False) -> QuerySet[Case]:

@@ -30,11 +30,11 @@ from django.views.decorators.debug import sensitive_variables
 from rest_framework.exceptions import ValidationError
 
 from cases import services
-from cases.errors import CaseError, InvalidInput
 from cases.models import Case, EventStatus, Kind, Shop, WebhookEvent
 from cases.pii import mask_address, mask_phone
 from cases.signatures import signature_problem
 from cases.webhook_body import Body
+from config.service_errors import InvalidInput, ServiceError
 
 TYPES = ("case.opened", "case.updated", "review.posted", "platform.decided")
 UPDATES = ("buyer_replied", "platform_escalated", "buyer_details_changed")
@@ -201,7 +201,7 @@ def _apply(shop: Shop, event: dict[str, Any], body: bytes, headers: dict[str, st
                 headers=_headers(headers))
     except IntegrityError:
         return Answer(200, {"status": "duplicate", "detail": _("This event was received before.")})
-    except CaseError as error:
+    except ServiceError as error:
         _keep(shop, body, EventStatus.REFUSED, str(error.message), event, headers=headers)
         extra = {"errors": error.errors} if isinstance(error, InvalidInput) else {}
         return Answer(error.status if error.status != 403 else 400,

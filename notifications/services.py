@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.errors import NotFound
+from config.service_errors import NotFound
 from notifications.models import Notification, ReminderKind
 from notifications.selectors import received_by
 

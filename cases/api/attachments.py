@@ -26,11 +26,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.attachments import ACCEPTED_TYPES
-from cases.errors import NotFound
 from cases.models import Attachment, EvidencePack, PackState
 from cases.selectors import visible_attachments
 from cases.services import attach_file
 from cases.services.evidence_packs import get_evidence_pack, ready_evidence_pack
+from config.service_errors import NotFound
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

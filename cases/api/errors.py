@@ -8,11 +8,11 @@ from django.utils.functional import Promise
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cases.errors import CaseError
+from config.service_errors import ServiceError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, CaseError):
+    if isinstance(exc, ServiceError):
         body: dict[str, Any] = {"detail": str(exc.message)}
         body.update({k: str(v) if isinstance(v, Promise) else v for k, v in exc.extra.items()})
         return Response(body, status=exc.status)

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from cases import deadlines, selectors, services
 from cases.contact_policy import outbound_refusal
-from cases.errors import CaseError, Conflict, InvalidInput, NotAllowed, NotFound
 from cases.models import Case, State
 from cases.pages.queue import urgency
 from cases.phrases import check_phrases, rules_for
@@ -30,6 +29,7 @@ from cases.pii import mask_address, mask_phone
 from cases.services import attach_file
 from cases.transition_forms import as_input, buyer_profile_form, contact_form, transition_form
 from cases.workflows import as_workflow, transitions_of
+from config.service_errors import Conflict, InvalidInput, NotAllowed, NotFound, ServiceError
 
 MAX_TEXT = 4000
 STEPS = [("hand_over", _("Hand over")), ("calm", _("Calm")), ("listen", _("Listen")),
@@ -131,7 +131,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     return page(request, load(request, case_id))
 
 
-def _answer(request: HttpRequest, case_id: int, error: CaseError, form_name: str,
+def _answer(request: HttpRequest, case_id: int, error: ServiceError, form_name: str,
             form: forms.Form) -> HttpResponse:
     """Turn a service error into the page with the reason where the user looks for it."""
     if isinstance(error, NotFound):
@@ -156,7 +156,7 @@ def _submit(request: HttpRequest, case: Case, form: forms.Form, prefix: str,
         return None, page(request, case, bound={prefix: form}, status=400)
     try:
         return action(form.cleaned_data), None
-    except CaseError as error:
+    except ServiceError as error:
         return None, _answer(request, case.pk, error, prefix, form)
 
 
@@ -243,7 +243,7 @@ def claim(request: HttpRequest, case_id: int) -> HttpResponse:
     case = load(request, case_id)
     try:
         services.claim_case(case_id=case.pk, by=request.user)
-    except CaseError as error:
+    except ServiceError as error:
         return _answer(request, case.pk, error, "claim", forms.Form())
     messages.success(request, _("The case is yours."))
     return redirect("case", case_id=case.pk)
@@ -257,7 +257,7 @@ def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
     field = request.POST.get("field", "")
     try:
         value = services.reveal_pii(case_id=case.pk, field=field, by=request.user)
-    except CaseError as error:
+    except ServiceError as error:
         if isinstance(error, NotFound):
             raise Http404(str(error.message)) from None
         return page(request, case, status=error.status, changed=str(error.message))

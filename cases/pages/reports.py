@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cases.errors import InvalidInput
 from cases.models import Kind
 from cases.reports.api import may_read_reports
 from cases.reports.queries import run_report
+from config.service_errors import InvalidInput
 
 TABLES = ["resolution-time", "first-response-time", "closing-time", "deadlines", "backlog",
           "time-in-state",

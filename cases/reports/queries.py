@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases import selectors
-from cases.errors import InvalidInput
 from cases.models import Case, Kind, Shop
 from cases.reports import figures
 from cases.reports.durations import GROUPS, METRICS, Row, duration_rows, in_range
 from cases.reports.states import time_in_state
 from cases.rules import roles_of
+from config.service_errors import InvalidInput
 
 
 def shops_for(user: Any) -> QuerySet[Shop]:

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from cases import events
-from cases.errors import Conflict, NotFound
 from cases.models import Case
 from cases.services.common import check_may, lock_case
+from config.service_errors import Conflict, NotFound
 
 
 def claim_case(*, case_id: int, by: Any) -> Case:

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import events
 from cases.attachments import clean_image, clean_name, detect, read_upload, refuse
-from cases.errors import NotFound
 from cases.models import Attachment, Case
 from cases.services.common import check_may, lock_case
+from config.service_errors import NotFound
 
 
 def attach_file(*, case_id: int, by: Any, upload: Any) -> Attachment:

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from cases import events
-from cases.errors import Conflict, NotFound
 from cases.inputs import BuyerDetailsInput
 from cases.models import OPEN_STATES, Case, Customer
 from cases.services.common import check_may, validate
+from config.service_errors import Conflict, NotFound
 
 
 @sensitive_variables("data", "values")

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import deadlines, events
-from cases.errors import Conflict
 from cases.inputs import PauseClockInput, PlatformDecisionInput
 from cases.models import Case
 from cases.services.common import check_may, lock_case, validate
+from config.service_errors import Conflict
 from notifications import scheduling
 
 

@@ -9,9 +9,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cases.errors import InvalidInput, NotAllowed, NotFound
 from cases.models import Case
 from cases.workflows import as_workflow
+from config.service_errors import InvalidInput, NotAllowed, NotFound
 
 
 def lock_case(case_id: int) -> Case:

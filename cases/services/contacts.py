@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import deadlines, events
 from cases.contact_policy import next_contact_time, outbound_refusal
-from cases.errors import Conflict
 from cases.inputs import BuyerProfileInput, ContactInput
 from cases.models import Case, Channel, Contact, Customer, Direction, Outcome
 from cases.phrases import PhraseHit, check_phrases, rules_for
 from cases.services.clock import resume_locked
 from cases.services.common import check_may, lock_case, validate
+from config.service_errors import Conflict
 from notifications import scheduling
 
 

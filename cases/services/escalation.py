@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from cases import deadlines
-from cases.errors import CaseError
 from cases.models import Case
 from cases.services.common import lock_case
 from cases.services.transitions import run_transition
 from cases.workflows import state_allows, states_allowing
+from config.service_errors import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def _escalate_locked(case: Case, reason: str) -> Case | None:
         return None
     try:
         return run_transition(case_id=case.pk, name="escalate", by=None, data={"reason": reason})
-    except CaseError as error:  # e.g. the input no longer validates: nothing written, said why
+    except ServiceError as error:  # e.g. the input no longer validates: nothing written, said why
         log.info("case %s not escalated: %s", case.pk, error)
         return None
 

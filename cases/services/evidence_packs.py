@@ -18,11 +18,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.errors import NotFound
 from cases.evidence_pack import PackContents, prepare_evidence_pack
 from cases.models import EvidencePack, PackState
 from cases.selectors import visible_to
 from config.enqueue import enqueue_on_commit
+from config.service_errors import NotFound
 from notifications.services import tell_evidence_pack_ready
 
 # A build not started this long after it was asked for lost its task (the broker was down); one

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from cases import deadlines, events, outgoing
-from cases.errors import Conflict, InvalidInput, NotAllowed
 from cases.inputs import OpenCaseInput
 from cases.models import Case, Customer, Order
 from cases.services.common import validate
 from cases.workflows import as_workflow, workflow_for
+from config.service_errors import Conflict, InvalidInput, NotAllowed
 from notifications import scheduling
 
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from cases import events
-from cases.errors import InvalidInput, NotFound
 from cases.models import Case, PiiField, PiiReveal
 from cases.services.common import check_may
+from config.service_errors import InvalidInput, NotFound
 
 
 @sensitive_variables("value")

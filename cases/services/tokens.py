@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.errors import InvalidInput
 from cases.models import ApiToken, Shop
+from config.service_errors import InvalidInput
 
 
 def token_problems(*, shop: Shop, user: Any) -> dict[str, list[str]]:

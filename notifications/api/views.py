@@ -16,8 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api.pagination import CasePagination
 from cases.api.schema import READ_ERRORS, errors
+from config.pagination import PagePagination
 from notifications import selectors, services
 from notifications.api.serializers import NotificationSerializer
 from notifications.models import Notification
@@ -25,7 +25,7 @@ from notifications.models import Notification
 UNREAD_VALUES = {"1": True, "true": True, "0": False, "false": False}
 
 
-class InboxPagination(CasePagination):
+class InboxPagination(PagePagination):
     """Pages of 50, with the unread count beside them (for the bell)."""
 
     def get_paginated_response(self, data: list) -> Response:

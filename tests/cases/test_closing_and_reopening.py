@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from cases import services
-from cases.errors import Conflict
 from cases.models import Case, ClosedAs
+from config.service_errors import Conflict
 from tests.cases.workflow_table import (
     S,
     case_in,

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from cases import services
-from cases.errors import Conflict
 from cases.models import Case, State
+from config.service_errors import Conflict
 from tests.factories import STEP_DATA, open_case, walk
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from cases import services
-from cases.errors import Conflict
 from cases.models import Case, Contact, Customer, Kind, Shop, TimelineEvent
+from config.service_errors import Conflict
 from reviews.models import Review
 from tests.factories import open_case, step, walk
 from tests.reviews.factories import TO_REMEDIED, open_review_case

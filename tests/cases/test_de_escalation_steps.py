@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cases import services
-from cases.errors import Conflict
 from cases.models import Case, Kind
+from config.service_errors import Conflict
 from tests.cases.workflow_table import (
     S,
     case_in,

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from cases import services
-from cases.errors import InvalidInput
 from cases.models import Case, Evidence, Kind
+from config.service_errors import InvalidInput
 from tests.cases.workflow_table import (
     S,
     case_in,

@@ -6,8 +6,8 @@ import pytest
 from django.db import transaction
 
 from cases import services
-from cases.errors import Conflict, InvalidInput, NotAllowed
 from cases.models import AppendOnlyError, Case, TimelineEvent
+from config.service_errors import Conflict, InvalidInput, NotAllowed
 from tests.factories import (
     STEP_DATA,
     open_case,

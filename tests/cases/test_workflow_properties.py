@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from cases import services
-from cases.errors import CaseError
 from cases.models import Case, Kind, State, TimelineEvent
 from cases.workflows import as_workflow
+from config.service_errors import ServiceError
 from tests.factories import PROPOSAL_BY_KIND, STEP_DATA, open_case
 
 TRANSITIONS = ["acknowledge", "calm", "listen", "propose", "accept", "reject", "escalate",
@@ -68,7 +68,7 @@ def test_no_sequence_of_transitions_resolves_a_case_without_calm_and_listen(
             events = self.case.timeline.count()
             try:
                 services.run_transition(case_id=self.case.pk, name=name, by=who, data=data)
-            except CaseError:
+            except ServiceError:
                 # a refused transition changes nothing
                 assert Case.objects.get(pk=self.case.pk).state == before
                 assert self.case.timeline.count() == events
@@ -79,7 +79,7 @@ def test_no_sequence_of_transitions_resolves_a_case_without_calm_and_listen(
             try:
                 services.log_contact(case_id=self.case.pk, by=supervisor, data={
                     "channel": "call", "direction": direction, "outcome": outcome})
-            except CaseError as refused:  # the contact limit: refused, and nothing written
+            except ServiceError as refused:  # the contact limit: refused, and nothing written
                 assert refused.extra.get("code") == "contact_limit"
 
         @invariant()

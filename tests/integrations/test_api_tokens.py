@@ -105,7 +105,7 @@ def test_a_token_of_an_inactive_user_is_refused(token, integration):
 
 
 def test_no_token_for_a_superuser_or_a_user_outside_the_shop(shop, admin, outsider):
-    from cases.errors import InvalidInput
+    from config.service_errors import InvalidInput
 
     with pytest.raises(InvalidInput):
         create_api_token(shop=shop, user=admin, name="too strong", by=admin)

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from cases.animation import gif_size
-from cases.errors import InvalidInput
 from cases.models import Attachment, Case
 from cases.services import attach_file
+from config.service_errors import InvalidInput
 from tests.factories import open_case
 
 

@@ -11,9 +11,9 @@ from PIL import Image
 
 from cases import events
 from cases.attachments import MAX_NAME_LENGTH, clean_name
-from cases.errors import InvalidInput
 from cases.models import Attachment, Case, TimelineEvent
 from cases.services import attach_file
+from config.service_errors import InvalidInput
 from tests.factories import open_case
 
 GPS_IFD = 0x8825

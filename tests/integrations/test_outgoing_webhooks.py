@@ -21,10 +21,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import outgoing
-from cases.errors import Conflict
 from cases.models import DeliveryState, OutgoingWebhook
 from cases.signatures import signature_problem
 from cases.tasks import deliver_outgoing_webhook, send_due_outgoing_webhooks
+from config.service_errors import Conflict
 from tests.factories import open_case, step, walk
 from tests.notifications.test_celery_worker import wait_for, workers  # noqa: F401
 from tests.notifications.test_failures import broker_down, twice_at_once  # noqa: F401

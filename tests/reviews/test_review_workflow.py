@@ -12,8 +12,8 @@ import pytest
 import time_machine
 
 from cases import services
-from cases.errors import Conflict, InvalidInput, NotAllowed
 from cases.models import Case, Contact, Customer, TimelineEvent
+from config.service_errors import Conflict, InvalidInput, NotAllowed
 from reviews.models import Review
 from tests.factories import log, reach, step, walk
 from tests.reviews.factories import TO_REMEDIED, open_review_case

@@ -7,9 +7,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.errors import InvalidInput
 from cases.models import Shop
 from cases.services import create_api_token
+from config.service_errors import InvalidInput
 
 
 class Command(BaseCommand):

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.errors import InvalidInput
 from cases.reports.api import csv_text
 from cases.reports.durations import GROUPS
 from cases.reports.queries import REPORTS, run_report
+from config.service_errors import InvalidInput
 
 
 class Command(BaseCommand):

@@ -22,8 +22,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
-from cases.errors import CaseError
 from cases.models import Case, Shop
+from config.service_errors import ServiceError
 from demo.building import build_case, ensure_api_token, ensure_staff, quiet_hours_lifted, summary
 from demo.review_scenarios import plan_review
 from demo.review_stories import REVIEW_EXTERNAL_ID_PREFIX, review_external_id
@@ -96,7 +96,7 @@ class Command(BaseCommand):
             plan = plan_for(number, now)
             try:
                 build_case(plan, users, now)
-            except (CaseError, SeedError) as error:
+            except (ServiceError, SeedError) as error:
                 detail = getattr(error, "errors", None) or error
                 failures.append(f"{plan.external_id} ({plan.scenario}, {plan.kind}): {detail}")
         bar.close()

@@ -1,4 +1,5 @@
-"""Errors the services raise; the API, the admin and the pages each turn them into an answer."""
+"""Errors the services raise (of every app); the API, the admin and the pages each turn them into an
+answer (cases/api/errors.py for the API)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
-class CaseError(Exception):
+class ServiceError(Exception):
     status = 400
 
     def __init__(self, message: str | Promise, **extra: Any) -> None:
@@ -17,7 +18,7 @@ class CaseError(Exception):
         self.extra = extra
 
 
-class InvalidInput(CaseError):
+class InvalidInput(ServiceError):
     """The data sent is missing or wrong; `errors` maps each field to what is wrong with it."""
 
     status = 400
@@ -29,17 +30,17 @@ class InvalidInput(CaseError):
         self.errors = errors
 
 
-class NotAllowed(CaseError):
+class NotAllowed(ServiceError):
     """This user may not do this to this case."""
 
     status = 403
 
 
-class NotFound(CaseError):
+class NotFound(ServiceError):
     status = 404
 
 
-class Conflict(CaseError):
+class Conflict(ServiceError):
     """Not possible in the case's current state, or the case changed meanwhile."""
 
     status = 409

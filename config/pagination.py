@@ -1,3 +1,5 @@
+"""Pages of API lists, shared by every app's API (cases, notifications)."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,7 @@ from rest_framework.request import Request
 WHOLE_OR_EMPTY = {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": [""]}]}
 
 
-class CasePagination(PageNumberPagination):
+class PagePagination(PageNumberPagination):
     """Pages of 50; ?page_size= from 1 up (more than 200 gives 200); anything else is a 400."""
 
     page_size = 50

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from benchmarks.bulk import Table
 from cases.models import Case, Contact, Customer, Kind, Order, Shop, State, TimelineEvent
-from cases.rules import AGENT, SUPERVISOR
+from cases.permissions import AGENT, SUPERVISOR
 from notifications.models import Reminder
 
 SHOPS = 5

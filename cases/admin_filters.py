@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from cases.models import Shop
-from cases.rules import roles_of
+from cases.permissions import roles_of
 
 
 def _limit_for(related_model: Any, request: HttpRequest) -> Q | None:

@@ -9,6 +9,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from cases import permissions  # noqa: F401  (registers the object permissions)
         from cases.deadlines import forget_clocks
         from cases.effects import store_evidence
         from cases.inputs import DISPUTE_INPUTS

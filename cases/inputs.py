@@ -16,7 +16,7 @@ from rest_framework import serializers
 from cases.models import Channel, Direction, Kind, Outcome, Remedy, Shop, TrackingStatus
 from cases.models.dispute import MONEY_REMEDIES, REMEDIES_BY_KIND
 from cases.models.shop import ProductKnowledge, Temperament
-from cases.rules import AGENT, SUPERVISOR
+from cases.permissions import AGENT, SUPERVISOR
 
 TEXT = {"max_length": 4000}
 

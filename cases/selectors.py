@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Attachment, Case, Contact, EvidencePack, PackState, TimelineEvent
-from cases.rules import AGENT, SUPERVISOR, roles_of
+from cases.permissions import AGENT, SUPERVISOR, roles_of
 from config.service_errors import NotFound
 
 

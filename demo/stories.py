@@ -11,7 +11,7 @@ from typing import Any
 
 from cases.models import Kind
 from cases.models.dispute import REMEDIES_BY_KIND
-from cases.rules import AGENT, SUPERVISOR
+from cases.permissions import AGENT, SUPERVISOR
 from demo import goods, texts
 
 SHOP_CODE = "demo"

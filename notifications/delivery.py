@@ -29,7 +29,7 @@ from django.utils import timezone
 from cases import deadlines
 from cases.contact_policy import next_contact_time
 from cases.models import Contact, Direction, Outcome, State
-from cases.rules import SUPERVISOR
+from cases.permissions import SUPERVISOR
 from notifications.channels import IN_APP, external_channels
 from notifications.models import (
     Audience,

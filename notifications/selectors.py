@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from cases.rules import shop_scope
+from cases.permissions import shop_scope
 from notifications.models import Notification
 
 

@@ -14,7 +14,7 @@ from cases import deadlines
 from cases import guards as case_guards
 from cases.models import Case, Customer, Order, Shop, State
 from cases.models.dispute import ui
-from cases.rules import may_hand_over, may_work
+from cases.permissions import may_hand_over, may_work
 from reviews import guards
 
 S = State

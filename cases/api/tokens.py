@@ -24,7 +24,7 @@ from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.request import Request
 
 from cases.models import ApiToken, token_digest
-from cases.rules import roles_of
+from cases.permissions import roles_of
 from config import limits
 from config.client_address import client_ip
 

@@ -16,7 +16,7 @@ from django_fsm import transition
 
 from cases import deadlines, guards
 from cases.models.case import Case, ClosedAs, Kind, Remedy, State
-from cases.rules import may_hand_over, may_work
+from cases.permissions import may_hand_over, may_work
 
 S = State
 BEFORE_RESOLUTION = [S.NEW, S.ACKNOWLEDGED, S.CALMED, S.UNDERSTOOD, S.PROPOSED]

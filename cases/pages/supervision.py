@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cases import selectors
 from cases.models import Case, State, TimelineEvent
-from cases.rules import AGENT, SUPERVISOR, roles_of
+from cases.permissions import AGENT, SUPERVISOR, roles_of
 
 
 def require_supervisor(user: Any) -> frozenset[int]:

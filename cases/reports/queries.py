@@ -14,10 +14,10 @@ from rest_framework import serializers
 
 from cases import selectors
 from cases.models import Case, Kind, Shop
+from cases.permissions import roles_of
 from cases.reports import figures
 from cases.reports.durations import GROUPS, METRICS, Row, duration_rows, in_range
 from cases.reports.states import time_in_state
-from cases.rules import roles_of
 from config.service_errors import InvalidInput
 
 

@@ -27,7 +27,7 @@ from tqdm import tqdm
 from benchmarks.document import DOC, write_section
 from benchmarks.measuring import peak_rss_mb, reset_peak_rss
 from cases.models import Case, Kind, Shop, State
-from cases.rules import AGENT, SUPERVISOR
+from cases.permissions import AGENT, SUPERVISOR
 from notifications.delivery import deliver_reminders
 from notifications.models import Notification, Reminder, ReminderState
 from notifications.sweep import Claim, sweep

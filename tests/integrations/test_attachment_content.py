@@ -12,21 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from cases.animation import gif_size
-from cases.models import Attachment, Case
+from cases.models import Attachment
 from cases.services import attach_file
 from config.service_errors import InvalidInput
-from tests.factories import open_case
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def case(shop, agent) -> Case:
-    return open_case(shop, by=agent)
 
 
 def upload(api, user, case, name: str, content: bytes):

@@ -20,17 +20,6 @@ GPS_IFD = 0x8825
 ORIENTATION = 0x0112
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def case(shop, agent) -> Case:
-    return open_case(shop, by=agent)
-
-
 def files_in(media) -> list:
     return [path for path in media.rglob("*") if path.is_file()] if media.exists() else []
 

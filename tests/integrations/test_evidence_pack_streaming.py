@@ -8,25 +8,12 @@ import os
 import tracemalloc
 import zipfile
 
-import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Attachment, Case
-from tests.factories import open_case
 
 MB = 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def case(shop, agent) -> Case:
-    return open_case(shop, by=agent)
 
 
 def stored_photo(case: Case, by, size: int, name: str = "photo.jpg") -> Attachment:

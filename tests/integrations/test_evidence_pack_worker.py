@@ -17,20 +17,10 @@ from cases.services.evidence_packs import build_waiting_packs
 from notifications.models import Notification, ReminderKind
 from tests.factories import open_case
 from tests.integrations.test_evidence_pack_streaming import stored_photo
-from tests.notifications.test_celery_worker import Worker, wait_for
+from tests.notifications.test_celery_worker import wait_for
+from tests.processes import Worker
 
 MB = 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def case(shop, agent) -> Case:
-    return open_case(shop, by=agent)
 
 
 @pytest.fixture

@@ -1,0 +1,20 @@
+"""What the integration tests share: files kept in a folder of the test's own, and a case to work."""
+
+from __future__ import annotations
+
+import pytest
+
+from cases.models import Case
+from tests.factories import open_case
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Attachments and evidence packs go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def case(shop, agent) -> Case:
+    return open_case(shop, by=agent)

@@ -4,11 +4,11 @@
    OutgoingWebhook row (the truth), and the delivery task enqueued after commit (the nudge; a broker
    that is down is logged, and the beat's `send_due` picks the row up).
 2. `deliver(id)` claims the row with a conditional UPDATE (`… SET claimed_at=now WHERE state='pending'
-   AND (claimed_at IS NULL OR claimed_at < now - STALE_CLAIM)`, exactly one row changed or nothing is
+   AND (claimed_at IS NULL OR claimed_at < stale_before(now))`, exactly one row changed or nothing is
    sent), then POSTs the JSON body signed like the marketplace's webhooks (X-Signature, X-Event-Id).
    2xx: delivered, never sent again. Anything else: retried with backoff, failed after
    OUTGOING_WEBHOOK_MAX_ATTEMPTS. A worker that dies mid-send leaves a claim taken over after
-   STALE_CLAIM (then the receiver may get the event twice: it dedupes on X-Event-Id).
+   STALE_CLAIM_SECONDS (then the receiver may get the event twice: it dedupes on X-Event-Id).
 3. `send_due()` delivers the due rows in bounded batches (the beat task and the management command).
 
 The body carries no buyer PII (no name, phone or address): ids, states, the order number.
@@ -32,6 +32,7 @@ from django.utils import timezone
 from cases.events import CASE_OPENED
 from cases.models import Case, DeliveryState, OutgoingWebhook, TimelineEvent
 from cases.signatures import sign
+from config.claims import stale_before
 from config.enqueue import enqueue_on_commit
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,6 @@ OPENED = "case.opened"
 USER_AGENT = "disputedesk"
 # A claim older than this is taken as abandoned (the worker died). One claim covers one request,
 # which the timeout bounds at OUTGOING_WEBHOOK_TIMEOUT_SECONDS per socket operation.
-STALE_CLAIM = timedelta(minutes=5)
 FIRST_RETRY = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 ERROR_LENGTH = 500
@@ -135,7 +135,7 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> str | None:
 def _claim(webhook_id: int, now: datetime) -> bool:
     """Take the row for one attempt: exactly one worker's UPDATE changes it."""
     return OutgoingWebhook.objects.filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM),
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before(now)),
         pk=webhook_id, state=DeliveryState.PENDING, next_attempt_at__lte=now,
     ).update(claimed_at=now) == 1
 
@@ -187,7 +187,7 @@ def attempt(webhook_id: int, *, now: datetime | None = None) -> str | None:
 def due_ids(now: datetime, limit: int) -> list[int]:
     """The next pending rows due, oldest first, not claimed by a live worker (a bounded list)."""
     return list(OutgoingWebhook.objects.filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM),
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before(now)),
         state=DeliveryState.PENDING, next_attempt_at__lte=now,
     ).order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
 

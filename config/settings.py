@@ -297,7 +297,9 @@ ESCALATION_BATCH_SIZE = env_int("ESCALATION_BATCH_SIZE", 200)
 ESCALATION_MAX_BATCHES = env_int("ESCALATION_MAX_BATCHES", 50)
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500)
 REMINDER_MAX_BATCHES = env_int("REMINDER_MAX_BATCHES", 100)
-REMINDER_STALE_CLAIM_SECONDS = env_int("REMINDER_STALE_CLAIM_SECONDS", 300)
+# A claimed row (a reminder batch, an outgoing webhook, an evidence pack build) whose worker did not
+# finish in this time is taken again by the next sweep: one setting for every claim.
+STALE_CLAIM_SECONDS = env_int("STALE_CLAIM_SECONDS", 300)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
 REMINDER_CLAIM_SKIP_LOCKED = env_bool("REMINDER_CLAIM_SKIP_LOCKED", True)
 

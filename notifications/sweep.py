@@ -3,7 +3,7 @@
 A claim is a conditional UPDATE (`… SET state='claimed', claim_token=… WHERE state='pending' AND
 id IN (the next due ids)`): of two sweeps that pick the same rows, the second one's UPDATE finds
 them claimed already and takes nothing, on PostgreSQL and on SQLite alike. A claim that was never
-completed (the worker died) is taken again after REMINDER_STALE_CLAIM_SECONDS.
+completed (the worker died) is taken again after STALE_CLAIM_SECONDS.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from config.claims import stale_claim
 from config.enqueue import enqueue_on_commit
 from notifications.models import Reminder, ReminderState
 
@@ -55,7 +56,7 @@ def claim_due_reminders(*, now: datetime | None = None, limit: int = 500,
                         stale_after: timedelta | None = None) -> Claim:
     """Claim up to `limit` reminders: first stale claims, then due pending ones, most overdue first."""
     now = now or timezone.now()
-    stale_after = stale_after or timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
+    stale_after = stale_after or stale_claim()
     token = uuid.uuid4().hex
     with transaction.atomic():
         stale = Reminder.objects.filter(state=ReminderState.CLAIMED,

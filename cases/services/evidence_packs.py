@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.evidence_pack import PackContents, prepare_evidence_pack
 from cases.models import EvidencePack, PackState
 from cases.selectors import visible_to
+from config.claims import stale_before
 from config.enqueue import enqueue_on_commit
 from config.service_errors import NotFound
 from notifications.services import tell_evidence_pack_ready
@@ -28,7 +29,6 @@ from notifications.services import tell_evidence_pack_ready
 # A build not started this long after it was asked for lost its task (the broker was down); one
 # started this long ago lost its worker. The sweep (build_waiting_packs, every minute) takes both.
 LOST_TASK = timedelta(minutes=1)
-STALE_BUILD = timedelta(minutes=10)
 SWEEP_BATCH = 5
 
 
@@ -69,7 +69,7 @@ def build_requested_pack(pack_id: int, *, now: datetime | None = None) -> bool:
     """
     now = now or timezone.now()
     claimed = EvidencePack.objects.filter(pk=pack_id, state=PackState.BUILDING).filter(
-        Q(started_at__isnull=True) | Q(started_at__lt=now - STALE_BUILD)).update(started_at=now)
+        Q(started_at__isnull=True) | Q(started_at__lt=stale_before(now))).update(started_at=now)
     if not claimed:
         return False
     pack = EvidencePack.objects.select_related("requested_by").get(pk=pack_id)
@@ -103,7 +103,7 @@ def build_waiting_packs(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     waiting = EvidencePack.objects.filter(state=PackState.BUILDING).filter(
         Q(started_at__isnull=True, requested_at__lt=now - LOST_TASK)
-        | Q(started_at__lt=now - STALE_BUILD)).order_by("requested_at", "id")
+        | Q(started_at__lt=stale_before(now))).order_by("requested_at", "id")
     return sum(build_requested_pack(pack_id, now=now)
                for pack_id in waiting.values_list("id", flat=True)[:SWEEP_BATCH])
 

@@ -24,6 +24,7 @@ from cases import outgoing
 from cases.models import DeliveryState, OutgoingWebhook
 from cases.signatures import signature_problem
 from cases.tasks import deliver_outgoing_webhook, send_due_outgoing_webhooks
+from config.claims import stale_claim
 from config.service_errors import Conflict
 from tests.factories import open_case, step, walk
 from tests.notifications.test_celery_worker import wait_for, workers  # noqa: F401
@@ -387,7 +388,7 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_after_the_stale_timeout(
     changes(case).update(claimed_at=timezone.now())  # a worker claimed it, then died
 
     assert outgoing.send_due().delivered == 0
-    with time_machine.travel(timezone.now() + outgoing.STALE_CLAIM + timedelta(seconds=5)):
+    with time_machine.travel(timezone.now() + stale_claim() + timedelta(seconds=5)):
         assert outgoing.send_due().delivered == 1
 
     assert changes(case).get().state == DeliveryState.DELIVERED

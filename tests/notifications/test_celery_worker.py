@@ -94,7 +94,7 @@ def test_a_worker_killed_in_the_middle_of_a_batch_delivers_everything_exactly_on
     assert Reminder.objects.filter(state=ReminderState.CLAIMED, kind="handed_over").exists()
 
     # and a new worker takes the stale claim over
-    second = workers(**slow, REMINDER_STALE_CLAIM_SECONDS="2")
+    second = workers(**slow, STALE_CLAIM_SECONDS="2")
     ours = Reminder.objects.filter(pk__in=[r.pk for r in reminders])
     wait_for(lambda: not ours.exclude(state=ReminderState.SENT).exists(), 120, second)
 

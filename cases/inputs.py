@@ -36,6 +36,10 @@ FIELD_LABELS = {
     "text": _("public reply"),
     "temperament": _("temperament"),
     "product_knowledge": _("knowledge of the product"),
+    "channel": _("Channel"),
+    "direction": _("Direction"),
+    "outcome": _("Outcome"),
+    "body": _("What was said"),
 }
 # Words that third-party templates we use need from our catalog (django-fsm-2's admin form button).
 gettext_noop("Apply")

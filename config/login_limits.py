@@ -23,6 +23,7 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 
 class UserAndAddressHandler(AxesDatabaseHandler):
@@ -71,3 +72,11 @@ def locked_out(request: HttpRequest, response: HttpResponse | None = None,
     return answer
 
 
+# django-axes has no Chinese: its admin's names, translated in our catalogue (kept there by this list).
+AXES_ADMIN_NAMES = (
+    gettext_noop("access attempt"), gettext_noop("access attempts"), gettext_noop("access failure"),
+    gettext_noop("access failures"), gettext_noop("access log"), gettext_noop("access logs"),
+    gettext_noop("Attempt Time"), gettext_noop("Failed Logins"), gettext_noop("IP Address"),
+    gettext_noop("User Agent"), gettext_noop("Username"), gettext_noop("Path"),
+    gettext_noop("Logout Time"), gettext_noop("Access lock out"),
+)

@@ -59,10 +59,32 @@ def record_case_change(case: Case, event: TimelineEvent) -> OutgoingWebhook | No
 
     Costs no query when the shop has no URL (the callers have `case.shop` loaded).
     """
-    shop = case.shop
-    if not shop.outgoing_webhook_url:
+    if not case.shop.outgoing_webhook_url:
         return None
+    webhook = _webhook(case, event, timezone.now())
+    webhook.save()
+    from cases.tasks import deliver_outgoing_webhook
+
+    enqueue_on_commit(deliver_outgoing_webhook, webhook.pk)
+    return webhook
+
+
+def record_case_changes(changes: list[tuple[Case, TimelineEvent]]) -> list[OutgoingWebhook]:
+    """The same rows for many changes of one shop's cases (cases opened in bulk): one INSERT, and
+    one delivery run after commit rather than a task per row."""
+    if not changes or not changes[0][0].shop.outgoing_webhook_url:
+        return []
     now = timezone.now()
+    webhooks = OutgoingWebhook.objects.bulk_create(
+        [_webhook(case, event, now) for case, event in changes])
+    from cases.tasks import send_due_outgoing_webhooks
+
+    enqueue_on_commit(send_due_outgoing_webhooks)
+    return webhooks
+
+
+def _webhook(case: Case, event: TimelineEvent, now: datetime) -> OutgoingWebhook:
+    shop = case.shop
     type_ = OPENED if event.type == CASE_OPENED else STATE_CHANGED
     webhook = OutgoingWebhook(shop=shop, case=case, type=type_, created_at=now, next_attempt_at=now)
     webhook.payload = {
@@ -85,10 +107,6 @@ def record_case_change(case: Case, event: TimelineEvent) -> OutgoingWebhook | No
             "at": event.at.isoformat(),
         },
     }
-    webhook.save()
-    from cases.tasks import deliver_outgoing_webhook
-
-    enqueue_on_commit(deliver_outgoing_webhook, webhook.pk)
     return webhook
 
 

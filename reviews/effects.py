@@ -10,11 +10,11 @@ from django.utils import timezone
 from cases import events
 from cases.models import Case, Channel, Contact, Direction
 from cases.phrases import check_phrases, rules_for
-from reviews.models import Review
+from reviews.models import Review, external_id_of
 
 
 def review_id_as_external_id(values: dict[str, Any]) -> str:
-    return f"review:{values['review']['platform_review_id']}"
+    return external_id_of(values["review"]["platform_review_id"])
 
 
 def review_posted_at(values: dict[str, Any]) -> datetime:

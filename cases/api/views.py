@@ -77,9 +77,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet[Case]:
-        if self.action == "retrieve":
-            return selectors.case_detail(self.request.user)
-        return selectors.case_list(self.request.user)
+        return selectors.case_list(self.request.user)  # one case: get_object
 
     def get_serializer_class(self) -> type[CaseListSerializer]:
         return CaseListSerializer if self.action == "list" else CaseDetailSerializer

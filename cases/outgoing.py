@@ -2,7 +2,8 @@
 
 1. `record_case_change(case, event)` runs inside the transaction that changes the case: one
    OutgoingWebhook row (the truth), and the delivery task enqueued after commit (the nudge; a broker
-   that is down is logged, and the beat's `send_due` picks the row up).
+   that is down is logged, and the beat's `send_due` picks the row up). `record_case_changes` is its
+   bulk form (cases opened by an import): the rows in one INSERT, one `send_due` run after commit.
 2. `deliver(id)` claims the row with a conditional UPDATE (`… SET claimed_at=now WHERE state='pending'
    AND (claimed_at IS NULL OR claimed_at < now - STALE_CLAIM)`, exactly one row changed or nothing is
    sent), then POSTs the JSON body signed like the marketplace's webhooks (X-Signature, X-Event-Id).

@@ -162,6 +162,8 @@ def open_cases(*, by: Any, shop: Shop, kind: str, openings: Sequence[Opening]) -
                   description=opening.description)
         for external_id, opening in wanted.items() if external_id not in there
     ]
+    if not cases:
+        return BulkOpened(case_ids=there)
     with transaction.atomic():
         Case.objects.bulk_create(cases)
         opened = events.cases_opened(cases=cases, by=by)

@@ -11,11 +11,20 @@ CASE_CLAIMED = "case_claimed"
 CONTACT_LOGGED = "contact_logged"
 
 
+def _opened(case: Case, by: Any) -> TimelineEvent:
+    return TimelineEvent(case=case, type=CASE_OPENED, actor=by, to_state=case.state,
+                         data={"kind": case.kind, "external_id": case.external_id})
+
+
 def case_opened(*, case: Case, by: Any) -> TimelineEvent:
-    return TimelineEvent.objects.create(
-        case=case, type=CASE_OPENED, actor=by, to_state=case.state,
-        data={"kind": case.kind, "external_id": case.external_id},
-    )
+    event = _opened(case, by)
+    event.save(force_insert=True)
+    return event
+
+
+def cases_opened(*, cases: list[Case], by: Any) -> list[TimelineEvent]:
+    """The same event for cases opened in bulk (an import): one INSERT."""
+    return TimelineEvent.objects.bulk_create([_opened(case, by) for case in cases])
 
 
 def case_claimed(*, case: Case, by: Any) -> TimelineEvent:

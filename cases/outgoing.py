@@ -2,7 +2,8 @@
 
 1. `record_case_change(case, event)` runs inside the transaction that changes the case: one
    OutgoingWebhook row (the truth), and the delivery task enqueued after commit (the nudge; a broker
-   that is down is logged, and the beat's `send_due` picks the row up).
+   that is down is logged, and the beat's `send_due` picks the row up). `record_case_changes` is its
+   bulk form (cases opened by an import): the rows in one INSERT, one `send_due` run after commit.
 2. `deliver(id)` claims the row with a conditional UPDATE (`… SET claimed_at=now WHERE state='pending'
    AND (claimed_at IS NULL OR claimed_at < stale_before(now))`, exactly one row changed or nothing is
    sent), then POSTs the JSON body signed like the marketplace's webhooks (X-Signature, X-Event-Id).
@@ -59,10 +60,28 @@ def record_case_change(case: Case, event: TimelineEvent) -> OutgoingWebhook | No
 
     Costs no query when the shop has no URL (the callers have `case.shop` loaded).
     """
-    shop = case.shop
-    if not shop.outgoing_webhook_url:
+    if not case.shop.outgoing_webhook_url:
         return None
+    webhook = _webhook(case, event, timezone.now())
+    webhook.save()
+    enqueue_on_commit("cases.tasks.deliver_outgoing_webhook", webhook.pk)
+    return webhook
+
+
+def record_case_changes(changes: list[tuple[Case, TimelineEvent]]) -> list[OutgoingWebhook]:
+    """The same rows for many changes of one shop's cases (cases opened in bulk): one INSERT, and
+    one delivery run after commit rather than a task per row."""
+    if not changes or not changes[0][0].shop.outgoing_webhook_url:
+        return []
     now = timezone.now()
+    webhooks = OutgoingWebhook.objects.bulk_create(
+        [_webhook(case, event, now) for case, event in changes])
+    enqueue_on_commit("cases.tasks.send_due_outgoing_webhooks")
+    return webhooks
+
+
+def _webhook(case: Case, event: TimelineEvent, now: datetime) -> OutgoingWebhook:
+    shop = case.shop
     type_ = OPENED if event.type == CASE_OPENED else STATE_CHANGED
     webhook = OutgoingWebhook(shop=shop, case=case, type=type_, created_at=now, next_attempt_at=now)
     webhook.payload = {
@@ -85,8 +104,6 @@ def record_case_change(case: Case, event: TimelineEvent) -> OutgoingWebhook | No
             "at": event.at.isoformat(),
         },
     }
-    webhook.save()
-    enqueue_on_commit("cases.tasks.deliver_outgoing_webhook", webhook.pk)
     return webhook
 
 

@@ -1,14 +1,19 @@
-"""Reads: which cases a user sees, and the case with everything its page shows."""
+"""Reads: which cases a user sees, the case with everything its page shows (pages and API alike),
+and the queue's filters (the queue page and the API's case list alike)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Attachment, Case, Contact, EvidencePack, PackState, TimelineEvent
+from cases.models import Attachment, Case, Contact, EvidencePack, PackState, State, TimelineEvent
 from cases.permissions import AGENT, SUPERVISOR, roles_of
+from cases.workflows import as_workflow
 from config.service_errors import NotFound
 
 
@@ -49,6 +54,54 @@ def case_detail(user: Any) -> QuerySet[Case]:
         Prefetch("contacts", Contact.objects.select_related("by").order_by("at", "id")),
         "evidence",
     )
+
+
+def get_case_for_user(user: Any, pk: int) -> Case:
+    """The case with everything its page (or API answer) shows, as its workflow's model; NotFound
+    when there is no such case or this user may not see it (the two are not told apart)."""
+    try:
+        case = case_detail(user).get(pk=pk)
+    except Case.DoesNotExist:
+        raise NotFound(_("There is no case %(id)s.") % {"id": pk}) from None
+    return as_workflow(case)
+
+
+def filter_queue(
+    cases: QuerySet[Case], user: Any, *, kinds: Collection[str] = (),
+    states: Collection[str] = (), shop: str = "", assignee: str = "",
+    due_before: datetime | None = None, breached: bool | None = None, search: str = "",
+    open_only: bool = False,
+) -> QuerySet[Case]:
+    """The queue's filters, for the queue page and the API's case list: each one given narrows.
+
+    shop: a shop's code. assignee: a username, "me" or "none". due_before: the next deadline
+    before this time; breached: the next deadline has passed (True) or not (False). search: an
+    order number, a buyer's handle or a marketplace id, exactly. open_only: not closed.
+    """
+    if open_only:
+        cases = cases.exclude(state=State.CLOSED)
+    if kinds:
+        cases = cases.filter(kind__in=kinds)
+    if states:
+        cases = cases.filter(state__in=states)
+    if shop:
+        cases = cases.filter(shop__code=shop)
+    if assignee == "none":
+        cases = cases.filter(assignee__isnull=True)
+    elif assignee == "me":
+        cases = cases.filter(assignee=user)
+    elif assignee:
+        cases = cases.filter(assignee__username=assignee)
+    if due_before is not None:
+        cases = cases.filter(next_due_at__lt=due_before)
+    if breached is not None:
+        now = timezone.now()
+        cases = (cases.filter(next_due_at__lte=now) if breached
+                 else cases.exclude(next_due_at__lte=now))
+    if search.strip():
+        q = search.strip()
+        cases = cases.filter(Q(order__number=q) | Q(customer__handle=q) | Q(external_id=q))
+    return cases
 
 
 def attachments_of(case_id: int) -> QuerySet[Attachment]:

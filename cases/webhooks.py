@@ -230,11 +230,12 @@ def _opened(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
 
 def _review_posted(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
     from reviews.inputs import rating_from
+    from reviews.models import opens_a_case
 
     review = event["data"].get("review")
     if isinstance(review, dict):
         try:
-            if rating_from(review.get("rating")) > 3:
+            if not opens_a_case(rating_from(review.get("rating"))):
                 return EventStatus.IGNORED, "a good review opens no case", None
         except (ValueError, TypeError, ValidationError):
             pass  # the service names what is wrong with the review and its rating

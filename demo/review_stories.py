@@ -17,9 +17,10 @@ from cases.models import Kind
 from demo import goods, texts
 from demo import review_texts as rt
 from demo.stories import SHOP_CODE, SUPERVISOR_USERNAME, BaseStory, CasePlan, Step
+from reviews.models import external_id_of
 
 REVIEW_ID_PREFIX = "TB-RV-"
-REVIEW_EXTERNAL_ID_PREFIX = f"review:{REVIEW_ID_PREFIX}"
+REVIEW_EXTERNAL_ID_PREFIX = external_id_of(REVIEW_ID_PREFIX)
 
 
 def platform_review_id(number: int) -> str:
@@ -28,7 +29,7 @@ def platform_review_id(number: int) -> str:
 
 def review_external_id(number: int) -> str:
     """The case's external id, as the review workflow derives it from the review id."""
-    return f"review:{platform_review_id(number)}"
+    return external_id_of(platform_review_id(number))
 
 
 @dataclass

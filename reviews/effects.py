@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-
-from cases import events
-from cases.models import Case, Channel, Contact, Direction
-from cases.phrases import check_phrases, rules_for
-from reviews.models import Review
+from cases.models import Case, Channel, Direction
+from cases.services.contacts import log_contact_locked
+from reviews.models import Review, external_id_of
 
 
 def review_id_as_external_id(values: dict[str, Any]) -> str:
-    return f"review:{values['review']['platform_review_id']}"
+    return external_id_of(values["review"]["platform_review_id"])
 
 
 def review_posted_at(values: dict[str, Any]) -> datetime:
@@ -41,15 +38,11 @@ def record_cause(case: Case, by: Any, values: dict[str, Any]) -> None:
 
 
 def record_revision_request(case: Case, by: Any, values: dict[str, Any]) -> None:
-    """The request is a message to the buyer: logged as an outbound contact (it counts)."""
-    now = timezone.now()
-    Review.objects.filter(case=case).update(revision_requested_at=now)
-    contact = Contact.objects.create(case=case, customer_id=case.customer_id, by=by, at=now,
-                                     channel=Channel.CHAT, direction=Direction.OUTBOUND,
-                                     body=values["message"])
-    hits = check_phrases(values["message"], rules_for(case.shop))
-    events.contact_logged(case=case, by=by, contact=contact,
-                          phrase_hits=[hit.as_dict() for hit in hits])
+    """The request is a message to the buyer: logged as an outbound contact like any other (it
+    counts against the limit, with the buyer locked; it is a first response; reminders follow)."""
+    logged = log_contact_locked(case, by=by, values={
+        "channel": Channel.CHAT, "direction": Direction.OUTBOUND, "body": values["message"]})
+    Review.objects.filter(case=case).update(revision_requested_at=logged.contact.at)
 
 
 def record_revision(case: Case, by: Any, values: dict[str, Any]) -> None:

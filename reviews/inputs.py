@@ -12,7 +12,7 @@ from rest_framework import serializers
 from cases.inputs import MONEY, TEXT, CalmInput, CaseInput, HandOverInput, NoteInput, ReasonInput
 from cases.models import Remedy
 from cases.phrases import check_phrases, rules_for
-from reviews.models import Cause
+from reviews.models import Cause, opens_a_case
 
 LABELS = {"好评": 5, "中评": 3, "差评": 1, "positive": 5, "neutral": 3, "negative": 1}
 REVIEW_REMEDIES = (Remedy.PARTIAL_REFUND, Remedy.RESHIP, Remedy.EXCHANGE, Remedy.COUPON,
@@ -60,7 +60,7 @@ class OpenReviewCaseInput(serializers.Serializer):
     review = ReviewInput()
 
     def validate_review(self, review: dict[str, Any]) -> dict[str, Any]:
-        if review["rating"] > 3:
+        if not opens_a_case(review["rating"]):
             raise serializers.ValidationError(
                 {"rating": _("Only reviews rated 3 or below (中评, 差评) open a case.")}
             )

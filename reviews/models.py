@@ -31,8 +31,22 @@ class Cause(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Which reviews open a negative-review case, however they arrive (API, webhook, import).
+OPENS_A_CASE_AT_OR_BELOW = 3  # 中评 and 差评
+
+
+def opens_a_case(rating: int) -> bool:
+    """A review rated 3 or below (中评, 差评) opens a case; a good one is only stored."""
+    return rating <= OPENS_A_CASE_AT_OR_BELOW
+
+
+def external_id_of(platform_review_id: str) -> str:
+    """The marketplace id of the case a review opens, the same on every road into the product."""
+    return f"review:{platform_review_id}"
+
+
 class Review(models.Model):
-    """A buyer's review on the marketplace. Ratings of 3 and below open a case."""
+    """A buyer's review on the marketplace. Ratings of 3 and below open a case (opens_a_case)."""
 
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="reviews",
                              verbose_name=_("shop"))

@@ -1,8 +1,9 @@
 """Importing a marketplace's reviews in bulk: every review stored, every low one opens a case.
 
 Not one `open_case` per row (too slow for an export of 60,000 reviews): per batch, in one
-transaction, it looks up which ids the shop already has, then bulk-creates the cases, their
-`case_opened` events and the reviews. A batch is all-or-nothing; a re-run imports nothing twice.
+transaction, it looks up which ids the shop already has, opens the cases of the low ratings through
+`open_cases` (the bulk form of the API's opening: the same event, outgoing row and reminders), and
+bulk-creates the reviews. A batch is all-or-nothing; a re-run imports nothing twice.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from cases import deadlines, events
-from cases.models import Case, Kind, Shop, State, TimelineEvent
-from notifications import scheduling
+from cases import services
+from cases.models import Kind, Shop
+from cases.services import Opening
 from reviews.importing import ParsedReview, Row
-from reviews.models import Review
+from reviews.models import Review, external_id_of, opens_a_case
 
 BATCH_SIZE = 2000
-CASE_AT_OR_BELOW = 3  # 中评 and 差评
 
 
 @dataclass
@@ -34,11 +34,6 @@ class ImportReport:
     def summary(self) -> str:
         return (f"{self.rows} rows: {self.imported} reviews imported ({self.cases_opened} cases "
                 f"opened), {self.already_there} already there, {len(self.bad)} bad")
-
-
-def external_id_of(platform_review_id: str) -> str:
-    """The same marketplace id a case opened through the API gets (reviews/effects.py)."""
-    return f"review:{platform_review_id}"
 
 
 def import_reviews(
@@ -76,36 +71,20 @@ def _import_batch(shop: Shop, batch: list[ParsedReview], report: ImportReport) -
     there = set(Review.objects.filter(shop=shop, platform_review_id__in=ids)
                 .values_list("platform_review_id", flat=True))
     new = [review for review in batch if review.platform_review_id not in there]
-    low = [review for review in new if review.rating <= CASE_AT_OR_BELOW]
-    # A case opened for the review some other way (it has no Review row yet): linked, not doubled.
-    open_already = dict(Case.objects.filter(
-        shop=shop, external_id__in=[external_id_of(r.platform_review_id) for r in low],
-    ).values_list("external_id", "pk"))
+    # The same opening as through the API, in bulk; a case opened for the review some other way
+    # (it has no Review row yet) is linked, not doubled.
+    openings = services.open_cases(by=None, shop=shop, kind=Kind.NEGATIVE_REVIEW, openings=[
+        Opening(external_id=external_id_of(r.platform_review_id), description=r.text,
+                marketplace_from=r.posted_at)
+        for r in new if opens_a_case(r.rating)
+    ])
     now = timezone.now()
-    clock = deadlines.clock_for(shop, Kind.NEGATIVE_REVIEW)
-    cases = []
-    for review in low:
-        if external_id_of(review.platform_review_id) in open_already:
-            continue
-        case = Case(shop=shop, kind=Kind.NEGATIVE_REVIEW, state=State.NEW,
-                    external_id=external_id_of(review.platform_review_id), description=review.text,
-                    opened_at=now)
-        clock.start(case, now, marketplace_from=review.posted_at)
-        cases.append(case)
-    Case.objects.bulk_create(cases)
-    scheduling.schedule_for_new_cases(cases, clock)
-    TimelineEvent.objects.bulk_create(
-        TimelineEvent(case=case, type=events.CASE_OPENED, actor=None, at=now, to_state=case.state,
-                      data={"kind": case.kind, "external_id": case.external_id})
-        for case in cases
-    )
-    case_ids = open_already | {case.external_id: case.pk for case in cases}
     Review.objects.bulk_create(
         Review(shop=shop, platform_review_id=r.platform_review_id, rating=r.rating, text=r.text,
                category=r.category, posted_at=r.posted_at, imported_at=now,
-               case_id=case_ids.get(external_id_of(r.platform_review_id)))
+               case_id=openings.case_ids.get(external_id_of(r.platform_review_id)))
         for r in new
     )
     report.imported += len(new)
-    report.cases_opened += len(cases)
+    report.cases_opened += len(openings.opened)
     report.already_there += len(batch) - len(new)

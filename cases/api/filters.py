@@ -2,10 +2,10 @@ from datetime import UTC, datetime
 
 import django_filters
 from django.db.models import F, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
+from cases import selectors
 from cases.models import Case, Kind, State
 
 ORDERINGS = ("opened_at", "first_response_due_at", "resolution_due_at", "next_due_at",
@@ -18,12 +18,9 @@ class CaseFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, distinct=False)
     state = django_filters.MultipleChoiceFilter(choices=State.choices, distinct=False)
     shop = django_filters.CharFilter(field_name="shop__code")
-    assignee = django_filters.CharFilter(method="filter_assignee",
-                                         help_text="a username, 'me' or 'none'")
-    due_before = django_filters.IsoDateTimeFilter(method="filter_due_before",
-                                                  help_text="next deadline before this time")
+    assignee = django_filters.CharFilter(help_text="a username, 'me' or 'none'")
+    due_before = django_filters.IsoDateTimeFilter(help_text="next deadline before this time")
     breached = django_filters.ChoiceFilter(choices=[("true", "true"), ("false", "false")],
-                                           method="filter_breached",
                                            help_text="true: the next deadline has passed")
     ordering = django_filters.OrderingFilter(fields=ORDERINGS, method="order")
 
@@ -31,27 +28,18 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields = ["kind", "state", "shop", "assignee"]
 
-    def filter_assignee(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        if value == "none":
-            return queryset.filter(assignee__isnull=True)
-        if value == "me":
-            return queryset.filter(assignee=self.request.user)
-        return queryset.filter(assignee__username=value)
-
-    def filter_due_before(self, queryset: QuerySet[Case], name: str, value: datetime
-                          ) -> QuerySet[Case]:
-        """In UTC: PostgreSQL refuses offsets it does not know (e.g. +23:55) that Python accepts."""
-        try:
-            value = value.astimezone(UTC)
-        except OverflowError:
-            raise ValidationError({"due_before": [_("This time is out of range.")]}) from None
-        return queryset.filter(next_due_at__lt=value)
-
-    def filter_breached(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        now = timezone.now()
-        if value == "true":
-            return queryset.filter(next_due_at__lte=now)
-        return queryset.exclude(next_due_at__lte=now)
+    def filter_queryset(self, queryset: QuerySet[Case]) -> QuerySet[Case]:
+        """The queue's filters (the same selector as the queue page), then the ordering."""
+        values = self.form.cleaned_data
+        breached = values.get("breached")
+        cases = selectors.filter_queue(
+            queryset, self.request.user, kinds=values.get("kind") or (),
+            states=values.get("state") or (), shop=values.get("shop") or "",
+            assignee=values.get("assignee") or "", due_before=_in_utc(values.get("due_before")),
+            breached={"true": True, "false": False}.get(breached) if breached else None,
+        )
+        ordering = values.get("ordering")
+        return self.order(cases, "ordering", ordering) if ordering else cases
 
     def order(self, queryset: QuerySet[Case], name: str, value: list[str]) -> QuerySet[Case]:
         """Cases without a running deadline sort last either way, on every database."""
@@ -64,3 +52,13 @@ class CaseFilter(django_filters.FilterSet):
                 nulls_last=True)
             terms.append(expression)
         return queryset.order_by(*terms, "id")
+
+
+def _in_utc(value: datetime | None) -> datetime | None:
+    """PostgreSQL refuses offsets it does not know (e.g. +23:55) that Python accepts."""
+    if value is None:
+        return None
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError({"due_before": [_("This time is out of range.")]}) from None

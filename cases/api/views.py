@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -27,7 +26,6 @@ from cases.inputs import (
     PlatformDecisionInput,
 )
 from cases.models import ApiToken, Case
-from cases.workflows import as_workflow
 
 
 def _writes(request: object, doc: str) -> dict:
@@ -79,18 +77,16 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet[Case]:
-        if self.action == "retrieve":
-            return selectors.case_detail(self.request.user)
-        return selectors.case_list(self.request.user)
+        return selectors.case_list(self.request.user)  # one case: get_object
 
     def get_serializer_class(self) -> type[CaseListSerializer]:
         return CaseListSerializer if self.action == "list" else CaseDetailSerializer
 
     def get_object(self) -> Case:
-        return as_workflow(super().get_object())
+        return selectors.get_case_for_user(self.request.user, int(self.kwargs["pk"]))
 
     def _detail(self, case_id: int, status_code: int = status.HTTP_200_OK) -> Response:
-        case = as_workflow(get_object_or_404(selectors.case_detail(self.request.user), pk=case_id))
+        case = selectors.get_case_for_user(self.request.user, case_id)
         return Response(self.get_serializer(case).data, status=status_code)
 
     def create(self, request: Request) -> Response:

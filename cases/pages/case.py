@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ from cases.phrases import check_phrases, rules_for
 from cases.pii import mask_address, mask_phone
 from cases.services import attach_file
 from cases.transition_forms import as_input, buyer_profile_form, contact_form, transition_form
-from cases.workflows import as_workflow, transitions_of
+from cases.workflows import transitions_of
 from config.service_errors import Conflict, InvalidInput, NotAllowed, NotFound, ServiceError
 
 MAX_TEXT = 4000
@@ -38,7 +38,10 @@ STEPS = [("hand_over", _("Hand over")), ("calm", _("Calm")), ("listen", _("Liste
 
 def load(request: HttpRequest, case_id: int) -> Case:
     """The case with everything its page shows, if this user may see it (else 404)."""
-    return as_workflow(get_object_or_404(selectors.case_detail(request.user), pk=case_id))
+    try:
+        return selectors.get_case_for_user(request.user, case_id)
+    except NotFound as error:
+        raise Http404(str(error.message)) from None
 
 
 def steps(case: Case) -> list[dict[str, Any]]:

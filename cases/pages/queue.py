@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -49,27 +49,15 @@ class QueueFilter(forms.Form):
     q = forms.CharField(label=_("Order, buyer or marketplace id"), required=False, max_length=120)
 
 
-def _tab(cases: QuerySet[Case], tab: str) -> QuerySet[Case]:
-    """The tab's cases ("mine" is narrowed by the selector already)."""
+def _tab_filters(tab: str) -> dict[str, Any]:
+    """The tab as queue filters ("mine" is narrowed by the selector's own index already)."""
     if tab == "all":
-        return cases
-    cases = cases.exclude(state=State.CLOSED)
+        return {}
     if tab == "unassigned":
-        return cases.filter(assignee__isnull=True)
+        return {"open_only": True, "assignee": "none"}
     if tab == "soon":
-        return cases.filter(next_due_at__lt=timezone.now() + DEFAULT_WARNING_LEAD)
-    return cases
-
-
-def _filter(cases: QuerySet[Case], values: dict[str, Any]) -> QuerySet[Case]:
-    if values.get("kind"):
-        cases = cases.filter(kind=values["kind"])
-    if values.get("shop"):
-        cases = cases.filter(shop__code=values["shop"])
-    if values.get("q"):
-        q = values["q"].strip()
-        cases = cases.filter(Q(order__number=q) | Q(customer__handle=q) | Q(external_id=q))
-    return cases
+        return {"open_only": True, "due_before": timezone.now() + DEFAULT_WARNING_LEAD}
+    return {"open_only": True}
 
 
 @login_required
@@ -79,12 +67,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         tab = "mine"
     form = QueueFilter(request.GET or None)
     values = form.cleaned_data if form.is_valid() else {}
-    cases = _filter(_tab(selectors.case_list(request.user, assigned_to_them=tab == "mine"), tab),
-                    values)
+    cases = selectors.filter_queue(
+        selectors.case_list(request.user, assigned_to_them=tab == "mine"), request.user,
+        kinds=[values["kind"]] if values.get("kind") else [], shop=values.get("shop") or "",
+        search=values.get("q") or "", **_tab_filters(tab))
     # Counts per state of this tab and filter (one GROUP BY), before the state filter narrows it.
     counts = dict(cases.order_by().values_list("state").annotate(n=Count("id")))
     if values.get("state"):
-        cases = cases.filter(state=values["state"])
+        cases = selectors.filter_queue(cases, request.user, states=[values["state"]])
     cases = cases.order_by(F("next_due_at").asc(nulls_last=True), "id").only(*ROW_FIELDS)
     paginator = Paginator(cases, PAGE_SIZE)
     # The counts per state add up to the pages' total: no second COUNT over the same cases.

@@ -6,7 +6,7 @@ from cases.services.buyer_details import update_buyer_details
 from cases.services.clock import pause_clock, record_platform_decision, resume_clock
 from cases.services.contacts import log_contact, set_buyer_profile
 from cases.services.escalation import escalate_as_system, escalate_breach, escalate_breached_cases
-from cases.services.opening import open_case
+from cases.services.opening import Opening, open_case, open_cases
 from cases.services.pii import reveal_pii
 from cases.services.shop_secrets import replace_shop_secret
 from cases.services.tokens import create_api_token, revoke_api_token
@@ -17,6 +17,7 @@ from cases.services.transitions import (
 )
 
 __all__ = [
+    "Opening",
     "attach_file",
     "available_transitions",
     "blocked_transitions",
@@ -27,6 +28,7 @@ __all__ = [
     "escalate_breached_cases",
     "log_contact",
     "open_case",
+    "open_cases",
     "pause_clock",
     "record_platform_decision",
     "replace_shop_secret",

@@ -36,35 +36,45 @@ def log_contact(*, case_id: int, by: Any, data: Mapping[str, Any]) -> LoggedCont
         case = lock_case(case_id)
         check_may(by, "cases.work_case", case, _("You may not work on this case."))
         values = validate(ContactInput, data, case=case)
-        now = timezone.now()
-        hits: list[PhraseHit] = []
-        if values["direction"] == Direction.OUTBOUND:
-            # Lock the buyer: two agents logging at once cannot both pass the limit.
-            customer = (Customer.objects.select_for_update().filter(pk=case.customer_id).first()
-                        if case.customer_id else None)
-            refusal = outbound_refusal(customer=customer, shop=case.shop, at=now)
-            if refusal is not None:
-                raise Conflict(refusal.message, state=case.state, code=refusal.code)
-            if values["channel"] != Channel.CALL and values.get("body"):
-                hits = check_phrases(values["body"], rules_for(case.shop))
-        contact = Contact.objects.create(case=case, customer_id=case.customer_id, by=by, at=now,
-                                         **values)
-        if values.get("outcome") == Outcome.DO_NOT_CONTACT and case.customer_id:
-            Customer.objects.filter(pk=case.customer_id).update(do_not_contact=True)
-        if values["direction"] == Direction.OUTBOUND and case.first_responded_at is None:
-            case.first_responded_at = now  # reaching out is a first response (review cases)
-        if case.resolved_at is not None and values.get("outcome") == Outcome.REACHED:
-            case.follow_up_due_at = None  # the follow-up call happened
-        deadlines.refresh(case)
-        case.save()
-        events.contact_logged(case=case, by=by, contact=contact,
-                              phrase_hits=[hit.as_dict() for hit in hits])
-        if values["direction"] == Direction.INBOUND and case.clock_paused_at is not None:
-            resume_locked(case, by=by, why="buyer_replied")  # the buyer answered: the wait is over
-        else:
-            scheduling.sync_case_reminders(case)
-        if values.get("outcome") == Outcome.NO_ANSWER and case.is_open:
-            _schedule_retry(case, contact)
+        return log_contact_locked(case, by=by, values=values)
+
+
+def log_contact_locked(case: Case, *, by: Any, values: Mapping[str, Any]) -> LoggedContact:
+    """`log_contact` on a case the caller has locked in its transaction and checked `by` may work
+    (a transition whose step is a message to the buyer, like a review's revision request).
+
+    Everything else is the same: the buyer locked and the refusals checked again, the contact and
+    its event, the first response, the deadlines and the reminders brought in line.
+    """
+    now = timezone.now()
+    hits: list[PhraseHit] = []
+    if values["direction"] == Direction.OUTBOUND:
+        # Lock the buyer: two agents logging at once cannot both pass the limit.
+        customer = (Customer.objects.select_for_update().filter(pk=case.customer_id).first()
+                    if case.customer_id else None)
+        refusal = outbound_refusal(customer=customer, shop=case.shop, at=now)
+        if refusal is not None:
+            raise Conflict(refusal.message, state=case.state, code=refusal.code)
+        if values["channel"] != Channel.CALL and values.get("body"):
+            hits = check_phrases(values["body"], rules_for(case.shop))
+    contact = Contact.objects.create(case=case, customer_id=case.customer_id, by=by, at=now,
+                                     **values)
+    if values.get("outcome") == Outcome.DO_NOT_CONTACT and case.customer_id:
+        Customer.objects.filter(pk=case.customer_id).update(do_not_contact=True)
+    if values["direction"] == Direction.OUTBOUND and case.first_responded_at is None:
+        case.first_responded_at = now  # reaching out is a first response (review cases)
+    if case.resolved_at is not None and values.get("outcome") == Outcome.REACHED:
+        case.follow_up_due_at = None  # the follow-up call happened
+    deadlines.refresh(case)
+    case.save()
+    events.contact_logged(case=case, by=by, contact=contact,
+                          phrase_hits=[hit.as_dict() for hit in hits])
+    if values["direction"] == Direction.INBOUND and case.clock_paused_at is not None:
+        resume_locked(case, by=by, why="buyer_replied")  # the buyer answered: the wait is over
+    else:
+        scheduling.sync_case_reminders(case)
+    if values.get("outcome") == Outcome.NO_ANSWER and case.is_open:
+        _schedule_retry(case, contact)
     return LoggedContact(contact, hits)
 
 

@@ -1,8 +1,11 @@
-"""Opening a case, idempotent per (shop, marketplace id)."""
+"""Opening a case, idempotent per (shop, marketplace id): one at a time (the API, the marketplace's
+webhook, the demo) or in bulk (the review import), with the same event, outgoing row and reminders."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -12,7 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from cases import deadlines, events, outgoing
 from cases.inputs import OpenCaseInput
-from cases.models import Case, Customer, Order
+from cases.models import Case, Customer, Order, Shop
 from cases.services.common import validate
 from cases.workflows import as_workflow, workflow_for
 from config.service_errors import Conflict, InvalidInput, NotAllowed
@@ -31,8 +34,7 @@ def open_case(*, by: Any, data: Mapping[str, Any]) -> tuple[Case, bool]:
         values["extra"] = validate(workflow.open_input, data)
         values["external_id"] = workflow.external_id(values["extra"]) if workflow.external_id else ""
     shop = values["shop"]
-    if by is not None and not by.has_perm("cases.open_case_in_shop", shop):
-        raise NotAllowed(_("You are not on the staff of shop %(shop)s.") % {"shop": shop.code})
+    _check_may_open(by, shop)
     if values["assignee"] is not None and by is not None and not by.has_perm(
         "cases.assign_in_shop", shop
     ):
@@ -53,6 +55,11 @@ def open_case(*, by: Any, data: Mapping[str, Any]) -> tuple[Case, bool]:
             raise
         return _already_open(existing, by), False
     return case, True
+
+
+def _check_may_open(by: Any, shop: Shop) -> None:
+    if by is not None and not by.has_perm("cases.open_case_in_shop", shop):
+        raise NotAllowed(_("You are not on the staff of shop %(shop)s.") % {"shop": shop.code})
 
 
 def _already_open(case: Case, by: Any) -> Case:
@@ -93,16 +100,16 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
                 % {"number": order.number, "paid": order.paid_amount, "currency": order.currency}
             )]})
     now = timezone.now()
-    case = workflow_for(values["kind"]).model(
-        shop=shop, kind=values["kind"], external_id=values.get("external_id", ""),
-        description=values.get("description", ""), order=order, customer=customer,
-        **{f"buyer_{k}": v for k, v in details.items()},
-        claimed_amount=values.get("claimed_amount"), assignee=values["assignee"], opened_at=now,
-    )
-    clock = deadlines.clock_for(shop, case.kind)
     workflow = workflow_for(values["kind"])
-    clock.start(case, now, marketplace_from=workflow.marketplace_from(values["extra"])
-                if workflow.marketplace_from else None)
+    clock = deadlines.clock_for(shop, values["kind"])
+    case = _new_case(
+        shop=shop, kind=values["kind"], now=now, clock=clock,
+        marketplace_from=workflow.marketplace_from(values["extra"]) if workflow.marketplace_from
+        else None,
+        external_id=values.get("external_id", ""), description=values.get("description", ""),
+        order=order, customer=customer, **{f"buyer_{k}": v for k, v in details.items()},
+        claimed_amount=values.get("claimed_amount"), assignee=values["assignee"],
+    )
     case.save()
     if workflow.on_open is not None:
         workflow.on_open(case, by, values["extra"])
@@ -110,3 +117,56 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
     outgoing.record_case_change(case, event)
     scheduling.sync_case_reminders(case, clock=clock, now=now)
     return case
+
+
+def _new_case(*, shop: Shop, kind: str, now: datetime, clock: deadlines.Clock,
+              marketplace_from: datetime | None, **fields: Any) -> Case:
+    """The case row as every opening builds it, its clocks started (not saved yet)."""
+    case = workflow_for(kind).model(shop=shop, kind=kind, opened_at=now, **fields)
+    clock.start(case, now, marketplace_from=marketplace_from)
+    return case
+
+
+@dataclass(frozen=True)
+class Opening:
+    """One case to open in bulk: the marketplace id it is known by, and what the queue shows."""
+
+    external_id: str
+    description: str = ""
+    marketplace_from: datetime | None = None  # the marketplace's clock runs from here
+
+
+@dataclass
+class BulkOpened:
+    opened: list[Case] = field(default_factory=list)
+    case_ids: dict[str, int] = field(default_factory=dict)  # every external id → its case
+
+
+def open_cases(*, by: Any, shop: Shop, kind: str, openings: Sequence[Opening]) -> BulkOpened:
+    """The bulk form of `open_case`, for an import: cases of one kind without order or buyer.
+
+    Idempotent like `open_case`: an external id the shop already has a case for is not opened
+    again (its case is in `case_ids`). Each new case gets the same `case_opened` event, outgoing
+    webhook row and reminders as one opened through the API, in a few INSERTs for all of them.
+    Runs inside the caller's transaction (one batch all-or-nothing).
+    """
+    _check_may_open(by, shop)
+    wanted = {opening.external_id: opening for opening in openings}
+    there = dict(Case.objects.filter(shop=shop, external_id__in=list(wanted))
+                 .values_list("external_id", "pk"))
+    now = timezone.now()
+    clock = deadlines.clock_for(shop, kind)
+    cases = [
+        _new_case(shop=shop, kind=kind, now=now, clock=clock,
+                  marketplace_from=opening.marketplace_from, external_id=opening.external_id,
+                  description=opening.description)
+        for external_id, opening in wanted.items() if external_id not in there
+    ]
+    if not cases:
+        return BulkOpened(case_ids=there)
+    with transaction.atomic():
+        Case.objects.bulk_create(cases)
+        opened = events.cases_opened(cases=cases, by=by)
+        outgoing.record_case_changes(list(zip(cases, opened, strict=True)))
+        scheduling.schedule_for_new_cases(cases, clock)
+    return BulkOpened(opened=cases, case_ids=there | {case.external_id: case.pk for case in cases})

@@ -41,7 +41,7 @@ def test_a_case_id_that_is_a_number_but_no_case_is_not_found_with_a_reason(
     claim = api(agent).post(f"{CASES}{case_id}/claim/")
 
     assert (detail.status_code, transition.status_code, claim.status_code) == (404, 404, 404)
-    assert detail.json() == {"detail": "No Case matches the given query."}
+    assert detail.json() == {"detail": f"There is no case {int(case_id)}."}  # one loader, one reason
     assert transition.json() == {"detail": f"There is no case {int(case_id)}."}
     assert claim.json() == {"detail": f"There is no case {int(case_id)}."}
     assert unchanged()

@@ -66,7 +66,7 @@ def test_who_sees_which_case(request, api, scene, persona, case_name, status):
 
     assert response.status_code == status
     if status == 404:
-        assert response.json() == {"detail": "No Case matches the given query."}
+        assert response.json() == {"detail": f"There is no case {scene[case_name].pk}."}
     else:
         assert response.json()["id"] == scene[case_name].pk
 

@@ -40,3 +40,70 @@ def test_the_scan_sees_lazy_imports_inside_functions(tmp_path):
     modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
 
     assert modules == {"cases.services"}
+
+
+def module_graph(packages: tuple[str, ...]) -> dict[str, set[str]]:
+    """module → the project modules it imports (package __init__ files as the package's name)."""
+    names = {}
+    for package in packages:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            names[module.removesuffix(".__init__")] = path
+    graph: dict[str, set[str]] = {}
+    for module, path in names.items():
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [f"{node.module}.{alias.name}" for alias in node.names] + [node.module]
+            for target in targets:
+                while target and target not in names:
+                    target = target.rpartition(".")[0]
+                if target and target != module:
+                    edges.add(target)
+        graph[module] = edges
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[set[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph[node]:
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(component)
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_circle_of_imports_spans_two_apps():
+    apps = ("cases", "reviews", "notifications", "config", "demo", "benchmarks")
+
+    spanning = [sorted(c) for c in cycles(module_graph(apps)) if len({m.split(".")[0] for m in c}) > 1]
+
+    assert spanning == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from cases.models import Attachment, Case, Contact, TimelineEvent
 
 CASE_OPENED = "case_opened"
@@ -141,3 +143,19 @@ def buyer_details_changed(*, cases: list[tuple[int, str]], by: Any, fields: list
                       to_state=state, data=data)
         for case_id, state in cases
     )
+
+
+# What the pages call each event that is not a transition (a transition is named by its workflow's
+# label: cases/pages/case.py, timeline_rows).
+LABELS = {
+    CASE_OPENED: _("case opened"),
+    CASE_CLAIMED: _("case claimed"),
+    CONTACT_LOGGED: _("contact logged"),
+    CLOCK_PAUSED: _("clock paused"),
+    CLOCK_RESUMED: _("clock resumed"),
+    PLATFORM_DECIDED: _("platform decided"),
+    BUYER_PROFILED: _("buyer profile set"),
+    ATTACHMENT_ADDED: _("file attached"),
+    PII_REVEALED: _("buyer details revealed"),
+    BUYER_DETAILS_CHANGED: _("buyer details changed"),
+}

@@ -17,10 +17,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from cases import deadlines, selectors, services
+from cases import deadlines, events, selectors, services
 from cases.contact_policy import outbound_refusal
 from cases.models import Case, State
 from cases.pages.queue import urgency
@@ -62,11 +63,14 @@ def timeline_rows(case: Case) -> list[dict[str, str]]:
     """The timeline as the page shows it, formatted here once (a 200-event timeline rendered
     through template filters cost more than the rest of the page)."""
     zone, states, system = ZoneInfo(case.shop.time_zone), dict(State.choices), _("system")
+    labels = {name: spec.custom.get("label", name) for name, spec in transitions_of(case).items()}
+    labels.update(events.LABELS)
     rows = []
     for event in case.timeline.all():
         data = event.data if isinstance(event.data, dict) else {}
         rows.append({
-            "at": f"{event.at.astimezone(zone):%Y-%m-%d %H:%M}", "type": event.type,
+            "at": f"{event.at.astimezone(zone):%Y-%m-%d %H:%M}",
+            "type": capfirst(str(labels.get(event.type, event.type.replace("_", " ")))),
             "actor": event.actor.get_username() if event.actor else system,
             "change": "" if event.from_state == event.to_state else
             f"{states.get(event.from_state, event.from_state)} → "

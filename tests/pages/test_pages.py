@@ -384,4 +384,18 @@ def test_the_page_after_a_reveal_shows_the_reveal_on_the_timeline(db, shop, agen
 
     page = browser(agent).post(f"/cases/{case.pk}/reveal/", {"field": "phone"}).content.decode()
 
-    assert "pii_revealed" in page
+    # the timeline names the event in words, never by its code
+    assert "Buyer details revealed" in page
+    assert "pii_revealed" not in page
+
+
+def test_the_timeline_names_every_event_in_the_readers_language(db, shop, agent):
+    case = walk(open_case(shop, by=agent), agent, "acknowledge")
+
+    english = browser(agent).get(f"/cases/{case.pk}/").content.decode()
+    chinese = browser(agent).get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    for code in ("case_opened", "case_claimed", "<strong>acknowledge</strong>"):
+        assert code not in english and code not in chinese
+    assert "Case opened" in english
+    assert "案件已创建" in chinese

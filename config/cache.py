@@ -70,43 +70,24 @@ class FailOpenRedisCache(RedisCache):
                            "memory until it is back (logged once a minute).", type(error).__name__)
 
     def _came_back(self) -> None:
-        if self._last_logged:
-            with self._lock:
-                was_down, self._last_logged = bool(self._last_logged), 0.0
-            if was_down:
-                logger.warning("Redis cache reachable again: abuse limits are shared again.")
-
-    # Every public operation goes through _either (Django's BaseCache API).
-    def add(self, *args: Any, **kwargs: Any) -> Any:
-        return self._either("add", super().add, *args, **kwargs)
-
-    def get(self, *args: Any, **kwargs: Any) -> Any:
-        return self._either("get", super().get, *args, **kwargs)
-
-    def set(self, *args: Any, **kwargs: Any) -> Any:
-        return self._either("set", super().set, *args, **kwargs)
-
-    def touch(self, *args: Any, **kwargs: Any) -> Any:
-        return self._either("touch", super().touch, *args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        return self._either("delete", super().delete, *args, **kwargs)
-
-    def get_many(self, *args: Any, **kwargs: Any) -> Any:
-        return self._either("get_many", super().get_many, *args, **kwargs)
-
-    def has_key(self, *args: Any, **kwargs: Any) -> Any:
-        return self._either("has_key", super().has_key, *args, **kwargs)
-
-    def incr(self, *args: Any, **kwargs: Any) -> Any:
-        return self._either("incr", super().incr, *args, **kwargs)
-
-    def set_many(self, *args: Any, **kwargs: Any) -> Any:
-        return self._either("set_many", super().set_many, *args, **kwargs)
-
-    def delete_many(self, *args: Any, **kwargs: Any) -> Any:
-        return self._either("delete_many", super().delete_many, *args, **kwargs)
+        if self._last_logged:  # an outage was logged: say once that it ended
+            self._last_logged = 0.0
+            logger.warning("Redis cache reachable again: abuse limits are shared again.")
 
     def clear(self) -> Any:
         self.fallback.clear()
         return self._either("clear", super().clear)
+
+
+def _fails_open(name: str) -> Callable[..., Any]:
+    def call(self: FailOpenRedisCache, *args: Any, **kwargs: Any) -> Any:
+        return self._either(name, getattr(super(FailOpenRedisCache, self), name), *args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+# Every public operation of Django's cache API goes through _either (clear, above, empties both).
+for _name in ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many",
+              "delete_many"):
+    setattr(FailOpenRedisCache, _name, _fails_open(_name))

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Kind
 from cases.reports.api import may_read_reports
@@ -19,6 +21,10 @@ TABLES = ["resolution-time", "first-response-time", "closing-time", "deadlines",
           "time-in-state",
           "outcomes", "reviews"]
 BAR_WIDTH = 360
+# The filters' names as the form shows them, for the errors named by field.
+FILTER_LABELS = {"group_by": _("Group by"), "since": _("Since (inclusive)"),
+                 "until": _("Until (exclusive)"), "shop": _("shop"), "kind": _("kind"),
+                 "agent": _("Agent")}
 
 
 def bars(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
@@ -40,7 +46,9 @@ def reports(request: HttpRequest) -> HttpResponse:
     try:
         found = {name: run_report(name=name, by=request.user, params=params) for name in TABLES}
     except InvalidInput as error:
-        return render(request, "pages/reports.html", {"errors": error.errors, "params": params,
+        errors = {capfirst(str(FILTER_LABELS.get(field, field))): problems
+                  for field, problems in error.errors.items()}
+        return render(request, "pages/reports.html", {"errors": errors, "params": params,
                                                       "kinds": Kind.choices}, status=400)
     return render(request, "pages/reports.html", {
         "params": params, "query": params.urlencode(), "tables": found, "kinds": Kind.choices,

@@ -164,3 +164,18 @@ def test_the_report_form_with_empty_filters_shows_everything(db, shop, agent, su
 
     assert response.status_code == 200
     assert "<td>agent1</td>" in response.content.decode()
+
+
+def test_the_report_page_names_a_wrong_filter_by_its_label_and_keeps_what_was_typed(db, shop,
+                                                                                   supervisor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(supervisor)
+
+    page = client.get("/reports/", {"shop": "nosuchshop"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = page.content.decode()
+
+    assert page.status_code == 400
+    assert "<strong>店铺</strong>" in html and "<strong>shop</strong>" not in html
+    assert 'value="nosuchshop"' in html

@@ -21,6 +21,9 @@ from cases.workflows import as_workflow, workflow_for
 from config.service_errors import Conflict, InvalidInput, NotAllowed
 from notifications import scheduling
 
+# What the marketplace may tell about an order besides its number and amount (optional).
+ORDER_DETAILS = ("placed_at", "items", "carrier", "tracking_number")
+
 
 @sensitive_variables("data", "values")
 def open_case(*, by: Any, data: Mapping[str, Any]) -> tuple[Case, bool]:
@@ -92,7 +95,8 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
         order, created = Order.objects.get_or_create(
             shop=shop, number=o["number"],
             defaults={"paid_amount": o["paid_amount"], "currency": o["currency"],
-                      "customer": customer},
+                      "customer": customer,
+                      **{k: o[k] for k in ORDER_DETAILS if k in o}},
         )
         if not created and (order.paid_amount, order.currency) != (o["paid_amount"], o["currency"]):
             raise InvalidInput({"order": [str(

@@ -10,7 +10,6 @@ from django.db.models import F, Q
 
 from cases.models import PhraseRule, Shop
 
-
 # The input fields whose words reach the buyer or the public (a step's message, the public reply,
 # a contact's text): checked as they are typed, and again by the service, which keeps the hits.
 TO_THE_BUYER = frozenset({"message", "text", "body"})

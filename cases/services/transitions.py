@@ -11,8 +11,8 @@ from django_fsm import ConcurrentTransition
 
 from cases import deadlines, events, outgoing
 from cases.models import Case, State
-from cases.phrases import hits_in_words_to_the_buyer
 from cases.permissions import AGENT, roles_of
+from cases.phrases import hits_in_words_to_the_buyer
 from cases.services.common import check_may, field_values, jsonable, lock_case, save_changes, validate
 from cases.workflows import transition_from, transition_input, transitions_of, workflow_for
 from config.service_errors import Conflict, NotAllowed, NotFound

@@ -281,8 +281,8 @@ def _answer(request: HttpRequest, case_id: int, error: ServiceError, form_name: 
         return _stash(request, case_id, prefix=form_name, form=form, refused=str(error.message))
     if isinstance(error, Conflict):
         return _stash(request, case_id, changed=str(error.message))
-    # Not allowed (or not possible): said where the user looks, what was typed kept.
-    form.add_error(None, str(error.message))
+    # Not allowed (or not possible): said at the top of the page, what was typed kept.
+    messages.error(request, str(error.message))
     return _stash(request, case_id, prefix=form_name, form=form)
 
 
@@ -436,7 +436,10 @@ def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
     except ServiceError as error:
         if isinstance(error, NotFound):
             raise Http404(str(error.message)) from None
-        return page(request, case, status=error.status, changed=str(error.message))
+        if isinstance(error, Conflict):
+            return page(request, case, status=error.status, changed=str(error.message))
+        messages.error(request, str(error.message))
+        return page(request, case, status=error.status)
     response = page(request, load(request, case.pk), revealed={field: value})
     response["Cache-Control"] = "no-store"
     return response

@@ -66,7 +66,8 @@ def _check_may_open(by: Any, shop: Shop) -> None:
 
 
 def _already_open(case: Case, by: Any) -> Case:
-    if by is not None and not by.has_perm("cases.see_case", case):
+    # A teammate may read the case, but it is another agent's to work: said so (409).
+    if by is not None and not by.has_perm("cases.work_case", case):
         raise Conflict(
             _("Marketplace case %(external_id)s is already open as case %(id)s, with another agent.")
             % {"external_id": case.external_id, "id": case.pk},

@@ -163,7 +163,7 @@ def _next_step(case: Case, user: Any, bound: dict[str, forms.Form]) -> dict[str,
 
 
 def remind_time(case: Case, refusal: Any, now: Any) -> str:
-    """When a refused contact may be made ("08:00", or "06-02 08:00" on another day), for the
+    """When a refused contact may be made ("08:00", "08:00 tomorrow" or a date), for the
     "remind me" button; "" when no reminder helps (the buyer asked not to be contacted)."""
     if refusal is None or refusal.code not in PASSING_REFUSALS:
         return ""
@@ -172,7 +172,11 @@ def remind_time(case: Case, refusal: Any, now: Any) -> str:
         return ""
     zone = ZoneInfo(case.shop.time_zone)
     local, today = due.astimezone(zone), now.astimezone(zone).date()
-    return f"{local:%H:%M}" if local.date() == today else f"{local:%m-%d %H:%M}"
+    if local.date() == today:
+        return f"{local:%H:%M}"
+    if (local.date() - today).days == 1:
+        return _("%(time)s tomorrow") % {"time": f"{local:%H:%M}"}
+    return f"{local:%Y-%m-%d %H:%M}"
 
 
 def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | None = None,

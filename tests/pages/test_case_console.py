@@ -48,7 +48,7 @@ def test_the_agreed_partial_refund_is_shown_with_its_currency_who_proposed_it_an
 
     assert "Partial refund" in english and "¥100.00" in english
     assert "by agent1" in english and "accepted" in english
-    assert "部分退款" in chinese and "¥100.00" in chinese and "已接受" in chinese
+    assert "部分退款" in chinese and "¥100.00" in chinese and "买家已于" in chinese
     assert "partial_refund" not in english and "partial_refund" not in chinese
 
 

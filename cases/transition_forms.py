@@ -20,6 +20,8 @@ from cases.workflows import transition_input
 
 # Fields whose text reaches the buyer or the public (message, public reply, contact text).
 COMPOSED = TO_THE_BUYER
+# Fields that take a 1–5 rating: offered as stars.
+RATINGS = frozenset({"new_rating"})
 
 
 def form_from_input(serializer_class: type[drf.Serializer], name: str,
@@ -33,7 +35,12 @@ def form_from_input(serializer_class: type[drf.Serializer], name: str,
         if asked is not None and field_name not in asked:
             continue
         label = capfirst(FIELD_LABELS.get(field_name, field_name.replace("_", " ")))
-        if isinstance(field, drf.ChoiceField):
+        if field_name in RATINGS:
+            fields[field_name] = forms.TypedChoiceField(
+                label=label, required=field.required, coerce=int,
+                choices=[("", "—"), *((n, "★" * n + "☆" * (5 - n)) for n in range(5, 0, -1))],
+            )
+        elif isinstance(field, drf.ChoiceField):
             choices = list(field.choices.items())
             allowed = remedies_for(case) if case is not None and field_name == "remedy" else None
             if allowed is not None:

@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Contact, Customer, Direction, Outcome, Shop
 
+# Why an outbound contact is refused (Refusal.code; the services' Conflict carries it as `code`).
+REFUSAL_CODES = frozenset({"do_not_contact", "contact_limit", "quiet_hours"})
+
 
 @dataclass(frozen=True)
 class Refusal:

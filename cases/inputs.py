@@ -71,6 +71,9 @@ class EvidenceItem(serializers.Serializer):
 
 
 class ListenInput(CaseInput):
+    # What only some kinds need (the pages ask each kind only for its own; see asked_for).
+    ONLY_FOR_KINDS = {"tracking_status": {Kind.NON_DELIVERY}, "evidence": {Kind.NOT_AS_DESCRIBED}}
+
     core_problem = serializers.CharField(
         help_text=_("What the buyer really needs solved."), **TEXT
     )
@@ -90,6 +93,20 @@ class ListenInput(CaseInput):
         return attrs
 
 
+def asked_for(serializer_class: type[serializers.Serializer], case: Any) -> list[str]:
+    """The input's fields a form asks for on this case: a field some kinds need only is left out
+    for the others (a refund's Listen step asks for no tracking status or evidence)."""
+    only = getattr(serializer_class, "ONLY_FOR_KINDS", {})
+    return [name for name in serializer_class().fields
+            if name not in only or case.kind in only[name]]
+
+
+def remedies_for(case: Any) -> list[str] | None:
+    """The remedies a dispute of this kind allows (None: the input's own choices hold)."""
+    allowed = REMEDIES_BY_KIND.get(case.kind)
+    return list(allowed) if allowed is not None else None
+
+
 class ProposeInput(CaseInput):
     remedy = serializers.ChoiceField(choices=Remedy.choices)
     amount = serializers.DecimalField(required=False, allow_null=True, **MONEY)
@@ -101,7 +118,7 @@ class ProposeInput(CaseInput):
         if remedy not in allowed:
             raise serializers.ValidationError(
                 {"remedy": _("For this kind of case choose one of: %(allowed)s.")
-                 % {"allowed": ", ".join(allowed)}}
+                 % {"allowed": ", ".join(str(Remedy(code).label) for code in allowed)}}
             )
         amount = attrs.get("amount")
         if remedy not in MONEY_REMEDIES:
@@ -126,7 +143,7 @@ class ProposeInput(CaseInput):
         if remedy == Remedy.FULL_REFUND and amount != paid:
             raise serializers.ValidationError(
                 {"amount": _("A full refund is exactly the paid amount (%(paid)s); "
-                             "use partial_refund for less.") % {"paid": paid}}
+                             "choose a partial refund for less.") % {"paid": paid}}
             )
         attrs["amount"] = amount
         return attrs
@@ -196,6 +213,11 @@ class OrderInput(serializers.Serializer):
     paid_amount = serializers.DecimalField(min_value=Decimal(0), **MONEY)
     currency = serializers.RegexField(r"^[A-Z]{3}$", required=False, default="CNY",
                                       error_messages={"invalid": _("Use a 3-letter code like CNY.")})
+    placed_at = serializers.DateTimeField(required=False)
+    items = serializers.ListField(child=serializers.CharField(max_length=200), required=False,
+                                  max_length=50)
+    carrier = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    tracking_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
 
 
 class BuyerDetails(serializers.Serializer):

@@ -1,7 +1,12 @@
 """Who may do what with a case: the one place for object permissions (the `rules` package).
 
 Agents work the cases assigned to them and the unassigned cases of their shops (acting on an
-unassigned case takes it); supervisors every case of their shops; superusers everything.
+unassigned case takes it); supervisors every case of their shops; superusers everything. Any agent
+or supervisor of a shop may read every case of that shop (a teammate's too: buyer details masked,
+no actions); the lists show the cases a user works (`cases.work_case`).
+
+Each rule that decides which cases a user may open or list has its queryset twin in
+cases/selectors.py (`readable_by` for `cases.see_case`, `visible_to` for `cases.work_case`).
 """
 
 from __future__ import annotations
@@ -78,7 +83,9 @@ def supervises_shop(user: Any, shop: Any) -> bool:
 
 may_work_case = is_admin | is_shop_supervisor | (is_shop_agent & (is_assignee | is_unassigned))
 
-rules.add_perm("cases.see_case", may_work_case)
+may_read_case = is_admin | is_shop_supervisor | is_shop_agent
+
+rules.add_perm("cases.see_case", may_read_case)
 rules.add_perm("cases.work_case", may_work_case)
 rules.add_perm("cases.claim_case", (is_shop_agent | is_shop_supervisor) & is_unassigned)
 rules.add_perm("cases.hand_over_case", is_admin | is_shop_supervisor)

@@ -10,6 +10,10 @@ from django.db.models import F, Q
 
 from cases.models import PhraseRule, Shop
 
+# The input fields whose words reach the buyer or the public (a step's message, the public reply,
+# a contact's text): checked as they are typed, and again by the service, which keeps the hits.
+TO_THE_BUYER = frozenset({"message", "text", "body"})
+
 
 @dataclass(frozen=True)
 class PhraseHit:
@@ -54,3 +58,13 @@ def check_phrases(text: str, rules: dict[str, str]) -> list[PhraseHit]:
                 continue
             found.append(PhraseHit(phrase, match.start(), match.end(), rules[phrase]))
     return sorted(found, key=lambda hit: hit.start)
+
+
+def hits_in_words_to_the_buyer(values: dict[str, Any], shop: Shop | None) -> list[PhraseHit]:
+    """The phrase hits in an input's fields that the buyer or the public reads (none: no query)."""
+    texts = [values[name] for name in sorted(TO_THE_BUYER)
+             if isinstance(values.get(name), str) and values[name].strip()]
+    if not texts:
+        return []
+    rules = rules_for(shop)
+    return [hit for text in texts for hit in check_phrases(text, rules)]

@@ -17,8 +17,19 @@ from cases.workflows import as_workflow
 from config.service_errors import NotFound
 
 
+def readable_by(user: Any) -> QuerySet[Case]:
+    """The cases this user may open and read: the same rule as the `cases.see_case` permission
+    (every case of the shops they are an agent or supervisor of; all for admins)."""
+    cases = Case.objects.all()
+    if user.is_active and user.is_superuser:
+        return cases
+    groups, shop_ids = roles_of(user)
+    return cases.filter(shop_id__in=shop_ids) if groups & {AGENT, SUPERVISOR} else cases.none()
+
+
 def visible_to(user: Any, *, assigned_to_them: bool = False) -> QuerySet[Case]:
-    """Every list is filtered by this: the same rule as the `cases.see_case` permission.
+    """Every list is filtered by this: the same rule as the `cases.work_case` permission (the
+    cases a user works; a teammate's case can be opened, see `readable_by`, but is not listed).
 
     assigned_to_them: only the cases assigned to this user ("my queue"), written as one plain
     condition (assignee and shop) rather than the rule's OR, so the database can walk the index
@@ -48,8 +59,12 @@ def case_list(user: Any, *, assigned_to_them: bool = False) -> QuerySet[Case]:
 
 
 def case_detail(user: Any) -> QuerySet[Case]:
-    # `review`: the review a negative-review case is about (none for disputes), in the same query.
-    return case_list(user).select_related("review").prefetch_related(
+    """The cases this user may read, with everything a case's page shows.
+
+    `review`: the review a negative-review case is about (none for disputes), in the same query.
+    """
+    return readable_by(user).select_related(
+        "shop", "assignee", "order", "customer", "review").prefetch_related(
         Prefetch("timeline", TimelineEvent.objects.select_related("actor").order_by("at", "id")),
         Prefetch("contacts", Contact.objects.select_related("by").order_by("at", "id")),
         "evidence",
@@ -116,7 +131,7 @@ def latest_evidence_pack(case_id: int, user: Any) -> EvidencePack | None:
 
 
 def visible_attachments(user: Any, case_id: int) -> QuerySet[Attachment]:
-    """A case's files in upload order; NotFound when the user may not see the case."""
-    if not visible_to(user).filter(pk=case_id).exists():
+    """A case's files in upload order; NotFound when the user may not read the case."""
+    if not readable_by(user).filter(pk=case_id).exists():
         raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
     return attachments_of(case_id)

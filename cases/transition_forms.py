@@ -13,22 +13,40 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers as drf
 
-from cases.inputs import FIELD_LABELS, BuyerProfileInput, ContactInput
+from cases.inputs import FIELD_LABELS, BuyerProfileInput, ContactInput, asked_for, remedies_for
 from cases.models import Case
+from cases.phrases import TO_THE_BUYER
 from cases.workflows import transition_input
 
 # Fields whose text reaches the buyer or the public (message, public reply, contact text).
-COMPOSED = frozenset({"message", "text", "body"})
+COMPOSED = TO_THE_BUYER
+# Fields that take a 1–5 rating: offered as stars.
+RATINGS = frozenset({"new_rating"})
 
 
-def form_from_input(serializer_class: type[drf.Serializer], name: str) -> type[forms.Form]:
-    """A form with one field per input field: choices as selects, money as a number, text boxes."""
+def form_from_input(serializer_class: type[drf.Serializer], name: str,
+                    case: Case | None = None) -> type[forms.Form]:
+    """A form with one field per input field: choices as selects (their labels), money as a
+    number, text boxes. Given the case, only what its kind needs (cases.inputs.asked_for) and only
+    the remedies its kind allows."""
     fields: dict[str, forms.Field] = {}
+    asked = asked_for(serializer_class, case) if case is not None else None
     for field_name, field in serializer_class().fields.items():
+        if asked is not None and field_name not in asked:
+            continue
         label = capfirst(FIELD_LABELS.get(field_name, field_name.replace("_", " ")))
-        if isinstance(field, drf.ChoiceField):
+        if field_name in RATINGS:
+            fields[field_name] = forms.TypedChoiceField(
+                label=label, required=field.required, coerce=int,
+                choices=[("", "—"), *((n, "★" * n + "☆" * (5 - n)) for n in range(5, 0, -1))],
+            )
+        elif isinstance(field, drf.ChoiceField):
+            choices = list(field.choices.items())
+            allowed = remedies_for(case) if case is not None and field_name == "remedy" else None
+            if allowed is not None:
+                choices = [(code, text) for code, text in choices if code in allowed]
             fields[field_name] = forms.ChoiceField(
-                label=label, required=field.required, choices=[("", "—"), *field.choices.items()]
+                label=label, required=field.required, choices=[("", "—"), *choices]
             )
         elif isinstance(field, drf.DecimalField):
             fields[field_name] = forms.DecimalField(label=label, required=field.required)
@@ -52,7 +70,7 @@ def form_from_input(serializer_class: type[drf.Serializer], name: str) -> type[f
 
 def transition_form(case: Case, name: str) -> type[forms.Form]:
     """A plain form with the fields of the transition's input (validation stays in the service)."""
-    return form_from_input(transition_input(case, name), name)
+    return form_from_input(transition_input(case, name), name, case)
 
 
 def contact_form() -> type[forms.Form]:

@@ -103,6 +103,16 @@ def schedule_retry_contact(case: Case, contact: Contact, due_at: datetime) -> No
     )], ignore_conflicts=True)
 
 
+def schedule_contact_allowed(case: Case, due_at: datetime, *, asked_by: Any) -> None:
+    """Someone asked to be reminded when the buyer may be contacted again (after quiet hours or
+    the contact limit): the case's agent hears at `due_at` (limits are checked again then)."""
+    Reminder.objects.bulk_create([Reminder(
+        case_id=case.pk, kind=K.RETRY_CONTACT, audience=Audience.ASSIGNEE, due_at=due_at,
+        idempotency_key=f"case:{case.pk}:contact_allowed:{due_at:%Y%m%d%H%M}",
+        data={"asked_by": asked_by.get_username() if asked_by else ""},
+    )], ignore_conflicts=True)
+
+
 def notify_now(case: Case, kind: str, audience: str, *, event_id: int,
                data: dict[str, Any] | None = None) -> None:
     """A reminder due at once (a hand-over, an escalation), and a sweep kicked after commit."""

@@ -49,6 +49,9 @@ def render(notification: Notification) -> tuple[str, str]:
     elif kind == K.FOLLOW_UP_DUE:
         title = _("%(case)s: follow-up call due") % {"case": case}
         body = _("Call the buyer back: ask how the item works and whether the problem is solved.")
+    elif kind == K.RETRY_CONTACT and "asked_by" in d:
+        title = _("%(case)s: the buyer may be contacted now") % {"case": case}
+        body = _("You asked to be reminded when the buyer may be contacted again: now they may.")
     elif kind == K.RETRY_CONTACT:
         title = _("%(case)s: call the buyer again") % {"case": case}
         body = _("Nobody answered the last call. The buyer may be called now.")

@@ -118,8 +118,8 @@ class ReplyPubliclyInput(CaseInput):
         if hits:
             self.context["phrase_hits"] = [hit.as_dict() for hit in hits]
             raise serializers.ValidationError([
-                _("“%(phrase)s” at %(start)s: %(suggestion)s")
-                % {"phrase": hit.phrase, "start": hit.start, "suggestion": hit.suggestion}
+                _("“%(phrase)s”: say instead “%(suggestion)s”.")
+                % {"phrase": hit.phrase, "suggestion": hit.suggestion}
                 for hit in hits
             ])
         return text

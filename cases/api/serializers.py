@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases import deadlines
+from cases.agreement import agreed_remedy
 from cases.contact_policy import outbound_refusal
 from cases.models import Case, Contact, Evidence, TimelineEvent
 from cases.pii import mask_address, mask_phone
@@ -98,8 +100,19 @@ class EvidenceSerializer(serializers.ModelSerializer):
         fields = ["id", "photo", "description", "added_at"]
 
 
+class AgreedRemedySerializer(serializers.Serializer):
+    """What was agreed with the buyer (cases/agreement.py)."""
+
+    remedy = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    currency = serializers.CharField(allow_null=True)
+    proposed_at = serializers.DateTimeField(allow_null=True)
+    accepted_at = serializers.DateTimeField(allow_null=True)
+
+
 class CaseDetailSerializer(CaseListSerializer):
     remedy = serializers.CharField(source="chosen_remedy")
+    agreed_remedy = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
     blocked_transitions = serializers.SerializerMethodField()
     contact_refusal = serializers.SerializerMethodField()
@@ -111,10 +124,16 @@ class CaseDetailSerializer(CaseListSerializer):
     class Meta(CaseListSerializer.Meta):
         fields = [
             *CaseListSerializer.Meta.fields,
-            "core_problem", "tracking_status", "remedy", "remedy_amount",
+            "core_problem", "tracking_status", "remedy", "remedy_amount", "agreed_remedy",
             "review", "available_transitions", "blocked_transitions", "contact_refusal", "evidence",
             "contacts", "timeline",
         ]
+
+    @extend_schema_field(AgreedRemedySerializer(allow_null=True))
+    def get_agreed_remedy(self, case: Case) -> dict[str, Any] | None:
+        """The remedy on the case, its amount and currency, when proposed and accepted; null."""
+        agreed = agreed_remedy(case)
+        return None if agreed is None else AgreedRemedySerializer(agreed.as_api()).data
 
     def get_available_transitions(self, case: Case) -> list[str]:
         return available_transitions(case, self.context["request"].user)

@@ -142,6 +142,12 @@ class Order(models.Model):
     )
     paid_amount = models.DecimalField(_("paid amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    # What the marketplace tells about the order, when it does (shown to the agent on the case).
+    placed_at = models.DateTimeField(_("ordered at"), null=True, blank=True)
+    items = models.JSONField(_("items"), default=list, blank=True,
+                             help_text=_("What was ordered, one line per item."))
+    carrier = models.CharField(_("carrier"), max_length=60, blank=True, default="")
+    tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True, default="")
 
     class Meta:
         verbose_name = _("order")

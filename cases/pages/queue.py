@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import deadlines, selectors
 from cases.deadlines import DEFAULT_WARNING_LEAD
 from cases.models import Case, DeadlinePolicy, Kind, State
-from cases.templatetags.pages import in_shop_tz, time_left
+from cases.templatetags.pages import in_shop_tz, money, time_left
 from notifications.texts import deadline_names
 
 PAGE_SIZE = 50
@@ -109,7 +109,7 @@ def queue_rows(cases: list[Case]) -> list[dict[str, Any]]:
             "buyer": case.customer.handle if case.customer_id else "—",
             "order": order.number if order else "—",
             "amount": ("—" if case.claimed_amount is None
-                       else f"{case.claimed_amount} {order.currency if order else ''}".strip()),
+                       else money(case.claimed_amount, order.currency if order else None)),
             "assignee": case.assignee.get_username() if case.assignee_id else "—",
             "deadline": names.get(deadline, deadline) if case.next_due_at else "",
             "left": time_left(case.next_due_at, now),

@@ -4,7 +4,7 @@ from cases.services.assignment import claim_case
 from cases.services.attachments import attach_file
 from cases.services.buyer_details import update_buyer_details
 from cases.services.clock import pause_clock, record_platform_decision, resume_clock
-from cases.services.contacts import log_contact, set_buyer_profile
+from cases.services.contacts import log_contact, remind_when_contact_allowed, set_buyer_profile
 from cases.services.escalation import escalate_as_system, escalate_breach, escalate_breached_cases
 from cases.services.opening import Opening, open_case, open_cases
 from cases.services.pii import reveal_pii
@@ -31,6 +31,7 @@ __all__ = [
     "open_cases",
     "pause_clock",
     "record_platform_decision",
+    "remind_when_contact_allowed",
     "replace_shop_secret",
     "resume_clock",
     "reveal_pii",

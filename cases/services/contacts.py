@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -85,6 +86,26 @@ def _schedule_retry(case: Case, contact: Contact) -> None:
                             at=contact.at + clock.retry_contact_after)
     if due is not None:
         scheduling.schedule_retry_contact(case, contact, due)
+
+
+def remind_when_contact_allowed(*, case_id: int, by: Any) -> datetime:
+    """"Remind me at 08:00": a contact was refused for the buyer's quiet hours (or the contact
+    limit); remind the case's agent when the buyer may be contacted again. Returns that time.
+
+    Conflict (code do_not_contact) when the buyer may never be contacted; asking twice for the same
+    time makes one reminder.
+    """
+    with transaction.atomic():
+        case = lock_case(case_id)
+        check_may(by, "cases.work_case", case, _("You may not work on this case."))
+        if not case.is_open:
+            raise Conflict(_("The case is closed."), state=case.state)
+        due = next_contact_time(customer=case.customer, shop=case.shop, at=timezone.now())
+        if due is None:
+            raise Conflict(_("The buyer asked not to be contacted. Only a public reply is "
+                             "possible."), state=case.state, code="do_not_contact")
+        scheduling.schedule_contact_allowed(case, due, asked_by=by)
+    return due
 
 
 def set_buyer_profile(*, case_id: int, by: Any, data: Mapping[str, Any]) -> Customer:

@@ -21,6 +21,9 @@ from cases.workflows import as_workflow, workflow_for
 from config.service_errors import Conflict, InvalidInput, NotAllowed
 from notifications import scheduling
 
+# What the marketplace may tell about an order besides its number and amount (optional).
+ORDER_DETAILS = ("placed_at", "items", "carrier", "tracking_number")
+
 
 @sensitive_variables("data", "values")
 def open_case(*, by: Any, data: Mapping[str, Any]) -> tuple[Case, bool]:
@@ -63,7 +66,8 @@ def _check_may_open(by: Any, shop: Shop) -> None:
 
 
 def _already_open(case: Case, by: Any) -> Case:
-    if by is not None and not by.has_perm("cases.see_case", case):
+    # A teammate may read the case, but it is another agent's to work: said so (409).
+    if by is not None and not by.has_perm("cases.work_case", case):
         raise Conflict(
             _("Marketplace case %(external_id)s is already open as case %(id)s, with another agent.")
             % {"external_id": case.external_id, "id": case.pk},
@@ -92,7 +96,8 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
         order, created = Order.objects.get_or_create(
             shop=shop, number=o["number"],
             defaults={"paid_amount": o["paid_amount"], "currency": o["currency"],
-                      "customer": customer},
+                      "customer": customer,
+                      **{k: o[k] for k in ORDER_DETAILS if k in o}},
         )
         if not created and (order.paid_amount, order.currency) != (o["paid_amount"], o["currency"]):
             raise InvalidInput({"order": [str(

@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransition
 from cases import deadlines, events, outgoing
 from cases.models import Case, State
 from cases.permissions import AGENT, roles_of
+from cases.phrases import hits_in_words_to_the_buyer
 from cases.services.common import check_may, field_values, jsonable, lock_case, save_changes, validate
 from cases.workflows import transition_from, transition_input, transitions_of, workflow_for
 from config.service_errors import Conflict, NotAllowed, NotFound
@@ -24,6 +25,10 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
     Raises NotFound (no such case or transition), NotAllowed (this user may not), Conflict (not
     possible from the current state, a guard failed, or the case changed meanwhile) and
     InvalidInput (field errors). Nothing is written unless everything succeeds.
+
+    Words the input carries to the buyer or the public (a message, a public reply) are checked
+    for phrases to avoid; the hits are kept in the timeline event's data (`phrase_hits`) and
+    returned on the case as `case.phrase_hits` (warnings: the step is still made).
     """
     with transaction.atomic():
         case = lock_case(case_id)
@@ -63,9 +68,12 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         effect = workflow_for(case.kind).effects.get(name)
         if effect is not None:
             effect(case, by, values)
+        hits = [hit.as_dict() for hit in hits_in_words_to_the_buyer(values, case.shop)]
         event = events.transition_made(
-            case=case, by=by, name=name, from_state=from_state, data=jsonable(values)
+            case=case, by=by, name=name, from_state=from_state,
+            data={**jsonable(values), **({"phrase_hits": hits} if hits else {})},
         )
+        case.phrase_hits = hits
         outgoing.record_case_change(case, event)
         moved = case.state == State.CLOSED or deadlines.running(case) != running_before
         scheduling.after_transition(case, name=name, by=by, event=event, deadlines_moved=moved)

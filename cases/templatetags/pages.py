@@ -54,3 +54,33 @@ def deadline_label(name: str) -> str:
     from notifications.texts import deadline_names
 
     return deadline_names().get(name, name)
+
+
+# How people read an amount in each currency the shops use; others: "528.00 XYZ".
+CURRENCY_SIGNS = {"CNY": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$"}
+
+
+@register.filter
+def money(amount: Any, currency: str | None = "CNY") -> str:
+    """¥528.00, $1,280.50, 12.00 SGD; "" for no amount."""
+    if amount is None or amount == "":
+        return ""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        return str(amount)
+    code = (currency or "CNY").upper()
+    sign = CURRENCY_SIGNS.get(code)
+    text = f"{value:,.2f}"
+    return f"{sign}{text}" if sign else f"{text} {code}"
+
+
+@register.filter
+def stars(rating: int | None) -> str:
+    """★★☆☆☆ for 2 of 5."""
+    if rating is None:
+        return ""
+    rating = max(0, min(5, int(rating)))
+    return "★" * rating + "☆" * (5 - rating)

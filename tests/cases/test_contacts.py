@@ -175,14 +175,17 @@ def test_a_contact_that_is_not_a_json_object_is_answered_400(api, shop, agent, b
     assert written(case) == before
 
 
-def test_a_contact_on_a_case_nobody_may_see_is_not_found(api, shop, agent, teammate):
+@pytest.mark.parametrize(("who", "status"), [("teammate", 403), ("outsider", 404)])
+def test_a_contact_on_a_case_someone_may_not_work_is_refused(api, shop, agent, request, who,
+                                                               status):
+    # a teammate reads the case but may not act on it; to an outsider it does not exist
     case = walk(open_case(shop, by=agent), agent, "acknowledge")
     before = written(case)
 
-    response = api(teammate).post(contacts_url(case), {
+    response = api(request.getfixturevalue(who)).post(contacts_url(case), {
         "channel": "call", "direction": "outbound", "outcome": "do_not_contact"}, format="json")
 
-    assert response.status_code == 404
+    assert response.status_code == status
     assert written(case) == before
 
 

@@ -4,9 +4,10 @@ The scene: in the demo shop, an acknowledged case assigned to the agent (the ass
 case of the agent's, and a notification for the agent. The teammate is another agent of the demo
 shop; the outsider an agent of the other shop; the foreign supervisor supervises the other shop.
 
-The rule: agents see and act on their own cases and the unassigned ones of their shops; supervisors
-on every case of their shops; admins on all. Anyone else gets 404 for a case (so its existence does
-not leak) and lists without it; a refused write changes nothing.
+The rule: agents act on their own cases and the unassigned ones of their shops, and read (masked)
+every case of their shops, a teammate's too (403 when they try to act on one); supervisors act on
+every case of their shops; admins on all. Anyone outside the shop gets 404 for a case (so its
+existence does not leak) and lists without it; a refused write changes nothing.
 
 Each cell is a status with a mark: `+` the case (or notification) is in the list, `-` it is not;
 `!` the write is done; no mark on a write: nothing changes. `auth`: the API asks for credentials
@@ -95,30 +96,30 @@ ROWS = [
     # cells: anonymous assignee teammate outsider supervisor foreign_supervisor admin
     Row("api: case list", "get", lambda s: "/api/v1/cases/?page_size=200",
         "auth 200+ 200- 200- 200+ 200- 200+", listed=in_results),
-    Row("api: case detail", "get", case_url(), "auth 200 404 404 200 404 200"),
+    Row("api: case detail", "get", case_url(), "auth 200 200 404 200 404 200"),
     Row("api: calm transition", "post", case_url("transitions/calm/"),
-        "auth 200! 404 404 200! 404 200!", data={"note": "Apologised."}),
+        "auth 200! 403 404 200! 404 200!", data={"note": "Apologised."}),
     Row("api: hand over", "post", case_url("transitions/hand_over/"),
-        "auth 403 404 404 200! 404 200!", data={"to": "agent3", "reason": "A fresh voice."}),
+        "auth 403 403 404 200! 404 200!", data={"to": "agent3", "reason": "A fresh voice."}),
     # A teammate (or the shop's supervisor) claiming a case someone has is told who has it (409):
     # within the shop by design (cases/services/assignment.py); outside it, 404.
     Row("api: claim", "post", case_url("claim/"), "auth 200 409 404 409 404 409"),
     Row("api: pause the clock", "post", case_url("pause/"),
-        "auth 200! 404 404 200! 404 200!", data={"reason": "Waiting for photos."}),
+        "auth 200! 403 404 200! 404 200!", data={"reason": "Waiting for photos."}),
     Row("api: log a contact", "post", case_url("contacts/"),
-        "auth 201! 404 404 201! 404 201!",
+        "auth 201! 403 404 201! 404 201!",
         data={"channel": "chat", "direction": "outbound", "body": "您好，我们在处理。"}),
     Row("api: platform decision", "post", case_url("platform-decision/"),
-        "auth 200! 404 404 200! 404 200!", data={"decision": "refund_granted"}),
+        "auth 200! 403 404 200! 404 200!", data={"decision": "refund_granted"}),
     Row("api: reveal the buyer's phone", "post", case_url("reveal/"),
-        "auth 200! 404 404 200! 404 200!", data={"field": "phone"}),
+        "auth 200! 403 404 200! 404 200!", data={"field": "phone"}),
     Row("api: change the buyer's details", "post", case_url("buyer/"),
-        "auth 200! 404 404 200! 404 200!", data={"phone": "13911112222"}),
-    Row("api: attachments", "get", case_url("attachments/"), "auth 200 404 404 200 404 200"),
+        "auth 200! 403 404 200! 404 200!", data={"phone": "13911112222"}),
+    Row("api: attachments", "get", case_url("attachments/"), "auth 200 200 404 200 404 200"),
     Row("api: upload an attachment", "post", case_url("attachments/"),
-        "auth 400 404 404 400 404 400", data={"note": "no file"}, multipart=True),
+        "auth 400 403 404 400 404 400", data={"note": "no file"}, multipart=True),
     # (no file: refused with the reason, but only after the permission check)
-    Row("api: evidence pack", "get", case_url("evidence-pack/"), "auth 200 404 404 200 404 200"),
+    Row("api: evidence pack", "get", case_url("evidence-pack/"), "auth 200 200 404 200 404 200"),
     Row("api: reports", "get", lambda s: "/api/v1/reports/backlog/",
         "auth 403 403 403 200+ 200- 200+", listed=counted_in_backlog),
     # Another shop's supervisor naming this shop is answered as naming a shop that does not exist.
@@ -131,14 +132,14 @@ ROWS = [
         "auth 200! 404 404 404 404 404"),
     Row("page: queue", "get", lambda s: "/?tab=all", "302 200+ 200- 200- 200+ 200- 200+",
         page=True, listed=linked),
-    Row("page: case", "get", lambda s: f"/cases/{s.case.pk}/", "302 200 404 404 200 404 200",
+    Row("page: case", "get", lambda s: f"/cases/{s.case.pk}/", "302 200 200 404 200 404 200",
         page=True),
     Row("page: calm form", "post", lambda s: f"/cases/{s.case.pk}/transitions/calm/",
-        "302 302! 404 404 302! 404 302!", data={"calm-note": "Apologised."}, page=True),
+        "302 302! 302 404 302! 404 302!", data={"calm-note": "Apologised."}, page=True),
     Row("page: reveal the buyer's phone", "post", lambda s: f"/cases/{s.case.pk}/reveal/",
-        "302 200! 404 404 200! 404 200!", data={"field": "phone"}, page=True),
+        "302 200! 403 404 200! 404 200!", data={"field": "phone"}, page=True),
     Row("page: change the buyer's details", "post", lambda s: f"/cases/{s.case.pk}/buyer-details/",
-        "302 302! 404 404 302! 404 302!", data={"buyer-phone": "13911112222"}, page=True),
+        "302 302! 302 404 302! 404 302!", data={"buyer-phone": "13911112222"}, page=True),
     Row("page: escalations", "get", lambda s: "/escalations/", "302 403 403 403 200+ 200- 200+",
         page=True, listed=escalation_linked),
     Row("page: team board", "get", lambda s: "/team/", "302 403 403 403 200+ 200- 200+",

@@ -49,20 +49,28 @@ def test_an_agent_attaches_a_photo_and_sees_it_listed_with_the_evidence_pack_lin
 def test_a_program_is_refused_beside_the_field_and_nothing_is_kept(shop, agent):
     case = walk(open_case(shop, by=agent), agent, "acknowledge")
 
-    response = browser(agent).post(f"/cases/{case.pk}/attachments/",
-                                   {"file": SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" * 100)})
+    client = browser(agent)
 
-    assert response.status_code == 400
-    assert 'role="alert"' in response.content.decode()
-    assert "Programs and scripts are never kept" in response.content.decode()
+    response = client.post(f"/cases/{case.pk}/attachments/",
+                           {"file": SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" * 100)})
+
+    assert response.status_code == 302  # back to the case page, the refusal kept for it
+    page = client.get(response["Location"]).content.decode()
+    assert 'role="alert"' in page
+    assert "Programs and scripts are never kept" in page
     assert not Attachment.objects.exists()
 
 
-def test_a_teammate_cannot_attach_to_someone_elses_case(shop, agent, teammate):
+def test_a_teammate_cannot_attach_to_someone_elses_case(shop, agent, teammate, outsider):
     case = walk(open_case(shop, by=agent), agent, "acknowledge")
+    client = browser(teammate)
 
-    response = browser(teammate).post(f"/cases/{case.pk}/attachments/",
-                                      {"file": SimpleUploadedFile("a.png", png())})
+    response = client.post(f"/cases/{case.pk}/attachments/",
+                           {"file": SimpleUploadedFile("a.png", png())})
 
-    assert response.status_code == 404
+    # the teammate may read the case, so is told why, on it; an outsider learns nothing
+    assert response.status_code == 302
+    assert "You may not work on this case." in client.get(response["Location"]).content.decode()
+    assert browser(outsider).post(f"/cases/{case.pk}/attachments/",
+                                  {"file": SimpleUploadedFile("a.png", png())}).status_code == 404
     assert not Attachment.objects.exists()

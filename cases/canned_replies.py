@@ -13,11 +13,14 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from cases import deadlines
 from cases.models import CannedReply, Case, Shop
 from cases.permissions import AGENT, SUPERVISOR, roles_of
 from cases.reply_variables import PLACEHOLDER
+from cases.selectors import visible_to
+from config.service_errors import NotFound
 
 # How people read an amount in each currency: the symbol before the number (¥128.00, US$25.00).
 CURRENCY_SYMBOLS = {
@@ -66,6 +69,15 @@ def fill(reply_body: str, case: Case, agent: Any, *, language: str | None = None
     language: the reply's language, for the remedy's label (default: the active language)."""
     with translation.override(language or translation.get_language()):
         return fill_with(reply_body, values_for(case, agent))
+
+
+def case_to_fill(user: Any, case_id: int) -> Case:
+    """The case with what its variables read (shop, order, buyer), if this user may see it; one
+    query. NotFound otherwise (no such case and not theirs are not told apart)."""
+    case = visible_to(user).select_related("shop", "order", "customer").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
+    return case
 
 
 def managed_shops(user: Any) -> QuerySet[Shop]:

@@ -9,12 +9,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from cases.canned_replies import fill
+from cases.canned_replies import case_to_fill, fill
 from cases.inputs import CannedReplyInput
 from cases.models import CannedReply, Shop
-from cases.selectors import visible_to
 from cases.services.common import validate
-from cases.workflows import as_workflow
 from config.service_errors import InvalidInput, NotAllowed, NotFound
 
 FIELDS = ("title", "shortcut", "language", "body", "kind", "step")
@@ -99,11 +97,9 @@ def archive_canned_reply(*, reply_id: int, by: Any) -> CannedReply:
 def use_canned_reply(*, reply_id: int, case_id: int, by: Any) -> str:
     """The reply's text filled for the case (what the reply box inserts), counted as one use.
     NotFound for a case this user may not see or a reply not of the case's shop."""
-    case = (visible_to(by).select_related("shop", "order", "customer").filter(pk=case_id).first()
-            if isinstance(case_id, int) else None)
-    if case is None:
-        raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
-    case = as_workflow(case)
+    if not isinstance(case_id, int) or isinstance(case_id, bool) or not 0 < case_id < 2**63:
+        raise InvalidInput({"case": [str(_("Send the case's id (a whole number)."))]})
+    case = case_to_fill(by, case_id)
     reply = CannedReply.objects.filter(pk=reply_id, shop_id=case.shop_id, archived=False).first()
     if reply is None or not by.has_perm("cases.use_canned_replies", case.shop):
         raise NotFound(NOT_YOURS % {"id": reply_id})

@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models.case import Kind
 from cases.models.shop import Shop
@@ -16,8 +17,8 @@ BODY_MAX = 2000
 class ReplyLanguage(models.TextChoices):
     """Each language named in its own words, whatever the page's language."""
 
-    CHINESE = "zh-hans", _("中文")
-    ENGLISH = "en", _("English")
+    CHINESE = "zh-hans", pgettext_lazy("a language in its own words", "中文")
+    ENGLISH = "en", pgettext_lazy("a language in its own words", "English")
 
 
 class CannedReply(models.Model):

@@ -93,6 +93,9 @@ rules.add_perm("cases.open_case_in_shop", is_admin | is_staff_of_shop)
 rules.add_perm("cases.assign_in_shop", is_admin | supervises_shop)
 # Unmasking a buyer's phone or address (logged): the case's own agent, supervisors, admins.
 rules.add_perm("cases.reveal_pii", is_admin | is_shop_supervisor | (is_shop_agent & is_assignee))
+# Quick replies (快捷短语), per shop: its supervisors write them, its staff use them.
+rules.add_perm("cases.manage_canned_replies", is_admin | supervises_shop)
+rules.add_perm("cases.use_canned_replies", is_admin | is_staff_of_shop)
 
 
 def may_work(case: Any, user: Any) -> bool:

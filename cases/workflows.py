@@ -106,3 +106,19 @@ def state_allows(case: Case, name: str) -> bool:
     """Whether the case's workflow has transition `name` from its current state (no user check:
     for the system's own steps, e.g. escalating a breached case)."""
     return transition_from(case, name) is not None
+
+
+def step_labels(kind: str | None = None) -> dict[str, Any]:
+    """name → label of every transition of the kind's workflow (no kind: of every workflow), in
+    the order of the workflows' inputs (the order of the work); the steps a quick reply may be
+    written for."""
+    workflows = [_WORKFLOWS[kind]] if kind else list(_WORKFLOWS.values())
+    labels: dict[str, Any] = {}
+    for workflow in workflows:
+        model = workflow.model
+        found = {t.name: t.custom.get("label", t.name)
+                 for t in model._meta.get_field("state").get_all_transitions(model)}
+        for name in [*workflow.inputs, *found]:
+            if name in found:
+                labels.setdefault(name, found[name])
+    return labels

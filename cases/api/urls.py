@@ -7,12 +7,14 @@ from cases.api.attachments import (
     CaseAttachmentsView,
     EvidencePackView,
 )
+from cases.api.canned_replies import CannedReplyViewSet
 from cases.api.views import CaseViewSet
 from cases.api.webhooks import marketplace_webhook
 from cases.reports.api import ReportView
 
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="case")
+router.register("canned-replies", CannedReplyViewSet, basename="canned-reply")
 
 urlpatterns = [
     *router.urls,

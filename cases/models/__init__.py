@@ -1,5 +1,6 @@
 from cases.models.access import ApiToken, PiiField, PiiReveal, token_digest
 from cases.models.attachment import Attachment
+from cases.models.canned_reply import CannedReply, ReplyLanguage
 from cases.models.case import (
     OPEN_STATES,
     Case,
@@ -25,6 +26,7 @@ __all__ = [
     "ApiToken",
     "AppendOnlyError",
     "Attachment",
+    "CannedReply",
     "Case",
     "Channel",
     "ClosedAs",
@@ -48,6 +50,7 @@ __all__ = [
     "PiiReveal",
     "Platform",
     "Remedy",
+    "ReplyLanguage",
     "Shop",
     "ShopHoliday",
     "State",

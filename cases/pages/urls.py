@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.pages import case, queue, reports, supervision
+from cases.pages import canned_replies, case, queue, reports, supervision
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
@@ -17,4 +17,9 @@ urlpatterns = [
     path("escalations/", supervision.escalations, name="escalations"),
     path("team/", supervision.team_board, name="team"),
     path("reports/", reports.reports, name="reports"),
+    path("canned-replies/", canned_replies.canned_replies, name="canned_replies"),
+    path("canned-replies/<int:reply_id>/", canned_replies.edit_canned_reply,
+         name="edit_canned_reply"),
+    path("canned-replies/<int:reply_id>/archive/", canned_replies.archive_canned_reply,
+         name="archive_canned_reply"),
 ]

@@ -3,6 +3,12 @@
 from cases.services.assignment import claim_case
 from cases.services.attachments import attach_file
 from cases.services.buyer_details import update_buyer_details
+from cases.services.canned_replies import (
+    archive_canned_reply,
+    save_canned_reply,
+    update_canned_reply,
+    use_canned_reply,
+)
 from cases.services.clock import pause_clock, record_platform_decision, resume_clock
 from cases.services.contacts import log_contact, remind_when_contact_allowed, set_buyer_profile
 from cases.services.escalation import escalate_as_system, escalate_breach, escalate_breached_cases
@@ -18,6 +24,7 @@ from cases.services.transitions import (
 
 __all__ = [
     "Opening",
+    "archive_canned_reply",
     "attach_file",
     "available_transitions",
     "blocked_transitions",
@@ -37,6 +44,9 @@ __all__ = [
     "reveal_pii",
     "revoke_api_token",
     "run_transition",
+    "save_canned_reply",
     "set_buyer_profile",
     "update_buyer_details",
+    "update_canned_reply",
+    "use_canned_reply",
 ]

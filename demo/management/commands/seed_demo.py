@@ -25,6 +25,7 @@ from tqdm import tqdm
 from cases.models import Case, Shop
 from config.service_errors import ServiceError
 from demo.building import build_case, ensure_api_token, ensure_staff, quiet_hours_lifted, summary
+from demo.quick_replies import ensure_quick_replies
 from demo.review_scenarios import plan_review
 from demo.review_stories import REVIEW_EXTERNAL_ID_PREFIX, review_external_id
 from demo.scenarios import plan_case
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         now = timezone.now()
         shop, users = ensure_staff()
         ensure_api_token(shop)
+        ensure_quick_replies(shop, users["supervisor1"])
         had_cases, missing_cases = _missing(shop, EXTERNAL_ID_PREFIX, cases, external_id)
         had_reviews, missing_reviews = _missing(shop, REVIEW_EXTERNAL_ID_PREFIX, reviews,
                                                 review_external_id)

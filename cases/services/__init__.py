@@ -6,6 +6,7 @@ from cases.services.buyer_details import update_buyer_details
 from cases.services.clock import pause_clock, record_platform_decision, resume_clock
 from cases.services.contacts import log_contact, set_buyer_profile
 from cases.services.escalation import escalate_as_system, escalate_breach, escalate_breached_cases
+from cases.services.messages import SentMessage, send_message
 from cases.services.opening import Opening, open_case, open_cases
 from cases.services.pii import reveal_pii
 from cases.services.shop_secrets import replace_shop_secret
@@ -18,6 +19,7 @@ from cases.services.transitions import (
 
 __all__ = [
     "Opening",
+    "SentMessage",
     "attach_file",
     "available_transitions",
     "blocked_transitions",
@@ -36,6 +38,7 @@ __all__ = [
     "reveal_pii",
     "revoke_api_token",
     "run_transition",
+    "send_message",
     "set_buyer_profile",
     "update_buyer_details",
 ]

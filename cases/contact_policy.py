@@ -2,7 +2,7 @@
 
 Applies to every kind of case. Limits are the shop's settings; quiet hours are in the shop's time
 zone (the buyer's own quiet hours where set). Only outreach counts and is checked: a call, or a
-message the shop starts. A message that answers a buyer who wrote on the case within REPLY_WINDOW
+message the shop starts. A message to a buyer who sent a message on the case within REPLY_WINDOW
 is an answer (`is_answer`): no limit, no quiet hours, and it does not count.
 """
 
@@ -43,12 +43,14 @@ def in_quiet_hours(local: time, start: time, end: time) -> bool:
 
 
 def is_answer(case: Case, channel: str, at: datetime) -> bool:
-    """An outbound message on this case answers the buyer: they wrote (or called) on it within
-    REPLY_WINDOW before `at`. A call is always outreach. One query (the case's contacts by time)."""
+    """An outbound message on this case answers the buyer: they sent a message on it within
+    REPLY_WINDOW before `at` (a call, theirs or ours, does not open the window; a call is always
+    outreach). One query (the case's contacts by time)."""
     if channel == Channel.CALL:
         return False
     return Contact.objects.filter(case=case, direction=Direction.INBOUND,
-                                  at__gte=at - REPLY_WINDOW, at__lte=at).exists()
+                                  at__gte=at - REPLY_WINDOW, at__lte=at).exclude(
+        channel=Channel.CALL).exists()
 
 
 def outbound_attempts(customer: Customer, shop: Shop, at: datetime) -> int:

@@ -42,7 +42,7 @@ def log_contact(*, case_id: int, by: Any, data: Mapping[str, Any]) -> LoggedCont
 
 
 def log_contact_locked(case: Case, *, by: Any, values: Mapping[str, Any],
-                       sending: bool = False) -> LoggedContact:
+                       sending: bool = False, may_answer: bool = True) -> LoggedContact:
     """`log_contact` on a case the caller has locked in its transaction and checked `by` may work
     (a transition whose step is a message to the buyer, like a review's revision request; a message
     sent from the reply box, `send_message`).
@@ -52,12 +52,13 @@ def log_contact_locked(case: Case, *, by: Any, values: Mapping[str, Any],
     contact is outreach, with the buyer locked and the refusals checked again; the contact and its
     event, the first response, the deadlines and the reminders brought in line. `sending`: the
     message is sent to the shop's connector (a `message.sent` outgoing event, when the shop has
-    one) and its timeline event is `message_sent`.
+    one) and its timeline event is `message_sent`. `may_answer=False`: outreach whatever the buyer
+    wrote (a request to revise a review is never an answer).
     """
     now = timezone.now()
     hits: list[PhraseHit] = []
     outbound = values["direction"] == Direction.OUTBOUND
-    outreach = outbound and not is_answer(case, values["channel"], now)
+    outreach = outbound and not (may_answer and is_answer(case, values["channel"], now))
     if outreach:
         # Lock the buyer: two agents logging at once cannot both pass the limit.
         customer = (Customer.objects.select_for_update().filter(pk=case.customer_id).first()

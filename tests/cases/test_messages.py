@@ -265,3 +265,10 @@ def test_anonymous_gets_401(api, shop, agent):
 
 def test_no_case_is_404(api, shop, agent):
     assert api(agent).get("/api/v1/cases/999999/messages/").status_code == 404
+
+
+def test_a_call_from_the_buyer_does_not_make_the_next_message_an_answer(shop, agent):
+    case = open_case(shop, by=agent)
+    contact(case, agent, {"channel": "call", "direction": "inbound", "outcome": "reached"})
+
+    assert send(case, agent).contact.outreach is True

@@ -11,6 +11,10 @@ from django.db import migrations, models
 
 
 def outbound_contacts_were_outreach(apps, schema_editor):
+    # Checked now, not at commit: PostgreSQL refuses the new foreign key's index (made at the end
+    # of this migration) on a table with foreign key checks still pending.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     Contact = apps.get_model("cases", "Contact")
     TimelineEvent = apps.get_model("cases", "TimelineEvent")
     Contact.objects.filter(direction="outbound").update(outreach=True)
@@ -19,6 +23,8 @@ def outbound_contacts_were_outreach(apps, schema_editor):
     for data in events.iterator(chunk_size=1000):
         if isinstance(data, dict) and data.get("contact_id") and data.get("phrase_hits"):
             Contact.objects.filter(pk=data["contact_id"]).update(phrase_hits=data["phrase_hits"])
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):

@@ -20,7 +20,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from benchmarks.bulk import Table
-from cases.models import Case, Contact, Customer, Kind, Order, Shop, State, TimelineEvent
+from cases.models import (
+    Case,
+    Contact,
+    Customer,
+    DeliveryState,
+    Kind,
+    Order,
+    OutgoingWebhook,
+    Shop,
+    State,
+    TimelineEvent,
+)
 from cases.permissions import AGENT, SUPERVISOR
 from notifications.models import Reminder
 
@@ -205,7 +216,7 @@ class Plan:
             yield {"channel": "chat", "direction": "inbound", "body": "Where is my refund?",
                    "at": self.at(1)}
         if "contact_logged" in self.steps:
-            yield {"channel": "call", "direction": "outbound", "outcome": "reached",
+            yield {"channel": "call", "direction": "outbound", "outcome": "reached", "outreach": True,
                    "body": "Confirmed the refund arrived.",
                    "by_id": self.assignee.pk if self.assignee else None, "at": self.at(7)}
 
@@ -236,3 +247,42 @@ def _plan(staff: Staff, n: int, now: datetime) -> Plan:
     return Plan(n=n, shop=shop, kind=KINDS[n % len(KINDS)], state=state, steps=steps,
                 assignee=None if state == State.NEW else agents[(_mix(n) >> 8) % len(agents)],
                 opened=now - age, paid=Decimal(20 + n % 480), now=now)
+
+
+def long_thread_case(agent: Any, size: int) -> Case | None:
+    """The agent's second acknowledged case with a conversation of `size` messages: the buyer and
+    the agent in turn, each with its timeline event, each of the agent's carried by a delivered
+    `message.sent` row (so that the page joins them as a connector's shop does). Topped up once;
+    found again after."""
+    cases = Case.objects.filter(assignee=agent, state=State.ACKNOWLEDGED).order_by("id")
+    case = cases[1:2].first()
+    if case is None:
+        return None
+    have = Contact.objects.filter(case=case).count()
+    if have >= size:
+        return case
+    with transaction.atomic():
+        start = case.opened_at + timedelta(minutes=5)
+        contacts = []
+        for i in range(have, size):
+            ours = i % 2 == 1
+            at = start + timedelta(minutes=2 * i)
+            webhook = None
+            if ours:
+                webhook = OutgoingWebhook.objects.create(
+                    shop_id=case.shop_id, case=case, type="message.sent", payload={},
+                    state=DeliveryState.DELIVERED, attempts=1, created_at=at, delivered_at=at)
+            contacts.append(Contact(
+                case=case, customer_id=case.customer_id, channel="chat",
+                direction="outbound" if ours else "inbound", by=agent if ours else None, at=at,
+                body=(f"您好，关于您的退款，我们已经在处理了（第 {i} 条）。" if ours
+                      else f"请问我的退款什么时候到？（第 {i} 条）"),
+                phrase_hits=[], sent_through=webhook))
+        Contact.objects.bulk_create(contacts)
+        TimelineEvent.objects.bulk_create(
+            TimelineEvent(case=case, type="message_sent" if c.by_id else "contact_logged",
+                          actor=c.by, at=c.at, from_state=case.state, to_state=case.state,
+                          data={"contact_id": c.pk, "channel": c.channel,
+                                "direction": c.direction, "outcome": "", "body": c.body})
+            for c in contacts)
+    return case

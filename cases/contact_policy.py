@@ -1,7 +1,9 @@
 """Follow-up without harassment (seed 003 §6.1.3–6.1.4): when the shop may reach out to a buyer.
 
 Applies to every kind of case. Limits are the shop's settings; quiet hours are in the shop's time
-zone (the buyer's own quiet hours where set).
+zone (the buyer's own quiet hours where set). Only outreach counts and is checked: a call, or a
+message the shop starts. A message to a buyer who sent a message on the case within REPLY_WINDOW
+is an answer (`is_answer`): no limit, no quiet hours, and it does not count.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from zoneinfo import ZoneInfo
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Contact, Customer, Direction, Outcome, Shop
+from cases.models import Case, Channel, Contact, Customer, Direction, Outcome, Shop
+
+# A message to a buyer who wrote on the case this recently is an answer, not outreach.
+REPLY_WINDOW = timedelta(hours=24)
 
 # Why an outbound contact is refused (Refusal.code; the services' Conflict carries it as `code`).
 REFUSAL_CODES = frozenset({"do_not_contact", "contact_limit", "quiet_hours"})
@@ -40,11 +45,23 @@ def in_quiet_hours(local: time, start: time, end: time) -> bool:
     return local >= start or local < end
 
 
+def is_answer(case: Case, channel: str, at: datetime) -> bool:
+    """An outbound message on this case answers the buyer: they sent a message on it within
+    REPLY_WINDOW before `at` (a call, theirs or ours, does not open the window; a call is always
+    outreach). One query (the case's contacts by time)."""
+    if channel == Channel.CALL:
+        return False
+    return Contact.objects.filter(case=case, direction=Direction.INBOUND,
+                                  at__gte=at - REPLY_WINDOW, at__lte=at).exclude(
+        channel=Channel.CALL).exists()
+
+
 def outbound_attempts(customer: Customer, shop: Shop, at: datetime) -> int:
-    """Outbound calls and messages to this buyer, over all their cases, in the shop's window."""
+    """Outreach to this buyer (calls and messages the shop started), over all their cases, in the
+    shop's window. Answers to the buyer are not counted."""
     since = at - timedelta(days=shop.attempt_window_days)
     return Contact.objects.filter(
-        customer=customer, direction=Direction.OUTBOUND, at__gt=since, at__lte=at
+        customer=customer, outreach=True, at__gt=since, at__lte=at
     ).count()
 
 
@@ -80,7 +97,7 @@ def buyer_unreachable(customer: Customer | None, shop: Shop, at: datetime) -> bo
         return True
     since = at - timedelta(days=shop.attempt_window_days)
     recent = Contact.objects.filter(customer=customer, at__gt=since, at__lte=at)
-    attempts = recent.filter(direction=Direction.OUTBOUND).count()
+    attempts = recent.filter(outreach=True).count()
     reached = recent.filter(outcome=Outcome.REACHED).exists()
     return attempts >= shop.max_outbound_attempts and not reached
 
@@ -108,7 +125,7 @@ def next_contact_time(*, customer: Customer | None, shop: Shop, at: datetime) ->
     if customer.do_not_contact:
         return None
     since = at - timedelta(days=shop.attempt_window_days)
-    recent = list(Contact.objects.filter(customer=customer, direction=Direction.OUTBOUND,
+    recent = list(Contact.objects.filter(customer=customer, outreach=True,
                                          at__gt=since, at__lte=at)
                   .order_by("-at").values_list("at", flat=True)[:shop.max_outbound_attempts])
     if len(recent) >= shop.max_outbound_attempts:

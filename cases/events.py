@@ -50,16 +50,37 @@ def contact_logged(
 ) -> TimelineEvent:
     return TimelineEvent.objects.create(
         case=case, type=CONTACT_LOGGED, actor=by, at=contact.at,
-        from_state=case.state, to_state=case.state,
-        data={
-            "contact_id": contact.pk,
-            "channel": contact.channel,
-            "direction": contact.direction,
-            "outcome": contact.outcome,
-            "body": contact.body,
-            **({"phrase_hits": phrase_hits} if phrase_hits else {}),
-        },
+        from_state=case.state, to_state=case.state, data=_contact_data(contact, phrase_hits),
     )
+
+
+MESSAGE_SENT = "message_sent"
+
+
+def message_sent(
+    *, case: Case, by: Any, contact: Contact, phrase_hits: list[dict[str, Any]] | None = None
+) -> TimelineEvent:
+    """A message sent to the buyer from the reply box: an answer or outreach, and its warnings."""
+    return TimelineEvent.objects.create(
+        case=case, type=MESSAGE_SENT, actor=by, at=contact.at,
+        from_state=case.state, to_state=case.state,
+        data={**_contact_data(contact, phrase_hits), "outreach": contact.outreach},
+    )
+
+
+# The events a contact writes: the conversation shows the contact itself, not these.
+CONTACT_EVENTS = (CONTACT_LOGGED, MESSAGE_SENT)
+
+
+def _contact_data(contact: Contact, phrase_hits: list[dict[str, Any]] | None) -> dict[str, Any]:
+    return {
+        "contact_id": contact.pk,
+        "channel": contact.channel,
+        "direction": contact.direction,
+        "outcome": contact.outcome,
+        "body": contact.body,
+        **({"phrase_hits": phrase_hits} if phrase_hits else {}),
+    }
 
 
 CLOCK_PAUSED = "clock_paused"
@@ -151,6 +172,7 @@ LABELS = {
     CASE_OPENED: _("case opened"),
     CASE_CLAIMED: _("case claimed"),
     CONTACT_LOGGED: _("contact logged"),
+    MESSAGE_SENT: _("message sent"),
     CLOCK_PAUSED: _("clock paused"),
     CLOCK_RESUMED: _("clock resumed"),
     PLATFORM_DECIDED: _("platform decided"),

@@ -30,6 +30,7 @@ from cases.models.dispute import MONEY_REMEDIES, REMEDIES_BY_KIND
 from cases.models.shop import ProductKnowledge, Temperament
 from cases.permissions import AGENT, SUPERVISOR
 from cases.phrases import check_phrases, rules_for
+from cases.reply_variables import unfilled
 from cases.workflows import step_labels
 
 TEXT = {"max_length": 4000}
@@ -285,6 +286,35 @@ class CannedReplyInput(serializers.Serializer):
 
 class NewCannedReplyInput(CannedReplyInput):
     shop = serializers.CharField(max_length=40, help_text=_("The shop's code."))
+class MessageText(serializers.CharField):
+    """Text as the buyer will read it: a JSON string only (a number or a list is refused rather
+    than turned into text)."""
+
+    default_error_messages = {"invalid": _("Send the message as text.")}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+# The channels a message goes out on (a call is logged, not sent).
+MESSAGE_CHANNELS = [(c.value, c.label) for c in (Channel.CHAT, Channel.SMS, Channel.EMAIL)]
+
+
+class MessageInput(CaseInput):
+    """A message to the buyer from the reply box (`send_message`)."""
+
+    body = MessageText(help_text=_("The message, as the buyer will read it."), **TEXT)
+    channel = serializers.ChoiceField(choices=MESSAGE_CHANNELS, required=False,
+                                      default=Channel.CHAT)
+
+    def validate_body(self, value: str) -> str:
+        left = unfilled(value)
+        if left:
+            raise serializers.ValidationError(_("Fill in %(variables)s before sending.") % {
+                "variables": ", ".join(f"{{{name}}}" for name in left)})
+        return value
 
 
 class OrderInput(serializers.Serializer):

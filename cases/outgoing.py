@@ -4,6 +4,9 @@
    OutgoingWebhook row (the truth), and the delivery task enqueued after commit (the nudge; a broker
    that is down is logged, and the beat's `send_due` picks the row up). `record_case_changes` is its
    bulk form (cases opened by an import): the rows in one INSERT, one `send_due` run after commit.
+   `record_message(case, contact)` is the same for a message the agent sent from the reply box
+   (`message.sent`): the shop's connector passes it on to the marketplace's chat, and the contact's
+   `sent_through` points at the row, whose state is the message's delivery (`delivery_of`).
 2. `deliver(id)` claims the row with a conditional UPDATE (`… SET claimed_at=now WHERE state='pending'
    AND (claimed_at IS NULL OR claimed_at < stale_before(now))`, exactly one row changed or nothing is
    sent), then POSTs the JSON body signed like the marketplace's webhooks (X-Signature, X-Event-Id).
@@ -31,7 +34,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cases.events import CASE_OPENED
-from cases.models import Case, DeliveryState, OutgoingWebhook, TimelineEvent
+from cases.models import Case, Contact, DeliveryState, OutgoingWebhook, TimelineEvent
 from cases.signatures import sign
 from config.claims import stale_before
 from config.enqueue import enqueue_on_commit
@@ -40,6 +43,7 @@ log = logging.getLogger(__name__)
 
 STATE_CHANGED = "case.state_changed"
 OPENED = "case.opened"
+MESSAGE_SENT = "message.sent"
 USER_AGENT = "disputedesk"
 # A claim older than this is taken as abandoned (the worker died). One claim covers one request,
 # which the timeout bounds at OUTGOING_WEBHOOK_TIMEOUT_SECONDS per socket operation.
@@ -78,6 +82,43 @@ def record_case_changes(changes: list[tuple[Case, TimelineEvent]]) -> list[Outgo
         [_webhook(case, event, now) for case, event in changes])
     enqueue_on_commit("cases.tasks.send_due_outgoing_webhooks")
     return webhooks
+
+
+def record_message(case: Case, contact: Contact) -> OutgoingWebhook | None:
+    """The row that carries a message the agent sent to the shop's connector, delivered after
+    commit; the contact's `sent_through` points at it. None (and no query) when the shop has no
+    connector: the agent pastes the message into the marketplace's chat themselves."""
+    shop = case.shop
+    if not shop.outgoing_webhook_url:
+        return None
+    now = timezone.now()
+    webhook = OutgoingWebhook(shop=shop, case=case, type=MESSAGE_SENT, created_at=now,
+                              next_attempt_at=now)
+    webhook.payload = {
+        "id": str(webhook.event_id),
+        "type": MESSAGE_SENT,
+        "created": now.isoformat(),
+        "data": {
+            "case": {
+                "id": case.pk,
+                "external_id": case.external_id,
+                "shop": shop.code,
+                "order": case.order.number if case.order_id else None,
+            },
+            "message": {
+                "id": contact.pk,
+                "channel": contact.channel,
+                "body": contact.body,
+                "author": contact.by.get_username() if contact.by_id else None,
+                "sent_at": contact.at.isoformat(),
+            },
+        },
+    }
+    webhook.save()
+    contact.sent_through = webhook
+    Contact.objects.filter(pk=contact.pk).update(sent_through=webhook)
+    enqueue_on_commit("cases.tasks.deliver_outgoing_webhook", webhook.pk)
+    return webhook
 
 
 def _webhook(case: Case, event: TimelineEvent, now: datetime) -> OutgoingWebhook:

@@ -191,6 +191,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "cases.models.case.Kind",
+        "ChannelEnum": "cases.models.contact.Channel",
+        "MessageChannelEnum": "cases.inputs.MESSAGE_CHANNELS",  # a message is not a call
         "EvidencePackStateEnum": "cases.models.evidence_pack.PackState",
         "StateEnum": "cases.models.case.State",  # the name it had before packs had a state
     },

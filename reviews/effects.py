@@ -39,8 +39,10 @@ def record_cause(case: Case, by: Any, values: dict[str, Any]) -> None:
 
 def record_revision_request(case: Case, by: Any, values: dict[str, Any]) -> None:
     """The request is a message to the buyer: logged as an outbound contact like any other (it
-    counts against the limit, with the buyer locked; it is a first response; reminders follow)."""
-    logged = log_contact_locked(case, by=by, values={
+    counts against the limit, with the buyer locked; it is a first response; reminders follow).
+    It is outreach even right after the buyer wrote: asking for a better rating answers nothing
+    they asked (seed 003 §6.1.3, service must not turn into harassment)."""
+    logged = log_contact_locked(case, by=by, may_answer=False, values={
         "channel": Channel.CHAT, "direction": Direction.OUTBOUND, "body": values["message"]})
     Review.objects.filter(case=case).update(revision_requested_at=logged.contact.at)
 

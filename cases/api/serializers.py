@@ -9,7 +9,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases import deadlines
+from cases import conversation, deadlines
 from cases.agreement import agreed_remedy
 from cases.contact_policy import outbound_refusal
 from cases.models import Case, Contact, Evidence, TimelineEvent
@@ -94,6 +94,37 @@ class ContactSerializer(serializers.ModelSerializer):
         fields = ["id", "channel", "direction", "outcome", "body", "by", "at"]
 
 
+class PhraseHitSerializer(serializers.Serializer):
+    phrase = serializers.CharField(help_text="The phrase to avoid, as the rule has it.")
+    start = serializers.IntegerField(help_text="Where it starts in the body (characters).")
+    end = serializers.IntegerField(help_text="Where it ends: body[start:end] is the hit.")
+    suggestion = serializers.CharField(help_text="What to say instead.")
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    """One message (or call) of the conversation, as GET and POST …/messages/ answer."""
+
+    author = serializers.SerializerMethodField(
+        help_text="The agent's username; null for the buyer (or the system).")
+    sent_at = serializers.DateTimeField(source="at")
+    delivery = serializers.SerializerMethodField(
+        help_text="A sent message: queued, sent, failed, or no_connector (the shop has none: "
+                  "paste it into the marketplace's chat). Null for the buyer's and for calls.")
+    phrase_hits = PhraseHitSerializer(many=True, read_only=True,
+                                      help_text="Phrases to avoid it uses (warnings).")
+
+    class Meta:
+        model = Contact
+        fields = ["id", "direction", "channel", "body", "author", "sent_at", "delivery",
+                  "phrase_hits"]
+
+    def get_author(self, contact: Contact) -> str | None:
+        return conversation.author_of(contact)
+
+    def get_delivery(self, contact: Contact) -> str | None:
+        return conversation.delivery_of(contact)
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
@@ -116,6 +147,9 @@ class CaseDetailSerializer(CaseListSerializer):
     available_transitions = serializers.SerializerMethodField()
     blocked_transitions = serializers.SerializerMethodField()
     contact_refusal = serializers.SerializerMethodField()
+    buyer_waiting_since = serializers.SerializerMethodField(
+        help_text="When the buyer's oldest message not yet answered arrived; null when the shop "
+                  "spoke last or nobody has spoken.")
     review = serializers.SerializerMethodField()
     timeline = TimelineEventSerializer(many=True, read_only=True)
     contacts = ContactSerializer(many=True, read_only=True)
@@ -126,7 +160,7 @@ class CaseDetailSerializer(CaseListSerializer):
             *CaseListSerializer.Meta.fields,
             "core_problem", "tracking_status", "remedy", "remedy_amount", "agreed_remedy",
             "review", "available_transitions", "blocked_transitions", "contact_refusal", "evidence",
-            "contacts", "timeline",
+            "contacts", "buyer_waiting_since", "timeline",
         ]
 
     @extend_schema_field(AgreedRemedySerializer(allow_null=True))
@@ -158,6 +192,11 @@ class CaseDetailSerializer(CaseListSerializer):
             return None
         refusal = outbound_refusal(customer=case.customer, shop=case.shop, at=timezone.now())
         return None if refusal is None else {"code": refusal.code, "reason": str(refusal.message)}
+
+    @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
+    def get_buyer_waiting_since(self, case: Case) -> str | None:
+        waiting = conversation.buyer_waiting_since(case)
+        return None if waiting is None else serializers.DateTimeField().to_representation(waiting)
 
     def get_blocked_transitions(self, case: Case) -> dict[str, str]:
         """Possible from this state but for a guard: {"close": "Reach the buyer after …"}."""

@@ -17,10 +17,16 @@ from rest_framework.response import Response
 from cases import selectors, services
 from cases.api.filters import CaseFilter
 from cases.api.schema import READ_ERRORS, TRANSITION_INPUT, WRITE_ERRORS, errors
-from cases.api.serializers import CaseDetailSerializer, CaseListSerializer, ContactSerializer
+from cases.api.serializers import (
+    CaseDetailSerializer,
+    CaseListSerializer,
+    ContactSerializer,
+    MessageSerializer,
+)
 from cases.inputs import (
     BuyerDetailsInput,
     ContactInput,
+    MessageInput,
     OpenCaseInput,
     PauseClockInput,
     PlatformDecisionInput,
@@ -142,3 +148,22 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         body = ContactSerializer(logged.contact).data
         body["phrase_hits"] = [hit.as_dict() for hit in logged.phrase_hits]
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses={200: MessageSerializer(many=True),
+                                               **errors(*READ_ERRORS)},
+                   description="The conversation with the buyer: every message and call, oldest "
+                               "first (all of them: a case's thread is bounded).")
+    @extend_schema(methods=["POST"], request=MessageInput,
+                   responses={201: MessageSerializer, **errors(*WRITE_ERRORS)},
+                   description="Send a message to the buyer (through the shop's connector, when it "
+                               "has one). An answer to a buyer who wrote in the last 24 hours is "
+                               "always sent; any other message is outreach, refused like a call "
+                               "(409 with `code`: do_not_contact, contact_limit, quiet_hours). "
+                               "Phrases to avoid are returned as warnings in `phrase_hits`.")
+    @action(detail=True, methods=["get", "post"])
+    def messages(self, request: Request, pk: str) -> Response:
+        if request.method == "POST":
+            sent = services.send_message(case_id=int(pk), by=request.user, data=request.data)
+            return Response(MessageSerializer(sent.contact).data, status=status.HTTP_201_CREATED)
+        return Response(MessageSerializer(selectors.messages_of(request.user, int(pk)),
+                                          many=True).data)

@@ -43,6 +43,17 @@ class Contact(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    # An outbound call or message the shop started: what the contact limit counts. An answer to a
+    # buyer who wrote on the case in the last 24 hours is not outreach (cases/contact_policy.py).
+    outreach = models.BooleanField(_("outreach"), default=False)
+    # The phrases to avoid an outbound message used (PhraseHit.as_dict()): kept as warnings.
+    phrase_hits = models.JSONField(_("phrase warnings"), default=list, blank=True)
+    # The outgoing event that carries a sent message to the shop's connector (none: the shop has
+    # no connector, or the contact was only logged).
+    sent_through = models.ForeignKey(
+        "cases.OutgoingWebhook", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("sent through"),
+    )
 
     class Meta:
         verbose_name = _("contact")
@@ -51,8 +62,8 @@ class Contact(models.Model):
         indexes = [
             # A case's contact history and the close guard's "latest contact since resolution".
             models.Index(fields=["case", "at"], name="contact_case_at"),
-            # Contact limits across all of a buyer's cases (outbound attempts in the last days).
-            models.Index(fields=["customer", "direction", "at"], name="contact_customer_at"),
+            # Contact limits across all of a buyer's cases (outreach in the last days).
+            models.Index(fields=["customer", "outreach", "at"], name="contact_customer_outreach_at"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from cases.services.canned_replies import (
 from cases.services.clock import pause_clock, record_platform_decision, resume_clock
 from cases.services.contacts import log_contact, remind_when_contact_allowed, set_buyer_profile
 from cases.services.escalation import escalate_as_system, escalate_breach, escalate_breached_cases
+from cases.services.messages import SentMessage, send_message
 from cases.services.opening import Opening, open_case, open_cases
 from cases.services.pii import reveal_pii
 from cases.services.shop_secrets import replace_shop_secret
@@ -24,6 +25,7 @@ from cases.services.transitions import (
 
 __all__ = [
     "Opening",
+    "SentMessage",
     "archive_canned_reply",
     "attach_file",
     "available_transitions",
@@ -45,6 +47,7 @@ __all__ = [
     "revoke_api_token",
     "run_transition",
     "save_canned_reply",
+    "send_message",
     "set_buyer_profile",
     "update_buyer_details",
     "update_canned_reply",

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import deadlines, events
-from cases.contact_policy import next_contact_time, outbound_refusal
+from cases import deadlines, events, outgoing
+from cases.contact_policy import is_answer, next_contact_time, outbound_refusal
 from cases.inputs import BuyerProfileInput, ContactInput
 from cases.models import Case, Channel, Contact, Customer, Direction, Outcome
 from cases.phrases import PhraseHit, check_phrases, rules_for
@@ -29,9 +29,11 @@ class LoggedContact:
 def log_contact(*, case_id: int, by: Any, data: Mapping[str, Any]) -> LoggedContact:
     """Record a call or message with the buyer.
 
-    An outbound one is refused (Conflict with a `code`) when the buyer asked not to be contacted,
-    the shop's contact limit is used up, or it is inside the buyer's quiet hours. A buyer who asks
-    not to be contacted is marked so.
+    An outbound one is outreach, refused (Conflict with a `code`) when the buyer asked not to be
+    contacted, the shop's contact limit is used up, or it is inside the buyer's quiet hours; but a
+    message that answers a buyer who wrote on the case in the last 24 hours is an answer, never
+    refused (cases/contact_policy.py, REPLY_WINDOW). A buyer who asks not to be contacted is marked
+    so.
     """
     with transaction.atomic():
         case = lock_case(case_id)
@@ -40,36 +42,48 @@ def log_contact(*, case_id: int, by: Any, data: Mapping[str, Any]) -> LoggedCont
         return log_contact_locked(case, by=by, values=values)
 
 
-def log_contact_locked(case: Case, *, by: Any, values: Mapping[str, Any]) -> LoggedContact:
+def log_contact_locked(case: Case, *, by: Any, values: Mapping[str, Any],
+                       sending: bool = False, may_answer: bool = True) -> LoggedContact:
     """`log_contact` on a case the caller has locked in its transaction and checked `by` may work
-    (a transition whose step is a message to the buyer, like a review's revision request).
+    (a transition whose step is a message to the buyer, like a review's revision request; a message
+    sent from the reply box, `send_message`).
 
-    Everything else is the same: the buyer locked and the refusals checked again, the contact and
-    its event, the first response, the deadlines and the reminders brought in line.
+    Everything else is the same: an outbound message that answers a buyer who wrote on the case
+    within REPLY_WINDOW is an answer (no limit, no quiet hours, not counted); any other outbound
+    contact is outreach, with the buyer locked and the refusals checked again; the contact and its
+    event, the first response, the deadlines and the reminders brought in line. `sending`: the
+    message is sent to the shop's connector (a `message.sent` outgoing event, when the shop has
+    one) and its timeline event is `message_sent`. `may_answer=False`: outreach whatever the buyer
+    wrote (a request to revise a review is never an answer).
     """
     now = timezone.now()
     hits: list[PhraseHit] = []
-    if values["direction"] == Direction.OUTBOUND:
+    outbound = values["direction"] == Direction.OUTBOUND
+    outreach = outbound and not (may_answer and is_answer(case, values["channel"], now))
+    if outreach:
         # Lock the buyer: two agents logging at once cannot both pass the limit.
         customer = (Customer.objects.select_for_update().filter(pk=case.customer_id).first()
                     if case.customer_id else None)
         refusal = outbound_refusal(customer=customer, shop=case.shop, at=now)
         if refusal is not None:
             raise Conflict(refusal.message, state=case.state, code=refusal.code)
-        if values["channel"] != Channel.CALL and values.get("body"):
-            hits = check_phrases(values["body"], rules_for(case.shop))
+    if outbound and values["channel"] != Channel.CALL and values.get("body"):
+        hits = check_phrases(values["body"], rules_for(case.shop))
+    found = [hit.as_dict() for hit in hits]
     contact = Contact.objects.create(case=case, customer_id=case.customer_id, by=by, at=now,
-                                     **values)
+                                     outreach=outreach, phrase_hits=found, **values)
+    if sending:
+        outgoing.record_message(case, contact)
     if values.get("outcome") == Outcome.DO_NOT_CONTACT and case.customer_id:
         Customer.objects.filter(pk=case.customer_id).update(do_not_contact=True)
-    if values["direction"] == Direction.OUTBOUND and case.first_responded_at is None:
-        case.first_responded_at = now  # reaching out is a first response (review cases)
+    if outbound and case.first_responded_at is None:
+        case.first_responded_at = now  # reaching out or answering is a first response
     if case.resolved_at is not None and values.get("outcome") == Outcome.REACHED:
         case.follow_up_due_at = None  # the follow-up call happened
     deadlines.refresh(case)
     case.save()
-    events.contact_logged(case=case, by=by, contact=contact,
-                          phrase_hits=[hit.as_dict() for hit in hits])
+    record = events.message_sent if sending else events.contact_logged
+    record(case=case, by=by, contact=contact, phrase_hits=found)
     if values["direction"] == Direction.INBOUND and case.clock_paused_at is not None:
         resume_locked(case, by=by, why="buyer_replied")  # the buyer answered: the wait is over
     else:

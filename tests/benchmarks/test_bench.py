@@ -108,6 +108,11 @@ def test_bench_app_runs_end_to_end_on_a_small_seed(capsys):
 
     out = capsys.readouterr().out
     assert "queue page" in out and "API detail" in out and "two processes" in out
+    assert "case page (200-message thread)" in out and "API messages (200-message thread)" in out
+    thread = Case.objects.get(pk=Contact.objects.values("case_id").annotate(n=Count("id"))
+                              .order_by("-n").values_list("case_id", flat=True)[0])
+    assert thread.contacts.count() == 200
+    assert thread.contacts.filter(sent_through__state="delivered").count() == 100
     same_cases = [cell.strip() for cell in out.splitlines()[-1].split("|")[1:-1]]
     assert same_cases[0] == "two processes, the same cases"
     assert same_cases[5] == "0"  # lost updates

@@ -147,3 +147,42 @@ def test_an_integrations_list_request_costs_the_same_queries_for_5_cases_as_for_
 
     assert response.json()["count"] == Case.objects.filter(state="acknowledged").count() > 5
     assert len(with_5) == len(with_40)
+
+
+def add_conversation(case: Case, agent: User, how_many: int) -> None:
+    """The buyer writes and the agent answers, in turn (answers: no contact limit)."""
+    for i in range(how_many):
+        if i % 2 == 0:
+            services.log_contact(case_id=case.pk, by=None, data={
+                "channel": "chat", "direction": "inbound", "body": f"buyer {i}"})
+        else:
+            services.send_message(case_id=case.pk, by=agent, data={"body": f"answer {i}"})
+
+
+def test_the_conversation_costs_the_same_queries_with_3_messages_as_with_60(api, shop, agent):
+    # given a shop with a connector (each sent message has its outgoing row), and two threads
+    shop.outgoing_webhook_url = "http://127.0.0.1:9/hooks"
+    shop.save()
+    short, long = open_case(shop, by=agent), open_case(shop, by=agent)
+    add_conversation(short, agent, 3)
+    add_conversation(long, agent, 60)
+    assert (short.contacts.count(), long.contacts.count()) == (3, 60)
+
+    # when / then: the messages, and the case detail (buyer_waiting_since, contacts)
+    for url in ("/api/v1/cases/{}/messages/", "/api/v1/cases/{}/"):
+        assert queries_for(api, agent, url.format(short.pk)) == queries_for(
+            api, agent, url.format(long.pk)), url
+
+
+def test_the_conversation_stays_under_a_fixed_number_of_queries(
+    api, shop, agent, django_assert_max_num_queries
+):
+    case = open_case(shop, by=agent)
+    add_conversation(case, agent, 20)
+    fresh = as_fresh(agent)
+
+    # the user's groups and shops, the case's visibility, its messages with their outgoing rows
+    with django_assert_max_num_queries(4):
+        response = api(fresh).get(f"/api/v1/cases/{case.pk}/messages/")
+
+    assert len(response.json()) == 20

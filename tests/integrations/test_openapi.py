@@ -28,6 +28,7 @@ def test_the_schema_is_openapi_3_and_lists_every_endpoint(db):
     assert set(schema["paths"]) >= {
         "/api/v1/cases/", "/api/v1/cases/{id}/", "/api/v1/cases/{id}/transitions/{name}/",
         "/api/v1/cases/{id}/claim/", "/api/v1/cases/{id}/contacts/", "/api/v1/cases/{id}/pause/",
+        "/api/v1/cases/{id}/messages/",
         "/api/v1/cases/{id}/resume/", "/api/v1/cases/{id}/platform-decision/",
         "/api/v1/reports/{name}/", "/api/v1/notifications/", "/api/v1/notifications/{id}/read/",
         "/api/v1/cases/{id}/reveal/", "/api/v1/cases/{case_id}/attachments/",

@@ -371,6 +371,11 @@ ACTIONS = [
               outcome=st.sampled_from(["reached", "no_answer", "do_not_contact", "", "maybe"]),
               body=texts),
      ("body",)),
+    ("messages", dispute_at(Kind.REFUND, "acknowledge"), "messages",
+     st.sampled_from([{"body": HTML}, {"body": f"{SQL} {{order}}", "channel": "sms"}]
+                     ).flatmap(mutated) |
+     payloads(body=texts, channel=st.sampled_from(["chat", "sms", "email", "call", "pigeon"])),
+     ("body",)),
 ]
 
 
@@ -477,7 +482,7 @@ raw_bodies = st.one_of(
 )
 
 WRITES = ["transitions/calm/", "transitions/listen/", "claim/", "pause/", "resume/",
-          "platform-decision/", "contacts/"]
+          "platform-decision/", "contacts/", "messages/"]
 
 
 @FUZZ

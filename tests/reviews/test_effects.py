@@ -58,3 +58,12 @@ def test_a_revision_request_locks_the_buyer_like_any_outbound_contact(shop, agen
 
     assert any('FROM "cases_customer"' in q["sql"] and "FOR UPDATE" in q["sql"]
                for q in queries.captured_queries)
+
+
+def test_a_revision_request_right_after_the_buyer_wrote_is_still_outreach(shop, agent):
+    case = remedied_after_the_buyer_called_in(shop, agent)
+    log(case, agent, channel="chat", direction="inbound", outcome="", body="杯子收到了。")
+
+    step(case, "request_revision", agent)
+
+    assert Contact.objects.filter(case=case).latest("id").outreach is True

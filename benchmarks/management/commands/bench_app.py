@@ -1,5 +1,6 @@
 """Benchmark the app on the seeded benchmark shops (manage.py seed_bench): the queue page and the
-API list, the case page and the API detail of a case with a 200-event timeline, transitions per
+API list, the case page and the API detail of a case with a 200-event timeline, the case page and
+the conversation (GET …/messages/) of a case with a 200-message thread, transitions per
 second in one and two processes with the conflict rate; each beside its SQL floor. Writes a section
 of docs/BENCHMARKS.md.
 
@@ -25,6 +26,7 @@ from cases.models import ApiToken, Case, Shop, State, TimelineEvent, token_diges
 from cases.services.tokens import create_api_token
 
 TIMELINE = 200
+THREAD = 200
 AGENT, SUPERVISOR, SHOP = "bench1-agent1", "bench1-boss", "bench-1"
 BENCH_TOKEN = "bench-api-token"  # the benchmark's own shops only; never a real shop's
 
@@ -64,6 +66,12 @@ DETAIL_FLOOR = """
     SELECT c.*, e.id, e.type, e.at, e.from_state, e.to_state, e.data
     FROM cases_case c LEFT JOIN cases_timelineevent e ON e.case_id = c.id
     WHERE c.id = %(case)s ORDER BY e.at, e.id"""
+# The conversation: the case's messages with their author and delivery state.
+THREAD_FLOOR = """
+    SELECT m.id, m.direction, m.channel, m.body, m.at, m.phrase_hits, u.username, w.state
+    FROM cases_contact m LEFT JOIN auth_user u ON u.id = m.by_id
+    LEFT JOIN cases_outgoingwebhook w ON w.id = m.sent_through_id
+    WHERE m.case_id = %(case)s ORDER BY m.at, m.id"""
 
 
 class Command(BaseCommand):
@@ -91,6 +99,9 @@ class Command(BaseCommand):
         agent, boss = users[AGENT], users[SUPERVISOR]
         shop_id = Case.objects.filter(shop__code=SHOP).values_list("shop_id", flat=True).first()
         case = self._long_timeline_case(agent)
+        thread = seeding.long_thread_case(agent, THREAD)
+        if thread is None:
+            raise CommandError("Fewer than two acknowledged cases of bench1-agent1: seed more.")
         runs = options["runs"]
         pages, api = Client(SERVER_NAME="localhost"), APIClient(SERVER_NAME="localhost")
         pages.force_login(agent)  # a session, as a browser has: each request loads the user
@@ -109,6 +120,12 @@ class Command(BaseCommand):
             measure(f"API detail ({TIMELINE}-event timeline)",
                     lambda: self._ok(api.get(f"/api/v1/cases/{case.pk}/")),
                     runs=runs, floor_sql=DETAIL_FLOOR, floor_params={"case": case.pk}),
+            measure(f"case page ({THREAD}-message thread)",
+                    lambda: self._ok(pages.get(f"/cases/{thread.pk}/")),
+                    runs=runs, floor_sql=THREAD_FLOOR, floor_params={"case": thread.pk}),
+            measure(f"API messages ({THREAD}-message thread)",
+                    lambda: self._ok(api.get(f"/api/v1/cases/{thread.pk}/messages/")),
+                    runs=runs, floor_sql=THREAD_FLOOR, floor_params={"case": thread.pk}),
         ]
         for figure in figures:
             self.stdout.write(figure.row())
@@ -193,6 +210,8 @@ class Command(BaseCommand):
             "same connection. The API is called with an integration's Bearer token, the pages with "
             "a logged-in session. Targets: queue "
             "page and API list ≤ 30 ms and ≤ 10 queries, case page ≤ 50 ms with a query count "
-            "independent of the timeline, ≥ 300 transitions/s in one process, conflicts as 409s "
+            "independent of the timeline and of the thread (a case with a 200-message "
+            "conversation: the buyer and the agent in turn, each agent's message carried by a "
+            "delivered outgoing event), ≥ 300 transitions/s in one process, conflicts as 409s "
             "and no lost updates.",
             "", *HEADER, *[f.row() for f in figures], "", *rates])

@@ -1,7 +1,8 @@
 """Every business action on a case, one function each. Views, admin, commands and tasks call these."""
 
-from cases.services.assignment import claim_case
+from cases.services.assignment import assign_case, claim_case, claim_next
 from cases.services.attachments import attach_file
+from cases.services.bulk import BulkResult, run_bulk
 from cases.services.buyer_details import update_buyer_details
 from cases.services.clock import pause_clock, record_platform_decision, resume_clock
 from cases.services.contacts import log_contact, set_buyer_profile
@@ -17,11 +18,14 @@ from cases.services.transitions import (
 )
 
 __all__ = [
+    "BulkResult",
     "Opening",
+    "assign_case",
     "attach_file",
     "available_transitions",
     "blocked_transitions",
     "claim_case",
+    "claim_next",
     "create_api_token",
     "escalate_as_system",
     "escalate_breach",
@@ -35,6 +39,7 @@ __all__ = [
     "resume_clock",
     "reveal_pii",
     "revoke_api_token",
+    "run_bulk",
     "run_transition",
     "set_buyer_profile",
     "update_buyer_details",

@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 
 from cases import selectors
 from cases.models import Case, Kind, State
+from config.service_errors import InvalidInput
 
 ORDERINGS = ("opened_at", "first_response_due_at", "resolution_due_at", "next_due_at",
              "updated_at", "id")
@@ -34,8 +35,16 @@ class CaseFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet[Case]) -> QuerySet[Case]:
         """The queue's filters (the same selector as the queue page), then the ordering."""
         values = self.form.cleaned_data
+        try:
+            cases = self._filter_queue(queryset, values)
+        except InvalidInput as error:  # a bad search: answered as every bad query parameter is
+            raise ValidationError(error.errors) from None
+        ordering = values.get("ordering")
+        return self.order(cases, "ordering", ordering) if ordering else cases
+
+    def _filter_queue(self, queryset: QuerySet[Case], values: dict) -> QuerySet[Case]:
         breached = values.get("breached")
-        cases = selectors.filter_queue(
+        return selectors.filter_queue(
             queryset, self.request.user, kinds=values.get("kind") or (),
             states=values.get("state") or (), shop=values.get("shop") or "",
             assignee=values.get("assignee") or "", due_before=_in_utc(values.get("due_before")),
@@ -43,8 +52,6 @@ class CaseFilter(django_filters.FilterSet):
             # As sent: blank or too long is a 400 with the reason, not "no search".
             search=self.data.get("search"),
         )
-        ordering = values.get("ordering")
-        return self.order(cases, "ordering", ordering) if ordering else cases
 
     def search_for(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset  # filter_queryset passes the search to the queue's selector

@@ -70,7 +70,7 @@ def test_claim_next_is_recorded_as_a_single_claim_is(db, shop, agent):
 def test_claim_next_passes_over_closed_cases_cases_someone_has_and_other_shops_cases(
     db, shop, other_shop, agent, teammate
 ):
-    closed, theirs, elsewhere = unassigned(shop, 2) + [open_case(other_shop, by=None)]
+    closed, theirs, elsewhere = [*unassigned(shop, 2), open_case(other_shop, by=None)]
     Case.objects.filter(pk=closed.pk).update(state=State.CLOSED)
     services.claim_case(case_id=theirs.pk, by=teammate)
 

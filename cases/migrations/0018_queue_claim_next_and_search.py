@@ -6,7 +6,6 @@ The trigram and prefix indexes exist only on PostgreSQL (pg_trgm; SQLite searche
 are built CONCURRENTLY, so a large table keeps taking writes meanwhile (hence atomic = False).
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 # Each expression is the one Django's lookup writes on PostgreSQL: `icontains` is
@@ -22,11 +21,13 @@ SEARCH_INDEXES = {
 def create_search_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, definition in SEARCH_INDEXES.items():
         schema_editor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {definition}")
 
 
 def drop_search_indexes(apps, schema_editor):
+    """The indexes go; the pg_trgm extension stays (other databases' objects may use it)."""
     if schema_editor.connection.vendor != "postgresql":
         return
     for name in SEARCH_INDEXES:
@@ -48,6 +49,5 @@ class Migration(migrations.Migration):
                                    models.Q(("state", "closed"), _negated=True)),
                 fields=["shop", "next_due_at"], name="case_unassigned_open"),
         ),
-        TrigramExtension(),  # CREATE EXTENSION IF NOT EXISTS pg_trgm, on PostgreSQL only
         migrations.RunPython(create_search_indexes, drop_search_indexes, elidable=False),
     ]

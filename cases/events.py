@@ -36,6 +36,17 @@ def case_claimed(*, case: Case, by: Any) -> TimelineEvent:
     )
 
 
+CASE_ASSIGNED = "case_assigned"
+
+
+def case_assigned(*, case: Case, by: Any, to: Any) -> TimelineEvent:
+    """A supervisor gave an unassigned case to an agent."""
+    return TimelineEvent.objects.create(
+        case=case, type=CASE_ASSIGNED, actor=by, from_state=case.state, to_state=case.state,
+        data={"assignee": to.get_username()},
+    )
+
+
 def transition_made(
     *, case: Case, by: Any, name: str, from_state: str, data: dict[str, Any]
 ) -> TimelineEvent:
@@ -171,6 +182,7 @@ def buyer_details_changed(*, cases: list[tuple[int, str]], by: Any, fields: list
 LABELS = {
     CASE_OPENED: _("case opened"),
     CASE_CLAIMED: _("case claimed"),
+    CASE_ASSIGNED: _("case assigned"),
     CONTACT_LOGGED: _("contact logged"),
     MESSAGE_SENT: _("message sent"),
     CLOCK_PAUSED: _("clock paused"),

@@ -28,7 +28,10 @@ def mask_address(address: str) -> str:
 
 
 class PersonalDataField(models.CharField):
-    """A buyer's name, phone or address: kept, but never a key to search, filter or sort by.
+    """A buyer's name, phone or address: kept, but never a key to filter or sort by in the admin.
+
+    (The one search through one: the queue's search finds part of the buyer's name among the cases
+    its user may see anyway, selectors.search_condition; phone and address are never searched.)
 
     Declaring a field with this class is all it takes: every admin list refuses lookups through it
     (cases/admin_site.py), whatever model it is on and however it is reached.

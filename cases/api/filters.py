@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 
 from cases import selectors
 from cases.models import Case, Kind, State
+from config.service_errors import InvalidInput
 
 ORDERINGS = ("opened_at", "first_response_due_at", "resolution_due_at", "next_due_at",
              "updated_at", "id")
@@ -22,6 +23,9 @@ class CaseFilter(django_filters.FilterSet):
     due_before = django_filters.IsoDateTimeFilter(help_text="next deadline before this time")
     breached = django_filters.ChoiceFilter(choices=[("true", "true"), ("false", "false")],
                                            help_text="true: the next deadline has passed")
+    search = django_filters.CharFilter(
+        method="search_for", help_text="part of a buyer's handle or name, a case number (123 or "
+        "#123), the start of an order number or of a marketplace id; at most 100 characters")
     ordering = django_filters.OrderingFilter(fields=ORDERINGS, method="order")
 
     class Meta:
@@ -31,15 +35,26 @@ class CaseFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet[Case]) -> QuerySet[Case]:
         """The queue's filters (the same selector as the queue page), then the ordering."""
         values = self.form.cleaned_data
+        try:
+            cases = self._filter_queue(queryset, values)
+        except InvalidInput as error:  # a bad search: answered as every bad query parameter is
+            raise ValidationError(error.errors) from None
+        ordering = values.get("ordering")
+        return self.order(cases, "ordering", ordering) if ordering else cases
+
+    def _filter_queue(self, queryset: QuerySet[Case], values: dict) -> QuerySet[Case]:
         breached = values.get("breached")
-        cases = selectors.filter_queue(
+        return selectors.filter_queue(
             queryset, self.request.user, kinds=values.get("kind") or (),
             states=values.get("state") or (), shop=values.get("shop") or "",
             assignee=values.get("assignee") or "", due_before=_in_utc(values.get("due_before")),
             breached={"true": True, "false": False}.get(breached) if breached else None,
+            # As sent: blank or too long is a 400 with the reason, not "no search".
+            search=self.data.get("search"),
         )
-        ordering = values.get("ordering")
-        return self.order(cases, "ordering", ordering) if ordering else cases
+
+    def search_for(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset  # filter_queryset passes the search to the queue's selector
 
     def order(self, queryset: QuerySet[Case], name: str, value: list[str]) -> QuerySet[Case]:
         """Cases without a running deadline sort last either way, on every database."""

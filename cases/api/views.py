@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -24,6 +27,7 @@ from cases.api.serializers import (
     MessageSerializer,
 )
 from cases.inputs import (
+    BulkInput,
     BuyerDetailsInput,
     ContactInput,
     MessageInput,
@@ -32,6 +36,7 @@ from cases.inputs import (
     PlatformDecisionInput,
 )
 from cases.models import ApiToken, Case
+from config.service_errors import InvalidInput
 
 
 def _writes(request: object, doc: str) -> dict:
@@ -58,6 +63,26 @@ def _writes(request: object, doc: str) -> dict:
         parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH,
                                      description="The transition, e.g. calm.")]),
     claim=extend_schema(**_writes(None, "Take an unassigned case of your shop.")),
+    claim_next=extend_schema(**_writes(
+        None, "Take the most urgent unassigned case of your shops: escalated ones first, then "
+              "those on the marketplace's clock, then by the next deadline, then the oldest. "
+              "404 when none is left.")),
+    bulk=extend_schema(
+        request=BulkInput,
+        responses={200: inline_serializer("BulkResults", {"results": inline_serializer(
+            "BulkResult", {
+                "id": serializers.IntegerField(),
+                "status": serializers.ChoiceField(choices=["done", "refused"]),
+                "code": serializers.ChoiceField(
+                    required=False, help_text="Why refused (with status refused).",
+                    choices=["not_found", "not_allowed", "conflict", "invalid"]),
+                "reason": serializers.CharField(required=False,
+                                                help_text="The reason, in your language."),
+            }, many=True)}), **errors(*WRITE_ERRORS)},
+        description="A supervisor's action on up to 100 cases: each through the same service as "
+                    "the single action, in its own transaction; one result per id (done, or "
+                    "refused with the reason). 403 for agents; 400 (nothing changed) for a "
+                    "request that cannot succeed for any case."),
     pause=extend_schema(**_writes(PauseClockInput, "Waiting for the buyer: the shop's clock stops.")),
     resume=extend_schema(**_writes(None, "The buyer answered: the shop's clock runs again.")),
     platform_decision=extend_schema(**_writes(PlatformDecisionInput,
@@ -109,6 +134,20 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def claim(self, request: Request, pk: str) -> Response:
         case = services.claim_case(case_id=int(pk), by=request.user)
         return self._detail(case.pk)
+
+    @action(detail=False, methods=["post"], url_path="claim-next")
+    def claim_next(self, request: Request) -> Response:
+        case = services.claim_next(by=request.user)
+        return self._detail(case.pk)
+
+    @action(detail=False, methods=["post"])
+    def bulk(self, request: Request) -> Response:
+        body = request.data
+        if not isinstance(body, Mapping):
+            raise InvalidInput({"non_field_errors": [str(_("Send a JSON object."))]})
+        results = services.run_bulk(by=request.user, action=body.get("action"),
+                                    ids=body.get("ids"), data=body)
+        return Response({"results": [result.as_dict() for result in results]})
 
     @action(detail=True, methods=["post"])
     def pause(self, request: Request, pk: str) -> Response:

@@ -160,6 +160,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["next_due_at"], name="case_next_due"),
             # Default list order.
             models.Index(fields=["-opened_at", "-id"], name="case_opened"),
+            # Claim next (services/assignment.py): the unassigned open cases of an agent's shops,
+            # a small part of the table, sorted by urgency.
+            models.Index(fields=["shop", "next_due_at"], name="case_unassigned_open",
+                         condition=models.Q(assignee__isnull=True) & ~models.Q(state="closed")),
+            # The queue's search uses indexes that only PostgreSQL has (trigram, prefix), made by
+            # migration 0018 (selectors.search_condition).
         ]
 
     def __str__(self) -> str:

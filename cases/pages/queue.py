@@ -6,19 +6,22 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from cases import deadlines, selectors
+from cases import deadlines, selectors, services
 from cases.deadlines import DEFAULT_WARNING_LEAD
 from cases.models import Case, DeadlinePolicy, Kind, State
 from cases.templatetags.pages import in_shop_tz, money, time_left
+from config.service_errors import InvalidInput, ServiceError
 from notifications.texts import deadline_names
 
 PAGE_SIZE = 50
@@ -46,7 +49,10 @@ class QueueFilter(forms.Form):
     state = forms.ChoiceField(label=_("state"), required=False,
                               choices=[("", _("any")), *State.choices])
     shop = forms.CharField(label=_("shop"), required=False, max_length=40)
-    q = forms.CharField(label=_("Order, buyer or marketplace id"), required=False, max_length=120)
+    # Not stripped and not cut short here: the queue's selector says what is wrong with a search.
+    q = forms.CharField(label=_("Search"), required=False, strip=False, widget=forms.TextInput(
+        attrs={"placeholder": _("Buyer's handle or name, #case, order or marketplace id"),
+               "type": "search"}))
 
 
 def _tab_filters(tab: str) -> dict[str, Any]:
@@ -67,10 +73,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         tab = "mine"
     form = QueueFilter(request.GET or None)
     values = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.filter_queue(
-        selectors.case_list(request.user, assigned_to_them=tab == "mine"), request.user,
-        kinds=[values["kind"]] if values.get("kind") else [], shop=values.get("shop") or "",
-        search=values.get("q") or "", **_tab_filters(tab))
+    try:
+        cases = selectors.filter_queue(
+            selectors.case_list(request.user, assigned_to_them=tab == "mine"), request.user,
+            kinds=[values["kind"]] if values.get("kind") else [], shop=values.get("shop") or "",
+            search=values.get("q") or None, **_tab_filters(tab))
+    except InvalidInput as error:
+        # A blank or too long search: the reason beside the box, and no cases.
+        form.add_error("q", error.errors["search"])
+        cases = Case.objects.none()
     # Counts per state of this tab and filter (one GROUP BY), before the state filter narrows it.
     counts = dict(cases.order_by().values_list("state").annotate(n=Count("id")))
     if values.get("state"):
@@ -81,12 +92,25 @@ def queue(request: HttpRequest) -> HttpResponse:
     paginator.count = (counts.get(values["state"], 0) if values.get("state")
                        else sum(counts.values()))
     page = paginator.get_page(request.GET.get("page"))
-    status = 200 if form.is_valid() or not request.GET else 400
+    status = 200 if not form.errors else 400
     return render(request, "pages/queue.html", {
         "tab": tab, "tabs": TABS, "form": form, "page": page, "rows": queue_rows(list(page)),
         "counts": [(State(s).label, s, counts[s]) for s in State.values if counts.get(s)],
         "query": _query_without(request, "page"), "tab_query": _query_without(request, "tab", "page"),
     }, status=status)
+
+
+@login_required
+@require_POST
+def claim_next(request: HttpRequest) -> HttpResponse:
+    """The most urgent unassigned case of the agent's shops becomes theirs, and opens."""
+    try:
+        case = services.claim_next(by=request.user)
+    except ServiceError as error:
+        messages.info(request, str(error.message))
+        return redirect(f"{reverse('queue')}?tab=unassigned")
+    messages.success(request, _("The case is yours."))
+    return redirect("case", case_id=case.pk)
 
 
 def queue_rows(cases: list[Case]) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """Every business action on a case, one function each. Views, admin, commands and tasks call these."""
 
-from cases.services.assignment import claim_case
+from cases.services.assignment import assign_case, claim_case, claim_next
 from cases.services.attachments import attach_file
+from cases.services.bulk import BulkResult, run_bulk
 from cases.services.buyer_details import update_buyer_details
 from cases.services.canned_replies import (
     archive_canned_reply,
@@ -24,13 +25,16 @@ from cases.services.transitions import (
 )
 
 __all__ = [
+    "BulkResult",
     "Opening",
     "SentMessage",
     "archive_canned_reply",
+    "assign_case",
     "attach_file",
     "available_transitions",
     "blocked_transitions",
     "claim_case",
+    "claim_next",
     "create_api_token",
     "escalate_as_system",
     "escalate_breach",
@@ -45,6 +49,7 @@ __all__ = [
     "resume_clock",
     "reveal_pii",
     "revoke_api_token",
+    "run_bulk",
     "run_transition",
     "save_canned_reply",
     "send_message",

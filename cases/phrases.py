@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from cases.models import PhraseRule, Shop
 
@@ -54,3 +55,20 @@ def check_phrases(text: str, rules: dict[str, str]) -> list[PhraseHit]:
                 continue
             found.append(PhraseHit(phrase, match.start(), match.end(), rules[phrase]))
     return sorted(found, key=lambda hit: hit.start)
+
+
+CONTEXT_REACH = 12  # characters shown either side of a hit when it is named in words
+
+
+def in_context(text: str, hit: PhraseHit, reach: int = CONTEXT_REACH) -> str:
+    """The words around a hit, as a person finds it again in what they wrote: "…亲，我不能退款…"."""
+    start, end = max(0, hit.start - reach), min(len(text), hit.end + reach)
+    before = ("…" if start > 0 else "") + text[start:hit.start]
+    after = text[hit.end:end] + ("…" if end < len(text) else "")
+    return " ".join(f"{before}{text[hit.start:hit.end]}{after}".split())
+
+
+def describe(text: str, hit: PhraseHit) -> str:
+    """A hit in words, where it is quoted in its context (never a character position)."""
+    return _("“%(phrase)s” in “%(context)s”: say instead “%(suggestion)s”.") % {
+        "phrase": hit.phrase, "context": in_context(text, hit), "suggestion": hit.suggestion}

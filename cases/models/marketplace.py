@@ -25,6 +25,26 @@ class Unit(models.TextChoices):
     BUSINESS_DAYS = "business_days", _("business days (no weekends or shop holidays)")
 
 
+# What people call each rule the marketplaces are seeded with (migration 0009), by its code: the
+# code is the rule's key for the API and the admin, never shown to agents. A rule an admin adds
+# with a code of its own is called by what every marketplace rule is: the marketplace's deadline.
+RULE_NAMES = {
+    "refund-unanswered": _("refund request left unanswered"),
+    "not-received-unanswered": _("refund of an order not received, left unanswered"),
+    "not-as-described-unanswered": _("return request left unanswered"),
+    "review-revision-window": _("time the buyer may revise the review"),
+    "appeal": _("appeal window"),
+    "respond-before-step-in": _("answer before the marketplace steps in"),
+    "a-to-z-claim-possible": _("answer before the buyer may claim under the A-to-z Guarantee"),
+    "a-to-z-granted": _("answer before the A-to-z claim is granted without the seller"),
+}
+
+
+def rule_name(code: str) -> str:
+    """The marketplace rule's name in the active language (never its code)."""
+    return str(RULE_NAMES.get(code) or _("the marketplace's deadline"))
+
+
 class MarketplaceRule(models.Model):
     platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
     code = models.SlugField(_("code"), max_length=60)
@@ -46,7 +66,11 @@ class MarketplaceRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.platform}:{self.code}"
+        return f"{self.get_platform_display()}: {rule_name(self.code)}"
+
+    @property
+    def name(self) -> str:
+        return rule_name(self.code)
 
 
 class ShopHoliday(models.Model):

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from cases import deadlines, selectors
 from cases.deadlines import DEFAULT_WARNING_LEAD
 from cases.models import Case, DeadlinePolicy, Kind, State
-from cases.templatetags.pages import in_shop_tz, time_left
+from cases.models.marketplace import rule_name
+from cases.templatetags.pages import in_shop_tz, money, time_left
 from notifications.texts import deadline_names
 
 PAGE_SIZE = 50
@@ -35,7 +36,8 @@ TABS = {
 ROW_FIELDS = (
     "kind", "state", "claimed_amount", "shop_id", "assignee_id", "customer_id", "order_id",
     "next_due_at", "clock_paused_at", "first_responded_at", "first_response_due_at",
-    "marketplace_due_at", "resolved_at", "resolution_due_at", "follow_up_due_at", "appeal_due_at",
+    "marketplace_due_at", "marketplace_rule", "resolved_at", "resolution_due_at",
+    "follow_up_due_at", "appeal_due_at",
     "shop__time_zone", "customer__handle", "order__number", "order__currency",
     "assignee__username",
 )
@@ -108,10 +110,12 @@ def queue_rows(cases: list[Case]) -> list[dict[str, Any]]:
             "state": case.state, "state_label": states.get(case.state, case.state),
             "buyer": case.customer.handle if case.customer_id else "—",
             "order": order.number if order else "—",
-            "amount": ("—" if case.claimed_amount is None
-                       else f"{case.claimed_amount} {order.currency if order else ''}".strip()),
+            "amount": money(case.claimed_amount, order.currency if order else ""),
             "assignee": case.assignee.get_username() if case.assignee_id else "—",
             "deadline": names.get(deadline, deadline) if case.next_due_at else "",
+            # the marketplace's deadline is named by its rule (refund request left unanswered, …)
+            "rule": (rule_name(case.marketplace_rule)
+                     if deadline == deadlines.MARKETPLACE and case.marketplace_rule else ""),
             "left": time_left(case.next_due_at, now),
             "due": in_shop_tz(case.next_due_at, case.shop),
             "urgency": urgency(case.next_due_at, now, lead),

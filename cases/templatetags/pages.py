@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,45 @@ def time_left(due: datetime | None, now: datetime | None = None) -> str:
     amount = (_("%(d)s d %(h)s h") % {"d": days, "h": hours} if days
               else _("%(h)s h %(m)s min") % {"h": hours, "m": mins})
     return (_("%(amount)s overdue") if overdue else _("%(amount)s left")) % {"amount": amount}
+
+
+CURRENCY_SIGNS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥",
+                  "HKD": "HK$"}
+
+
+@register.filter
+def money(amount: Any, currency: str = "") -> str:
+    """¥128.00: the sign people read for the currencies they know, else "128.00 SGD"."""
+    if amount is None or amount == "":
+        return "—"
+    sign = CURRENCY_SIGNS.get((currency or "").upper())
+    figure = f"{Decimal(str(amount)):,.2f}"
+    return f"{sign}{figure}" if sign else f"{figure} {currency}".strip()
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """0.8512 → "85 %" (a share of one, as people read it); None → "—"."""
+    if share is None:
+        return "—"
+    return f"{round(share * 100):d} %"
+
+
+def duration_words(hours: float | None) -> str:
+    """Hours as people read them: "2 d 14 h", "3 h 20 min", "14 min", "under 1 min"."""
+    if hours is None:
+        return "—"
+    minutes = round(hours * 60)
+    days, rest = divmod(minutes, 24 * 60)
+    whole_hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(d)s d %(h)s h") % {"d": days, "h": whole_hours}
+    if whole_hours:
+        return _("%(h)s h %(m)s min") % {"h": whole_hours, "m": mins}
+    return _("%(m)s min") % {"m": mins} if mins else _("under 1 min")
+
+
+register.filter("duration", duration_words)
 
 
 @register.filter

@@ -181,7 +181,7 @@ def test_only_supervisors_of_the_shop_and_admins_hand_cases_over(
     else:
         assert state_of(case) == before
     if status == 403:
-        assert response.json() == {"detail": "Only a supervisor of the shop may hand_over."}
+        assert response.json() == {"detail": "Only a supervisor of the shop may do this: Hand over."}
 
 
 @pytest.mark.parametrize(("persona", "case_name", "status"), table({

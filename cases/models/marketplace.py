@@ -7,6 +7,7 @@ Taobao grants an unanswered refund request after 24 hours. The sources are liste
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models.case import Kind
 from cases.models.shop import Platform
@@ -51,7 +52,8 @@ class MarketplaceRule(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, blank=True, default="",
                             help_text=_("Empty: every kind of case."))
     trigger = models.CharField(_("runs from"), max_length=20, choices=Trigger.choices)
-    amount = models.PositiveIntegerField(_("amount"), validators=[MinValueValidator(1)])
+    amount = models.PositiveIntegerField(pgettext_lazy("length of a period", "amount"),
+                                         validators=[MinValueValidator(1)])
     unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
     consequence = models.CharField(_("what the platform does then"), max_length=200)
     source = models.CharField(_("source"), max_length=300, blank=True, default="")

@@ -63,6 +63,11 @@ CONTEXT_REACH = 12  # characters shown either side of a hit when it is named in 
 def in_context(text: str, hit: PhraseHit, reach: int = CONTEXT_REACH) -> str:
     """The words around a hit, as a person finds it again in what they wrote: "…亲，我不能退款…"."""
     start, end = max(0, hit.start - reach), min(len(text), hit.end + reach)
+    # In words separated by spaces, no word is cut in two.
+    if start > 0 and not text[start - 1].isspace() and " " in text[start:hit.start]:
+        start = text.index(" ", start, hit.start) + 1
+    if end < len(text) and not text[end].isspace() and " " in text[hit.end:end]:
+        end = text.rindex(" ", hit.end, end)
     before = ("…" if start > 0 else "") + text[start:hit.start]
     after = text[hit.end:end] + ("…" if end < len(text) else "")
     return " ".join(f"{before}{text[hit.start:hit.end]}{after}".split())

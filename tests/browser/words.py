@@ -42,7 +42,8 @@ COLLECT = """
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (node.textContent.trim() && !skipped(node.parentElement)) texts.push(node.textContent);
   }
-  for (const el of document.querySelectorAll('[aria-label],[title],[placeholder],[alt],input[type=submit][value]')) {
+  const said = '[aria-label],[title],[placeholder],[alt],input[type=submit][value]';
+  for (const el of document.querySelectorAll(said)) {
     if (skipped(el)) continue;
     for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
       if (el.hasAttribute(a)) texts.push(el.getAttribute(a));

@@ -33,6 +33,7 @@ from cases.models import (
     TimelineEvent,
     WebhookEvent,
 )
+from cases.models.marketplace import rule_name
 from cases.workflows import as_workflow
 
 
@@ -76,7 +77,7 @@ class CaseAdmin(TransitionsThroughServices, admin.ModelAdmin):
     readonly_fields = [
         "shop", "kind", "state", "external_id", "order", "customer", "claimed_amount", "assignee",
         "opened_at", "next_due_at", "first_response_due_at", "resolution_due_at",
-        "marketplace_due_at", "marketplace_rule", "clock_paused_at", "follow_up_due_at",
+        "marketplace_due_at", "marketplace_rule_name", "clock_paused_at", "follow_up_due_at",
         "platform_decided_at", "appeal_due_at", "first_responded_at",
         "resolved_at", "closed_at", "closed_as", "calmed_at", "core_problem", "tracking_status",
         "chosen_remedy", "remedy_amount",
@@ -87,6 +88,10 @@ class CaseAdmin(TransitionsThroughServices, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return selectors.visible_to(request.user).select_related("shop", "assignee", "order")
+
+    @admin.display(description=_("marketplace rule"))
+    def marketplace_rule_name(self, case: Case) -> str:
+        return rule_name(case.marketplace_rule) if case.marketplace_rule else "—"
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """Nothing on the form is editable; saving the stale object would overwrite the row."""
@@ -172,9 +177,14 @@ class WebhookEventAdmin(ReadOnlyAdmin):
 class MarketplaceRuleAdmin(admin.ModelAdmin):
     """The marketplaces' clocks are data: admins correct them when a platform changes its rules."""
 
-    list_display = ["platform", "code", "kind", "trigger", "amount", "unit", "consequence", "enabled"]
+    list_display = ["platform", "rule_name", "code", "kind", "trigger", "amount", "unit", "consequence",
+                    "enabled"]
     list_filter = ["platform", "trigger", "enabled"]
     search_fields = ["code", "consequence", "source"]
+
+    @admin.display(description=_("name"))
+    def rule_name(self, rule: MarketplaceRule) -> str:
+        return rule.name
 
 
 @admin.register(Shop)

@@ -7,7 +7,6 @@ case (no order, no deadline running …) stays as `{name}`, and a message with o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,23 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import deadlines
 from cases.models import CannedReply, Case, Shop
+from cases.money import as_read
 from cases.permissions import AGENT, SUPERVISOR, roles_of
 from cases.reply_variables import PLACEHOLDER
 from cases.selectors import visible_to
 from config.service_errors import NotFound
-
-# How people read an amount in each currency: the symbol before the number (¥128.00, US$25.00).
-CURRENCY_SYMBOLS = {
-    "CNY": "¥", "USD": "US$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$", "TWD": "NT$",
-    "KRW": "₩", "AUD": "A$", "CAD": "CA$", "SGD": "S$",
-}
-
-
-def format_amount(amount: Decimal, currency: str) -> str:
-    """¥1,280.00 for CNY, US$25.00 for USD; 12.50 CHF for a currency without a symbol here."""
-    number = f"{amount:,.2f}"
-    symbol = CURRENCY_SYMBOLS.get(currency.upper())
-    return f"{symbol}{number}" if symbol else f"{number} {currency.upper()}"
 
 
 def values_for(case: Case, agent: Any) -> dict[str, str]:
@@ -49,7 +36,7 @@ def values_for(case: Case, agent: Any) -> dict[str, str]:
     amount = next((a for a in (case.remedy_amount, case.claimed_amount,
                                order.paid_amount if order else None) if a is not None), None)
     if amount is not None:
-        values["amount"] = format_amount(amount, order.currency if order else "CNY")
+        values["amount"] = as_read(amount, order.currency if order else "CNY")
     if case.chosen_remedy:
         values["remedy"] = str(case.get_chosen_remedy_display())
     running = deadlines.running(case)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Attachment, Case, Contact, TimelineEvent
+from cases.workflows import transition_label, transitions_of
 
 CASE_OPENED = "case_opened"
 CASE_CLAIMED = "case_claimed"
@@ -193,3 +195,31 @@ LABELS = {
     PII_REVEALED: _("buyer details revealed"),
     BUYER_DETAILS_CHANGED: _("buyer details changed"),
 }
+
+
+def event_label(case: Case, event_type: str) -> str:
+    """What the pages call an event: a transition by its workflow's label, the others by LABELS."""
+    if event_type in transitions_of(case):
+        return transition_label(case, event_type)
+    label = LABELS.get(event_type)
+    return str(label) if label is not None else event_type.replace("_", " ")
+
+
+def reason_text(reason: str, *, by_system: bool) -> str:
+    """An event's reason as the page shows it: what a person typed stays as typed; the system's
+    own reasons (the breach reasons of cases/services/escalation.py, the marketplace's default) are
+    kept as their English msgid and shown in the reader's language."""
+    return gettext(reason) if by_system and reason else reason
+
+
+EVENT_TEXT = ("reason", "message", "note", "body")
+
+
+def event_text(event: TimelineEvent) -> str:
+    """The words an event carries (a reason, a message, a note, a contact's body), in the
+    reader's language when the system wrote them."""
+    data = event.data if isinstance(event.data, dict) else {}
+    key = next((k for k in EVENT_TEXT if data.get(k)), None)
+    if key is None:
+        return ""
+    return reason_text(str(data[key]), by_system=event.actor_id is None and key == "reason")

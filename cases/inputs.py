@@ -133,7 +133,7 @@ class ProposeInput(CaseInput):
         if remedy not in allowed:
             raise serializers.ValidationError(
                 {"remedy": _("For this kind of case choose one of: %(allowed)s.")
-                 % {"allowed": ", ".join(str(Remedy(code).label) for code in allowed)}}
+                 % {"allowed": _(", ").join(str(Remedy(r).label) for r in allowed)}}
             )
         amount = attrs.get("amount")
         if remedy not in MONEY_REMEDIES:
@@ -158,7 +158,7 @@ class ProposeInput(CaseInput):
         if remedy == Remedy.FULL_REFUND and amount != paid:
             raise serializers.ValidationError(
                 {"amount": _("A full refund is exactly the paid amount (%(paid)s); "
-                             "choose a partial refund for less.") % {"paid": paid}}
+                             "use a partial refund for less.") % {"paid": paid}}
             )
         attrs["amount"] = amount
         return attrs

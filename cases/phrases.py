@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from cases.models import PhraseRule, Shop
 
@@ -68,3 +69,25 @@ def hits_in_words_to_the_buyer(values: dict[str, Any], shop: Shop | None) -> lis
         return []
     rules = rules_for(shop)
     return [hit for text in texts for hit in check_phrases(text, rules)]
+
+
+CONTEXT_REACH = 12  # characters shown either side of a hit when it is named in words
+
+
+def in_context(text: str, hit: PhraseHit, reach: int = CONTEXT_REACH) -> str:
+    """The words around a hit, as a person finds it again in what they wrote: "…亲，我不能退款…"."""
+    start, end = max(0, hit.start - reach), min(len(text), hit.end + reach)
+    # In words separated by spaces, no word is cut in two.
+    if start > 0 and not text[start - 1].isspace() and " " in text[start:hit.start]:
+        start = text.index(" ", start, hit.start) + 1
+    if end < len(text) and not text[end].isspace() and " " in text[hit.end:end]:
+        end = text.rindex(" ", hit.end, end)
+    before = ("…" if start > 0 else "") + text[start:hit.start]
+    after = text[hit.end:end] + ("…" if end < len(text) else "")
+    return " ".join(f"{before}{text[hit.start:hit.end]}{after}".split())
+
+
+def describe(text: str, hit: PhraseHit) -> str:
+    """A hit in words, where it is quoted in its context (never a character position)."""
+    return _("“%(phrase)s” in “%(context)s”: say instead “%(suggestion)s”.") % {
+        "phrase": hit.phrase, "context": in_context(text, hit), "suggestion": hit.suggestion}

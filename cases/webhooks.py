@@ -26,6 +26,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.debug import sensitive_variables
 from rest_framework.exceptions import ValidationError
 
@@ -37,6 +38,8 @@ from cases.webhook_body import Body
 from config.service_errors import InvalidInput, ServiceError
 
 TYPES = ("case.opened", "case.updated", "review.posted", "platform.decided")
+# Kept on the timeline as the msgid, shown in the reader's language (events.reason_text).
+MARKETPLACE_ESCALATED = gettext_noop("The marketplace escalated the dispute.")
 UPDATES = ("buyer_replied", "platform_escalated", "buyer_details_changed")
 # A shop that does not exist or takes no webhooks is checked against this secret, which nobody has:
 # its requests fail the same check, in the same words and about the same time, as a wrong signature.
@@ -263,7 +266,7 @@ def _updated(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
                                       integration="marketplace webhook")
         return EventStatus.PROCESSED, change, case
     escalated = services.escalate_as_system(
-        case_id=case.pk, reason=str(data.get("reason") or _("The marketplace escalated the dispute."))[:4000])
+        case_id=case.pk, reason=str(data.get("reason") or MARKETPLACE_ESCALATED)[:4000])
     if escalated is None:
         return EventStatus.IGNORED, "the case cannot be escalated from its state", case
     return EventStatus.PROCESSED, change, case

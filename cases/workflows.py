@@ -68,6 +68,13 @@ def transitions_of(case: Case) -> dict[str, Transition]:
     return by_name
 
 
+def transition_label(case: Case, name: str) -> str:
+    """What people call the transition (its workflow's label: "Propose remedy"), never its code."""
+    spec = transitions_of(case).get(name)
+    label = spec.custom.get("label") if spec is not None else None
+    return str(label) if label else name.replace("_", " ")
+
+
 def states_allowing(name: str) -> Q:
     """The cases whose workflow has transition `name` from their state, as a query condition."""
     condition = Q(pk__in=[])

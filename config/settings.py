@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
-    "axes",
+    "config.apps.LogInLimitsConfig",  # django-axes, named in both languages
     "cases",
     "reviews.apps.ReviewsConfig",
     "notifications",

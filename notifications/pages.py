@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cases.permissions import SUPERVISOR, roles_of
 from config.service_errors import NotFound
 from notifications import selectors, services
+from notifications.models import ReminderKind
 from notifications.texts import render as render_text
 
 
@@ -30,7 +31,9 @@ def bell(request: HttpRequest) -> dict[str, Any]:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.inbox(request.user), 50).get_page(request.GET.get("page"))
-    items = [{"n": n, "text": render_text(n)} for n in page]
+    # An escalation's text is the reason its author typed: data, left as it was written.
+    items = [{"n": n, "text": render_text(n), "typed": n.kind == ReminderKind.ESCALATED}
+             for n in page]
     return render(request, "pages/notifications.html", {"page": page, "items": items})
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from cases.models.marketplace import rule_name
 from notifications.models import Notification, ReminderKind
 
 K = ReminderKind
@@ -37,7 +38,18 @@ def render(notification: Notification) -> tuple[str, str]:
     deadline = deadline_names().get(d.get("deadline") or "", d.get("deadline") or "")
     at = _when(d.get("deadline_at") or d.get("due_at"), d.get("time_zone") or settings.TIME_ZONE)
     kind = notification.kind
-    if kind == K.DEADLINE_WARNING:
+    # The marketplace's deadline is named by its rule (refund request left unanswered, …).
+    rule = rule_name(d["marketplace_rule"]) if d.get("marketplace_rule") else ""
+    if kind == K.DEADLINE_WARNING and d.get("deadline") == "marketplace":
+        title = _("%(case)s: %(deadline)s due at %(at)s") % {"case": case, "deadline": deadline,
+                                                             "at": at}
+        body = _("The marketplace's deadline of this case is near (%(rule)s). Act before "
+                 "%(at)s.") % {"rule": rule or deadline, "at": at}
+    elif kind == K.DEADLINE_BREACHED and d.get("deadline") == "marketplace":
+        title = _("%(case)s: the marketplace's deadline passed") % {"case": case}
+        body = _("The marketplace's deadline passed at %(at)s (%(rule)s); the case was escalated "
+                 "to the supervisors.") % {"rule": rule or deadline, "at": at}
+    elif kind == K.DEADLINE_WARNING:
         title = _("%(case)s: %(deadline)s due at %(at)s") % {"case": case, "deadline": deadline,
                                                              "at": at}
         body = _("The %(deadline)s deadline of this case is near. Act before %(at)s.") % {
@@ -65,7 +77,7 @@ def render(notification: Notification) -> tuple[str, str]:
         return title, body
     else:
         title = pgettext("notification", "%(case)s was escalated") % {"case": case}
-        body = d.get("reason") or ""
+        body = d.get("reason") or ""  # what the person who escalated typed (only people do)
     if settings.SITE_URL:
         body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}/api/v1/cases/{d.get('case_id')}/"
     return title, body

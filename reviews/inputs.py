@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from cases.inputs import MONEY, TEXT, CalmInput, CaseInput, HandOverInput, NoteInput, ReasonInput
 from cases.models import Remedy
-from cases.phrases import check_phrases, rules_for
+from cases.phrases import check_phrases, describe, rules_for
 from reviews.models import Cause, opens_a_case
 
 LABELS = {"好评": 5, "中评": 3, "差评": 1, "positive": 5, "neutral": 3, "negative": 1}
@@ -117,11 +117,7 @@ class ReplyPubliclyInput(CaseInput):
         hits = check_phrases(text, rules_for(self.case.shop))
         if hits:
             self.context["phrase_hits"] = [hit.as_dict() for hit in hits]
-            raise serializers.ValidationError([
-                _("“%(phrase)s”: say instead “%(suggestion)s”.")
-                % {"phrase": hit.phrase, "suggestion": hit.suggestion}
-                for hit in hits
-            ])
+            raise serializers.ValidationError([describe(text, hit) for hit in hits])
         return text
 
 

@@ -104,14 +104,14 @@ class ReviewCase(Case):
                 conditions=[guards.buyer_contactable, guards.buyer_reached],
                 permission=may_work,
                 custom=ui(_("Calm"), _("Once you have reached the buyer, first soothe them; "
-                                       "do not argue (安抚).")))
+                                       "do not argue.")))
     def calm(self, *, note: str, **_: Any) -> None:
         self.calmed_at = timezone.now()
 
     @transition(field="state", source=S.CALMED, target=S.UNDERSTOOD, permission=may_work,
                 conditions=[guards.buyer_contactable],
                 custom=ui(_("Listen"), _("Dig out why the buyer rated low: the core problem "
-                                         "and its cause (认真倾听).")))
+                                         "and its cause.")))
     def listen(self, *, core_problem: str, cause: str, **_: Any) -> None:
         self.core_problem = core_problem
 
@@ -158,7 +158,7 @@ class ReviewCase(Case):
                                        S.ESCALATED],
                 target=S.NEW, permission=may_hand_over,
                 custom=ui(_("Hand over"), _("The fastest way to calm a deadlocked buyer is to "
-                                            "change the agent (更换客服).")))
+                                            "change the agent.")))
     def hand_over(self, *, to: Any, reason: str, **_: Any) -> None:
         self.assignee = to
         self.start_new_cycle()

@@ -54,7 +54,7 @@ class Dispute(Case):
     @transition(field="state", source=S.ACKNOWLEDGED, target=S.CALMED, permission=may_work,
                 custom=ui(
                     _("Calm"),
-                    _("After the buyer has vented, first soothe them; do not argue (安抚)."),
+                    _("After the buyer has vented, first soothe them; do not argue."),
                 ))
     def calm(self, *, note: str, **_: Any) -> None:
         self.calmed_at = timezone.now()
@@ -62,7 +62,7 @@ class Dispute(Case):
     @transition(field="state", source=S.CALMED, target=S.UNDERSTOOD, permission=may_work,
                 custom=ui(
                     _("Listen"),
-                    _("Dig out the buyer's core problem before offering anything (认真倾听)."),
+                    _("Dig out the buyer's core problem before offering anything."),
                 ))
     def listen(self, *, core_problem: str, tracking_status: str = "", **_: Any) -> None:
         self.core_problem = core_problem
@@ -108,7 +108,7 @@ class Dispute(Case):
     @transition(field="state", source=HANDED_OVER_FROM, target=S.ACKNOWLEDGED,
                 permission=may_hand_over, custom=ui(
                     _("Hand over"),
-                    _("The fastest way to calm a deadlocked buyer is to change the agent (更换客服)."),
+                    _("The fastest way to calm a deadlocked buyer is to change the agent."),
                 ))
     def hand_over(self, *, to: Any, reason: str, **_: Any) -> None:
         self.assignee = to

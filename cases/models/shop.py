@@ -62,10 +62,10 @@ class Shop(models.Model):
 class Temperament(models.TextChoices):
     """Buyer profiles by temperament (seed 001 §11), each with how to serve them."""
 
-    FRIENDLY = "friendly", _("Friendly (友善型)")
-    DOMINANT = "dominant", _("Dominant (独断型)")
-    ANALYTICAL = "analytical", _("Analytical (分析型)")
-    SELF_CENTRED = "self_centred", _("Self-centred (自我型)")
+    FRIENDLY = "friendly", _("Friendly")
+    DOMINANT = "dominant", _("Dominant")
+    ANALYTICAL = "analytical", _("Analytical")
+    SELF_CENTRED = "self_centred", _("Self-centred")
 
 
 class ProductKnowledge(models.TextChoices):

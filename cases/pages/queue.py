@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from cases import deadlines, selectors, services
 from cases.deadlines import DEFAULT_WARNING_LEAD
 from cases.models import Case, DeadlinePolicy, Kind, State
+from cases.models.marketplace import rule_name
 from cases.templatetags.pages import in_shop_tz, money, time_left
 from config.service_errors import InvalidInput, ServiceError
 from notifications.texts import deadline_names
@@ -38,7 +39,8 @@ TABS = {
 ROW_FIELDS = (
     "kind", "state", "claimed_amount", "shop_id", "assignee_id", "customer_id", "order_id",
     "next_due_at", "clock_paused_at", "first_responded_at", "first_response_due_at",
-    "marketplace_due_at", "resolved_at", "resolution_due_at", "follow_up_due_at", "appeal_due_at",
+    "marketplace_due_at", "marketplace_rule", "resolved_at", "resolution_due_at",
+    "follow_up_due_at", "appeal_due_at",
     "shop__time_zone", "customer__handle", "order__number", "order__currency",
     "assignee__username",
 )
@@ -136,6 +138,9 @@ def queue_rows(cases: list[Case]) -> list[dict[str, Any]]:
                        else money(case.claimed_amount, order.currency if order else None)),
             "assignee": case.assignee.get_username() if case.assignee_id else "—",
             "deadline": names.get(deadline, deadline) if case.next_due_at else "",
+            # the marketplace's deadline is named by its rule (refund request left unanswered, …)
+            "rule": (rule_name(case.marketplace_rule)
+                     if deadline == deadlines.MARKETPLACE and case.marketplace_rule else ""),
             "left": time_left(case.next_due_at, now),
             "due": in_shop_tz(case.next_due_at, case.shop),
             "urgency": urgency(case.next_due_at, now, lead),

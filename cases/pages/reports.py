@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Kind
+from cases.models import Kind, Remedy, State
 from cases.reports.api import may_read_reports
 from cases.reports.queries import run_report
+from cases.templatetags.pages import duration_words, percent
 from config.service_errors import InvalidInput
 
 TABLES = ["resolution-time", "first-response-time", "closing-time", "deadlines", "backlog",
@@ -26,12 +27,96 @@ FILTER_LABELS = {"group_by": _("Group by"), "since": _("Since (inclusive)"),
                  "until": _("Until (exclusive)"), "shop": _("shop"), "kind": _("kind"),
                  "agent": _("Agent")}
 
+# What each table is called and what its figures mean, in words (the API's keys stay as they are).
+TITLES = {
+    "resolution-time": _("Time to resolve"),
+    "first-response-time": _("Time to the first reply"),
+    "closing-time": _("Time to close"),
+    "deadlines": _("Deadlines met"),
+    "backlog": _("Open cases by age"),
+    "time-in-state": _("Time spent in each state"),
+    "outcomes": _("Outcomes"),
+    "reviews": _("Negative reviews"),
+}
+NOTES = {
+    "resolution-time": _("From opening to resolution, for the cases resolved in the range."),
+    "first-response-time": _("From opening to the first reply to the buyer, for the cases "
+                             "answered in the range."),
+    "closing-time": _("From opening to closing, for the cases closed in the range."),
+    "deadlines": _("Of the cases opened in the range: the share answered and resolved within "
+                   "their deadlines, and the breaches (late, or still waiting past the deadline)."),
+    "backlog": _("The cases open now, by how long ago they were opened."),
+    "time-in-state": _("How long cases stayed in each state before moving on (the state a case "
+                       "is in now is not counted)."),
+    "outcomes": _("Of the cases opened in the range: the remedies chosen, the money refunded of "
+                  "the money paid, and how often cases were escalated, handed over or reopened."),
+    "reviews": _("Of the negative reviews opened in the range: how many were revised, answered "
+                 "publicly or are still open."),
+}
+COLUMNS = {
+    "count": _("Cases"), "cases": _("Cases"), "stays": _("Stays"), "total": _("Open"),
+    "median_hours": _("Median"), "p90_hours": _("9 in 10 within"), "mean_hours": _("Mean"),
+    "met_deadline_share": _("Within the deadline"),
+    "answered_in_time_share": _("Answered in time"), "resolved_in_time_share": _("Resolved in time"),
+    "breaches": _("Breaches"),
+    "under_1_day": _("Under 1 day"), "1_to_3_days": _("1 to 3 days"), "3_to_7_days": _("3 to 7 days"),
+    "over_7_days": _("Over 7 days"),
+    "remedy_mix": _("Remedies chosen"), "refund_rate": _("Refunded of paid"),
+    "escalation_rate": _("Escalated"), "hand_over_rate": _("Handed over"),
+    "reopen_rate": _("Reopened"), "withdrawn_share": _("Withdrawn (of closed)"),
+    "revised_share": _("Revised"), "replied_share": _("Answered publicly"),
+    "still_open_share": _("Still open"), "mean_rating_change": _("Mean change of the rating"),
+}
+GROUP_TITLES = {"kind": _("kind"), "agent": _("Agent"), "shop": _("shop"), "week": _("week"),
+                "state": _("state")}
 
-def bars(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+
+def cell(key: str, value: Any) -> dict[str, Any]:
+    """One figure as people read it: durations in days, hours and minutes, shares as percentages,
+    remedies and states by their names."""
+    if value is None or value == {}:
+        return {"text": "—"}
+    if key.endswith("_hours"):
+        return {"text": duration_words(value)}
+    if key.endswith(("_share", "_rate")):
+        return {"text": percent(value)}
+    if key == "remedy_mix":
+        return {"text": _(", ").join(f"{Remedy(r).label if r in Remedy.values else r} {n}"
+                                     for r, n in value.items())}
+    if key == "mean_rating_change":
+        return {"text": _("%(change)s stars") % {"change": f"{value:+.1f}"}}
+    return {"text": value}
+
+
+def group_cell(value: Any, group_by: str) -> dict[str, Any]:
+    """A row's group: a kind or state by its name; an agent, a shop or a week as it is (data)."""
+    if group_by == "kind":
+        return {"text": Kind(value).label if value in Kind.values else value}
+    if group_by == "state":
+        return {"text": State(value).label if value in State.values else value}
+    return {"text": value or "—", "data": True}
+
+
+def table(name: str, found: dict[str, Any]) -> dict[str, Any]:
+    """A report as the page shows it: title, what it means, headers and cells."""
+    group_by = found.get("group_by") or "state"
+    rows = found["results"]
+    keys = [k for k in (rows[0].keys() if rows else []) if k not in ("group", "state")]
+    return {
+        "name": name, "title": TITLES[name], "note": NOTES[name],
+        "headers": [capfirst(str(GROUP_TITLES[group_by]))] + [str(COLUMNS.get(k, k)) for k in keys],
+        "rows": [[group_cell(row.get("group", row.get("state")), group_by)]
+                 + [cell(k, row[k]) for k in keys] for row in rows],
+    }
+
+
+def bars(rows: list[dict[str, Any]], group_by: str, *keys: str) -> list[dict[str, Any]]:
     """Each row's values as bar lengths in pixels, scaled to the largest."""
     top = max([row[k] or 0 for row in rows for k in keys] + [0]) or 1
-    return [{"group": row.get("group", row.get("state")),
-             "bars": [{"key": k, "value": row[k], "width": round((row[k] or 0) / top * BAR_WIDTH)}
+    return [{"group": group_cell(row.get("group", row.get("state")), group_by),
+             "bars": [{"key": str(COLUMNS.get(k, k)), "value": row[k],
+                       "text": cell(k, row[k])["text"],
+                       "width": round((row[k] or 0) / top * BAR_WIDTH)}
                       for k in keys]} for row in rows]
 
 
@@ -51,8 +136,10 @@ def reports(request: HttpRequest) -> HttpResponse:
         return render(request, "pages/reports.html", {"errors": errors, "params": params,
                                                       "kinds": Kind.choices}, status=400)
     return render(request, "pages/reports.html", {
-        "params": params, "query": params.urlencode(), "tables": found, "kinds": Kind.choices,
-        "resolution_chart": bars(found["resolution-time"]["results"], "median_hours", "p90_hours"),
-        "backlog_chart": bars(found["backlog"]["results"], "under_1_day", "1_to_3_days",
+        "params": params, "query": params.urlencode(), "kinds": Kind.choices,
+        "tables": [table(name, found[name]) for name in TABLES],
+        "resolution_chart": bars(found["resolution-time"]["results"], params["group_by"],
+                                 "median_hours", "p90_hours"),
+        "backlog_chart": bars(found["backlog"]["results"], "state", "under_1_day", "1_to_3_days",
                               "3_to_7_days", "over_7_days"),
     })

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cases import selectors
+from cases.events import reason_text
 from cases.models import Case, State, TimelineEvent
 from cases.permissions import AGENT, SUPERVISOR, roles_of
 
@@ -49,12 +50,17 @@ def team(shop_ids: frozenset[int], now: datetime) -> QuerySet:
 @login_required
 def escalations(request: HttpRequest) -> HttpResponse:
     shop_ids = require_supervisor(request.user)
-    reason = TimelineEvent.objects.filter(case=OuterRef("pk"), type="escalate").order_by(
-        "-at", "-id").values("data__reason")[:1]
-    cases = (selectors.case_list(request.user).filter(state=State.ESCALATED)
-             .annotate(escalation_reason=Subquery(reason)).order_by("escalated_at", "id")[:200])
+    last = TimelineEvent.objects.filter(case=OuterRef("pk"), type="escalate").order_by("-at", "-id")
+    cases = list(selectors.case_list(request.user).filter(state=State.ESCALATED).annotate(
+        escalation_reason=Subquery(last.values("data__reason")[:1]),
+        escalated_by=Subquery(last.values("actor_id")[:1]),
+    ).order_by("escalated_at", "id")[:200])
+    for case in cases:  # the system's reasons in the reader's language; a person's as typed
+        case.by_system = case.escalated_by is None
+        case.escalation_reason = reason_text(case.escalation_reason or "",
+                                             by_system=case.by_system)
     return render(request, "pages/escalations.html", {
-        "cases": list(cases), "agents": list(team(shop_ids, timezone.now())),
+        "cases": cases, "agents": list(team(shop_ids, timezone.now())),
     })
 
 

@@ -40,13 +40,18 @@ def agents_for(user: Any) -> QuerySet[Any]:
                          .values("user_id"))
 
 
+DATE_WRITTEN = _("Write the date as year-month-day, e.g. 2026-11-01.")
+
+
 class ReportQuery(serializers.Serializer):
     """The query of a report. A shop or agent that is not the reader's is answered exactly as one
     that does not exist, so a report never tells whether a code or a username is taken."""
 
     group_by = serializers.ChoiceField(choices=list(GROUPS), default="kind")
-    since = serializers.DateField(required=False, help_text=_("inclusive"))
-    until = serializers.DateField(required=False, help_text=_("exclusive"))
+    since = serializers.DateField(required=False, help_text=_("inclusive"),
+                                  error_messages={"invalid": DATE_WRITTEN})
+    until = serializers.DateField(required=False, help_text=_("exclusive"),
+                                  error_messages={"invalid": DATE_WRITTEN})
     shop = serializers.SlugRelatedField(
         slug_field="code", queryset=Shop.objects.none(), required=False,
         error_messages={"does_not_exist": _("None of your shops has the code {value}.")})

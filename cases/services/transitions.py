@@ -14,7 +14,13 @@ from cases.models import Case, State
 from cases.permissions import AGENT, roles_of
 from cases.phrases import hits_in_words_to_the_buyer
 from cases.services.common import check_may, field_values, jsonable, lock_case, save_changes, validate
-from cases.workflows import transition_from, transition_input, transitions_of, workflow_for
+from cases.workflows import (
+    transition_from,
+    transition_input,
+    transition_label,
+    transitions_of,
+    workflow_for,
+)
 from config.service_errors import Conflict, NotAllowed, NotFound
 from notifications import scheduling
 
@@ -36,15 +42,18 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         spec = transitions_of(case).get(name)
         if spec is None:
             raise NotFound(
-                _("A %(kind)s case has no transition %(name)s; it has: %(names)s.")
-                % {"kind": case.kind, "name": name, "names": ", ".join(transitions_of(case))}
+                _("A “%(kind)s” case has no transition %(name)s; it has: %(names)s.")
+                % {"kind": case.get_kind_display(), "name": name,
+                   "names": ", ".join(transitions_of(case))}
             )
         method = getattr(case, name)
         if by is not None and not spec.has_perm(case, by):
-            raise NotAllowed(_("Only a supervisor of the shop may %(name)s.") % {"name": name})
+            raise NotAllowed(_("Only a supervisor of the shop may do this: %(action)s.")
+                             % {"action": transition_label(case, name)})
         if transition_from(case, name) is None:
             raise Conflict(
-                _("Cannot %(name)s a case that is %(state)s.") % {"name": name, "state": case.state},
+                _("“%(action)s” is not possible while the case is “%(state)s”.")
+                % {"action": transition_label(case, name), "state": case.get_state_display()},
                 state=case.state,
             )
         reason = _failing_guard(case, name)

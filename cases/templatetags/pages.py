@@ -10,6 +10,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from cases.models import Kind, State
+from cases.money import as_read
 
 register = template.Library()
 
@@ -40,6 +41,37 @@ def time_left(due: datetime | None, now: datetime | None = None) -> str:
 
 
 @register.filter
+def money(amount: Any, currency: str | None = "CNY") -> str:
+    """¥128.00, US$25.50, 12.50 CHF; "—" for no amount (cases/money.py)."""
+    return as_read(amount, currency)
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """0.8512 → "85 %" (a share of one, as people read it); None → "—"."""
+    if share is None:
+        return "—"
+    return f"{round(share * 100):d} %"
+
+
+def duration_words(hours: float | None) -> str:
+    """Hours as people read them: "2 d 14 h", "3 h 20 min", "14 min", "under 1 min"."""
+    if hours is None:
+        return "—"
+    minutes = round(hours * 60)
+    days, rest = divmod(minutes, 24 * 60)
+    whole_hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(d)s d %(h)s h") % {"d": days, "h": whole_hours}
+    if whole_hours:
+        return _("%(h)s h %(m)s min") % {"h": whole_hours, "m": mins}
+    return _("%(m)s min") % {"m": mins} if mins else _("under 1 min")
+
+
+register.filter("duration", duration_words)
+
+
+@register.filter
 def state_label(value: str) -> str:
     return State(value).label if value in State.values else value
 
@@ -56,25 +88,6 @@ def deadline_label(name: str) -> str:
     return deadline_names().get(name, name)
 
 
-# How people read an amount in each currency the shops use; others: "528.00 XYZ".
-CURRENCY_SIGNS = {"CNY": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$"}
-
-
-@register.filter
-def money(amount: Any, currency: str | None = "CNY") -> str:
-    """¥528.00, $1,280.50, 12.00 SGD; "" for no amount."""
-    if amount is None or amount == "":
-        return ""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        value = Decimal(str(amount))
-    except InvalidOperation:
-        return str(amount)
-    code = (currency or "CNY").upper()
-    sign = CURRENCY_SIGNS.get(code)
-    text = f"{value:,.2f}"
-    return f"{sign}{text}" if sign else f"{text} {code}"
 
 
 @register.filter

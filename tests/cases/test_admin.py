@@ -245,7 +245,7 @@ def test_a_transition_not_possible_in_the_state_posted_by_hand_changes_nothing(
     response = client.post(form_url(case, "reopen"), {"reason": "Forged."})
 
     assert response.status_code == 200
-    assert "Cannot reopen a case that is acknowledged." in messages_of(response)
+    assert "“Reopen” is not possible while the case is “Acknowledged”." in messages_of(response)
     assert unchanged(case) == before
 
 

@@ -115,7 +115,8 @@ def test_a_transition_the_workflow_does_not_have_answers_404(api, shop, agent):
     response = api(agent).post(transition_url(case, "refund_everything"), {}, format="json")
 
     assert response.status_code == 404
-    assert response.json()["detail"].startswith("A refund case has no transition refund_everything")
+    assert response.json()["detail"].startswith(
+        "A “Refund” case has no transition refund_everything")
     assert case.timeline.count() == 1
 
 
@@ -132,7 +133,8 @@ def test_a_transition_not_possible_in_the_current_state_answers_409_with_the_sta
     response = api(agent).post(transition_url(case, "calm"), STEP_DATA["calm"], format="json")
 
     assert response.status_code == 409
-    assert response.json() == {"detail": "Cannot calm a case that is new.", "state": "new"}
+    assert response.json() == {"detail": "“Calm” is not possible while the case is “New”.",
+                               "state": "new"}
 
 
 def test_a_transition_url_only_takes_post(api, shop, agent):

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cases import services
-from cases.canned_replies import fill, format_amount
+from cases.canned_replies import fill
 from cases.models import CannedReply, Kind, PhraseRule
+from cases.money import as_read as format_amount
 from config.service_errors import InvalidInput, NotAllowed, NotFound
 from tests.cases.canned import a_reply, reply_data
 from tests.factories import UserFactory, case_payload, open_case, walk

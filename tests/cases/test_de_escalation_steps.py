@@ -128,5 +128,5 @@ def test_an_agent_cannot_hand_over_a_case(api, shop, agent, teammate):
                                format="json")
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Only a supervisor of the shop may hand_over."}
+    assert response.json() == {"detail": "Only a supervisor of the shop may do this: Hand over."}
     assert snapshot() == before

@@ -207,7 +207,7 @@ def test_only_supervisors_of_the_shop_and_admins_hand_cases_over(
     else:
         assert state_of(case) == before
     if status == 403:  # not theirs to work, or not a supervisor's step
-        assert response.json()["detail"] in ("Only a supervisor of the shop may hand_over.",
+        assert response.json()["detail"] in ("Only a supervisor of the shop may do this: Hand over.",
                                              "You may not work on this case.")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cases.models import State
+from cases.workflows import transition_label
 from tests.cases.workflow_table import (
     ALLOWED,
     REFUSED,
@@ -55,5 +57,6 @@ def test_each_transition_is_refused_from_every_other_state(
 
     # then
     assert response.status_code == 409
-    assert response.json() == {"detail": f"Cannot {name} a case that is {source}.", "state": source}
+    assert response.json() == {"detail": f"“{transition_label(case, name)}” is not possible while "
+                                         f"the case is “{State(source).label}”.", "state": source}
     assert snapshot() == before

@@ -13,7 +13,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers as drf
 
-from cases.inputs import FIELD_LABELS, BuyerProfileInput, ContactInput, asked_for, remedies_for
+from cases.inputs import (
+    FIELD_LABELS,
+    BuyerProfileInput,
+    ContactInput,
+    MessageInput,
+    asked_for,
+    remedies_for,
+)
 from cases.models import Case
 from cases.phrases import TO_THE_BUYER
 from cases.workflows import transition_input
@@ -75,6 +82,11 @@ def transition_form(case: Case, name: str) -> type[forms.Form]:
 
 def contact_form() -> type[forms.Form]:
     return form_from_input(ContactInput, "contact")
+
+
+def message_form() -> type[forms.Form]:
+    """The reply box: the message (checked for phrases to avoid as it is typed) and its channel."""
+    return form_from_input(MessageInput, "message")
 
 
 def buyer_profile_form() -> type[forms.Form]:

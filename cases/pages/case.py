@@ -24,6 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,15 +32,27 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from cases import deadlines, events, selectors, services
+from cases import conversation, deadlines, events, selectors, services
 from cases.agreement import agreed_remedy
-from cases.contact_policy import REFUSAL_CODES, next_contact_time, outbound_refusal
+from cases.contact_policy import (
+    REFUSAL_CODES,
+    REPLY_WINDOW,
+    next_contact_time,
+    outbound_refusal,
+)
 from cases.models import Case, Channel, Direction, Outcome, State
 from cases.pages.queue import urgency
-from cases.phrases import check_phrases, rules_for
+from cases.phrases import TO_THE_BUYER, check_phrases, rules_for
 from cases.pii import mask_address, mask_phone
 from cases.services import attach_file
-from cases.transition_forms import as_input, buyer_profile_form, contact_form, transition_form
+from cases.templatetags.pages import duration_words
+from cases.transition_forms import (
+    as_input,
+    buyer_profile_form,
+    contact_form,
+    message_form,
+    transition_form,
+)
 from cases.workflows import transitions_of
 from config.service_errors import Conflict, InvalidInput, NotFound, ServiceError
 
@@ -87,7 +100,6 @@ def in_path_order(names: list[str]) -> list[str]:
     return sorted(names, key=lambda name: order.get(name, len(order)))
 
 
-EVENT_TEXT = ("reason", "message", "note", "body")
 
 
 def timeline_rows(case: Case) -> list[dict[str, Any]]:
@@ -109,29 +121,66 @@ def timeline_rows(case: Case) -> list[dict[str, Any]]:
             "change": "" if event.from_state == event.to_state else
             f"{states.get(event.from_state, event.from_state)} → "
             f"{states.get(event.to_state, event.to_state)}",
-            "text": next((str(data[k]) for k in EVENT_TEXT if data.get(k)), ""),
+            "text": events.event_text(event), "typed": event.actor_id is not None,
         })
     return rows
 
 
-def conversation(case: Case) -> list[dict[str, Any]]:
-    """The contacts with the buyer as a conversation, oldest first: the buyer's words on one side,
-    the shop's on the other, each with its time, channel, author and the phrase hits its text had
-    (from the prefetched timeline: no query of its own). The message thread replaces this."""
+DELIVERY_LABELS = {
+    conversation.QUEUED: _("queued"), conversation.SENT: _("sent"),
+    conversation.FAILED: _("not delivered: paste it into the marketplace's chat"),
+    conversation.NO_CONNECTOR: _("no connector: paste it into the marketplace's chat"),
+}
+
+
+def thread_rows(case: Case) -> list[dict[str, Any]]:
+    """The conversation as the page shows it (cases.conversation.thread), formatted here once: the
+    buyer's words on one side, the shop's on the other, each with its time, channel, author,
+    delivery and the phrase warnings its text had; the workflow's steps as quiet markers between
+    them. No query: everything comes with the case (a 200-message thread through template filters
+    cost three times the rest of the page)."""
     zone = ZoneInfo(case.shop.time_zone)
-    hits = {event.data.get("contact_id"): event.data.get("phrase_hits") or []
-            for event in case.timeline.all()
-            if event.type == events.CONTACT_LOGGED and isinstance(event.data, dict)}
     channels, outcomes = dict(Channel.choices), dict(Outcome.choices)
-    return [{
-        "side": "buyer" if contact.direction == Direction.INBOUND else "shop",
-        "at": f"{contact.at.astimezone(zone):%m-%d %H:%M}",
-        "channel": channels.get(contact.channel, contact.channel),
-        "outcome": outcomes.get(contact.outcome, contact.outcome) if contact.outcome else "",
-        "author": (case.customer.handle if contact.direction == Direction.INBOUND and case.customer
-                   else contact.by.get_username() if contact.by else _("system")),
-        "body": contact.body, "hits": hits.get(contact.pk, []),
-    } for contact in case.contacts.all()]
+    buyer = case.customer.handle if case.customer else _("the buyer")
+    rows = []
+    for item in conversation.thread(case):
+        at = item.at.astimezone(zone)
+        if item.kind == conversation.MARKER:
+            data = item.event.data if isinstance(item.event.data, dict) else {}
+            said = next((data[k] for k in sorted(TO_THE_BUYER) if isinstance(data.get(k), str)
+                         and data[k].strip()), "")
+            if said and item.event.actor_id:  # a step whose words went to the buyer (acknowledge)
+                rows.append({"kind": "step", "side": conversation.SHOP, "at": f"{at:%m-%d %H:%M}",
+                             "author": item.author, "channel": capfirst(str(item.label)),
+                             "body": said, "hits": data.get("phrase_hits") or []})
+            else:
+                rows.append({"kind": "marker", "at": f"{at:%m-%d %H:%M}",
+                             "label": capfirst(str(item.label)), "actor": item.author or ""})
+            continue
+        contact = item.contact
+        rows.append({
+            "kind": item.kind, "side": item.side, "at": f"{at:%m-%d %H:%M}",
+            "author": buyer if item.side == conversation.BUYER else item.author or _("system"),
+            "channel": channels.get(contact.channel, contact.channel),
+            "outcome": outcomes.get(contact.outcome, "") if contact.outcome else "",
+            "body": contact.body, "hits": contact.phrase_hits or [],
+            "delivery": item.delivery or "", "delivery_label": DELIVERY_LABELS.get(item.delivery, ""),
+        })
+    return rows
+
+
+def waiting_for_us(case: Case, now: Any) -> dict[str, Any]:
+    """Who spoke last and, when it was the buyer, how long they have waited for the shop (the seeds:
+    the first reply within seconds, and the seller speaks last); whether a message now is an answer
+    (the buyer wrote within REPLY_WINDOW: no quiet hours, no contact limit) or outreach."""
+    since = conversation.buyer_waiting_since(case)
+    wrote = [c.at for c in case.contacts.all()
+             if c.direction == Direction.INBOUND and c.channel != Channel.CALL]
+    return {
+        "last": conversation.last_speaker(case),
+        "since": since, "waited": duration_words((now - since).total_seconds() / 3600) if since else "",
+        "answering": bool(wrote) and now - wrote[-1] <= REPLY_WINDOW,
+    }
 
 
 class BuyerDetailsForm(forms.Form):
@@ -187,6 +236,7 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
     may_work = user.has_perm("cases.work_case", case)
     running = [{"name": d.name, "due_at": d.due_at, "urgency": urgency(d.due_at, now),
                 "left": d.due_at - now} for d in deadlines.running(case)]
+    waiting = waiting_for_us(case, now)
     refusal = outbound_refusal(customer=case.customer, shop=case.shop, at=now) \
         if case.is_open and may_work else None
     customer = case.customer
@@ -208,7 +258,10 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
         "may_change_buyer": customer is not None and case.is_open and may_work,
         "buyer_form": bound.get("buyer") or BuyerDetailsForm(prefix="buyer"),
         "may_claim": case.assignee_id is None and user.has_perm("cases.claim_case", case),
-        "timeline": timeline_rows(case), "conversation": conversation(case),
+        "timeline": timeline_rows(case), "thread": thread_rows(case), "waiting": waiting,
+        "message_form": bound.get("message") or message_form()(
+            prefix="message", initial={"channel": Channel.CHAT}),
+        "quick_replies": may_work and case.is_open,
         "attachments": list(selectors.attachments_of(case.pk)),
         "evidence_pack": selectors.latest_evidence_pack(case.pk, user),
         "may_attach": may_work,
@@ -220,6 +273,7 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
 
 FORMS: dict[str, Callable[[Case], type[forms.Form]]] = {
     "contact": lambda case: contact_form(),
+    "message": lambda case: message_form(),
     "profile": lambda case: buyer_profile_form(),
     "buyer": lambda case: BuyerDetailsForm,
     "upload": lambda case: AttachmentForm,
@@ -345,6 +399,24 @@ def log_contact(request: HttpRequest, case_id: int) -> HttpResponse:
     _warn_phrases(request, [hit.as_dict() for hit in logged.phrase_hits])
     messages.success(request, _("Contact logged."))
     return redirect("case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def send_message(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The reply box: the message goes to the buyer (through the shop's connector, when it has
+    one); its phrase warnings come back on the page and stay on the message."""
+    case = load(request, case_id)
+    form = message_form()(request.POST, prefix="message")
+    sent, problem = _submit(request, case, form, "message", lambda data: services.send_message(
+        case_id=case.pk, by=request.user, data=as_input(data)))
+    if problem:
+        return problem
+    _warn_phrases(request, [hit.as_dict() for hit in sent.phrase_hits])
+    messages.success(request, _("Sent.") if conversation.delivery_of(sent.contact)
+                     != conversation.NO_CONNECTOR else
+                     _("Saved. The shop has no connector: paste it into the marketplace's chat."))
+    return redirect(f"{reverse('case', args=[case.pk])}#conversation")
 
 
 @login_required

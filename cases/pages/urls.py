@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", case.case_page, name="case"),
     path("cases/<int:case_id>/transitions/<slug:name>/", case.run_transition, name="transition"),
     path("cases/<int:case_id>/contacts/", case.log_contact, name="log_contact"),
+    path("cases/<int:case_id>/messages/", case.send_message, name="send_message"),
     path("cases/<int:case_id>/remind-me/", case.remind_me, name="remind_me"),
     path("cases/<int:case_id>/reveal/", case.reveal, name="reveal"),
     path("cases/<int:case_id>/attachments/", case.upload_attachment, name="upload_attachment"),

@@ -107,8 +107,6 @@ def test_every_page_speaks_the_reader_s_language_only(open_page, demo, settings,
     assert not found, said(found)
 
 
-@pytest.mark.xfail(reason="the case page is being rebuilt (issue 15); its words are checked here "
-                          "all the same", strict=False)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_case_page_of_each_kind_and_state_speaks_the_reader_s_language_only(
     open_page, demo, language

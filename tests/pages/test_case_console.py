@@ -160,7 +160,8 @@ def test_an_acknowledgement_with_phrases_to_avoid_keeps_the_hits_and_shows_them(
     event = case.timeline.get(type="acknowledge")
     assert [hit["phrase"] for hit in event.data["phrase_hits"]] == ["I can't", "我不能"]
     assert Case.objects.get(pk=case.pk).state == State.ACKNOWLEDGED  # a warning, not a refusal
-    assert page.count("say instead “看看我们能够帮你做什么”") == 2  # the flash and the timeline
+    # the flash, the words on the conversation, and the step on the timeline
+    assert page.count("say instead “看看我们能够帮你做什么”") == 3
     assert 'class="hit-note"' in page
 
 

@@ -53,9 +53,13 @@
   function render(word) {
     clearTimeout(blurTimer);
     const q = (word || "").toLowerCase();
-    shown = (replies || []).filter(function (r) {
-      return !q || r.shortcut.toLowerCase().startsWith(q) || r.title.toLowerCase().includes(q);
-    }).slice(0, 8);
+    // Shortcuts that start with what was typed first, then titles that contain it.
+    const all = replies || [];
+    const byShortcut = all.filter(function (r) { return r.shortcut.toLowerCase().startsWith(q); });
+    const byTitle = q ? all.filter(function (r) {
+      return !byShortcut.includes(r) && r.title.toLowerCase().includes(q);
+    }) : [];
+    shown = byShortcut.concat(byTitle).slice(0, 8);
     menu.replaceChildren();
     if (!shown.length) { close(); return; }
     active = Math.min(active, shown.length - 1);

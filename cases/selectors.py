@@ -92,8 +92,9 @@ def contacts_in_order() -> QuerySet[Contact]:
 
 def messages_of(user: Any, case_id: int) -> list[Contact]:
     """The conversation's messages and calls of a case, oldest first (two queries after the
-    user's roles, however long the thread); NotFound when the user may not see the case."""
-    if not visible_to(user).filter(pk=case_id).exists():
+    user's roles, however long the thread); NotFound when the user may not read the case (a
+    teammate's case of their shop they may: as its page shows the conversation)."""
+    if not readable_by(user).filter(pk=case_id).exists():
         raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
     return list(contacts_in_order().filter(case_id=case_id))
 

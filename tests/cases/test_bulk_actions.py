@@ -83,7 +83,8 @@ def test_a_bulk_hand_over_runs_the_hand_over_step_on_each_case(
 
     results = response.json()["results"]
     assert [r["status"] for r in results] == ["done", "done", "refused"]
-    assert results[2]["code"] == "conflict" and results[2]["reason"] == "Cannot hand_over a case that is new."
+    assert results[2]["code"] == "conflict"
+    assert results[2]["reason"] == "“Hand over” is not possible while the case is “New”."
     for case in cases[:2]:
         case = Case.objects.get(pk=case.pk)
         assert case.assignee == teammate and case.state == State.ACKNOWLEDGED

@@ -59,8 +59,14 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
 
 
+# What a person types literally, the same in both languages: a quick reply's shortcut after / and a
+# variable in braces ({buyer}).
+TYPED_TOKEN = re.compile(r"(?<![\w/])/[A-Za-z0-9_-]+|\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
 def foreign_words(texts: list[str], language: str) -> set[str]:
     """English words on a Chinese page (outside ALLOWED), or Chinese on an English one."""
+    texts = [TYPED_TOKEN.sub(" ", text) for text in texts]
     if language.startswith("zh"):
         return {w for t in texts for w in LATIN_WORD.findall(t) if w not in ALLOWED}
     return {w for t in texts for w in CJK.findall(t)}

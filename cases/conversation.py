@@ -52,12 +52,14 @@ class ThreadItem:
 def delivery_of(contact: Contact) -> str | None:
     """queued / sent / failed for a message carried by an outgoing event, no_connector for an
     outbound message that none carries (the shop has no connector, or it was only logged); None
-    for an inbound contact or a call. Costs no query when `sent_through` was selected with it."""
+    for an inbound contact or a call. Costs no query for a contact loaded by
+    `selectors.contacts_in_order` (its `delivery_state`) or just sent (its `sent_through`)."""
     if contact.direction != Direction.OUTBOUND or contact.channel == Channel.CALL:
         return None
     if contact.sent_through_id is None:
         return NO_CONNECTOR
-    return DELIVERY.get(contact.sent_through.state, QUEUED)
+    state = getattr(contact, "delivery_state", None) or contact.sent_through.state
+    return DELIVERY.get(state, QUEUED)
 
 
 def author_of(contact: Contact) -> str | None:

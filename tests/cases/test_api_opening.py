@@ -24,7 +24,8 @@ def test_a_case_opened_through_the_api_answers_201_with_the_new_case(api, shop, 
         "refund", "new", "demo", "TB-REFUND-1")
     assert body["assignee"] is None
     assert body["order"] == {"number": payload["order"]["number"], "paid_amount": "128.00",
-                             "currency": "CNY"}
+                             "currency": "CNY", "placed_at": None, "items": [], "carrier": "",
+                             "tracking_number": ""}
     assert body["customer"]["handle"] == payload["customer"]["handle"]
     assert [(e["type"], e["actor"], e["to_state"]) for e in body["timeline"]] == [
         ("case_opened", "agent1", "new")]

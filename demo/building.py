@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from cases import deadlines, services
-from cases.deadlines import DEFAULT_DEADLINES, DEFAULT_FOLLOW_UP_DELAY
+from cases import services
 from cases.models import (
     ApiToken,
     Case,
@@ -36,7 +36,9 @@ from demo.stories import (
     CasePlan,
     SeedError,
 )
-from notifications import scheduling
+from demo.story_clock import story_clock
+from notifications.models import Notification
+from notifications.services import mark_read
 from reviews.models import Review
 
 # --- building ----------------------------------------------------------------------------------
@@ -107,71 +109,49 @@ def quiet_hours_lifted(shop: Shop) -> Iterator[None]:
 def build_case(plan: CasePlan, users: dict[str, Any], now: datetime) -> bool:
     """Open the case and walk it through its steps in one transaction: complete or not at all.
 
+    Each step runs with the clock at the moment the story says it happened, and the worker's
+    escalations and reminders in between run at theirs (demo/story_clock.py), up to `now`.
     Returns False when the case was there already.
     """
-    with transaction.atomic():
+    opened = now - plan.age
+    with transaction.atomic(), story_clock(opened) as clock:
         case, created = services.open_case(by=None, data=plan.payload)
         if not created:
             return False
-        for step in plan.steps:
+        for step, offset in zip(plan.steps, plan.offsets, strict=True):
+            clock.advance(case.pk, opened + offset)
             by = users[step.by] if step.by is not None else None
+            if step.action == "breach":
+                continue  # the deadline passed: the clock's escalation did it
             if step.action == "claim":
                 services.claim_case(case_id=case.pk, by=by)
             elif step.action == "contact":
                 services.log_contact(case_id=case.pk, by=by, data=step.data)
             else:
                 services.run_transition(case_id=case.pk, name=step.action, by=by, data=step.data)
+        clock.advance(case.pk, now)
         case = Case.objects.get(pk=case.pk)
         if case.state != plan.expected_state:
             raise SeedError(f"ended {case.state}, expected {plan.expected_state}")
-        _move_into_the_past(case, plan, now)
+        read_old_notifications(case.pk, now)
     return True
 
 
-def _move_into_the_past(case: Case, plan: CasePlan, now: datetime) -> None:
-    """Shift the case's own times back to when the plan says they happened (one update)."""
-    opened = now - plan.age
-    shift = opened - case.opened_at
+# The demo's staff read their notifications within a few hours; those of the last day are unread.
+UNREAD_FOR = timedelta(days=1)
 
-    def last(*actions: str) -> datetime | None:
-        times = [opened + offset for step, offset in zip(plan.steps, plan.offsets, strict=True)
-                 if step.action in actions]
-        return times[-1] if times else None
 
-    first_reply = next((opened + offset for step, offset in zip(plan.steps, plan.offsets,
-                                                                  strict=True)
-                        if step.action == "acknowledge"
-                        or (step.action == "contact" and step.data.get("direction") == "outbound")
-                        or step.action == "request_revision"), None)
-    changes: dict[str, datetime | None] = {"opened_at": opened}
-    for name in ("first_response_due_at", "resolution_due_at", "marketplace_due_at"):
-        due = getattr(case, name)
-        if due is not None:
-            changes[name] = due + shift
-    restarted = last("hand_over", "reopen")
-    if restarted is not None:  # a hand-over or a reopen restarts the resolution clock
-        changes["resolution_due_at"] = restarted + DEFAULT_DEADLINES[case.kind][1]
-    planned = {"first_responded_at": first_reply, "calmed_at": last("calm"),
-               "resolved_at": last("accept", "mark_revised", "reply_publicly"),
-               "closed_at": last("close", "withdraw"), "escalated_at": last("escalate")}
-    for name, when in planned.items():
-        if getattr(case, name) is not None and when is not None:
-            changes[name] = when
-    if case.follow_up_due_at is not None and changes.get("resolved_at"):
-        changes["follow_up_due_at"] = changes["resolved_at"] + DEFAULT_FOLLOW_UP_DELAY
-    for name, when in changes.items():
-        setattr(case, name, when)
-    deadlines.refresh(case)
-    changes["next_due_at"] = case.next_due_at
-    Case.objects.filter(pk=case.pk).update(**changes)
-    # The reminders follow the moved deadlines (the ones already past are due at the first sweep).
-    scheduling.sync_case_reminders(case, now=now)
-    if case.kind == Kind.NEGATIVE_REVIEW:  # the review was imported when the case opened
-        review_changes: dict[str, datetime | None] = {"imported_at": opened}
-        requested = last("request_revision")
-        if requested is not None:
-            review_changes["revision_requested_at"] = requested
-        Review.objects.filter(case=case).update(**review_changes)
+def read_old_notifications(case_id: int, now: datetime) -> None:
+    """Each notification about the case older than UNREAD_FOR is marked read by its recipient, an
+    hour or so after it came (through the inbox's own service, under the story's clock)."""
+    old = Notification.objects.filter(case_id=case_id, read_at=None,
+                                      created_at__lt=now - UNREAD_FOR).select_related("recipient")
+    for notification in old:
+        with time_machine.travel(notification.created_at + READ_AFTER, tick=False):
+            mark_read(notification_id=notification.pk, by=notification.recipient)
+
+
+READ_AFTER = timedelta(minutes=50)
 
 
 DISPUTE_STATES = (State.NEW, State.ACKNOWLEDGED, State.CALMED, State.UNDERSTOOD, State.PROPOSED,
@@ -206,7 +186,7 @@ def summary(shop: Shop, now: datetime) -> list[str]:
     lines.append("  by kind: " + ", ".join(f"{k} {by_kind[k]}" for k in Kind.values))
     lines.append(f"  {handed.values('case').distinct().count()} handed over, "
                  f"{reopened.values('case').distinct().count()} reopened, {overdue} open cases "
-                 "past a deadline (the worker's sweeps escalate them and notify)")
+                 "past a deadline (escalated then, or a follow-up call overdue)")
     lines.append(f"Log in as agent1, agent2, supervisor1 (admin site) or admin (superuser); "
                  f"the password is: {PASSWORD}")
     return lines

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from cases.models import Kind, State
-from cases.services.escalation import BREACH_REASONS
 from demo.review_stories import ReviewPlan, ReviewStory
-from demo.scenarios import Scenario, _fresh_or_overdue, _offsets, _spans
+from demo.scenarios import BREACH, Scenario
 from demo.stories import SEED, SUPERVISOR_USERNAME, Step
-
-FIRST_RESPONSE_MISSED = BREACH_REASONS["first_response"]
+from demo.timing import story_times
 
 # --- scenarios -----------------------------------------------------------------------------------
 
@@ -90,7 +87,7 @@ def _escalated(s: ReviewStory) -> list[Step]:
 
 
 def _escalated_by_system(s: ReviewStory) -> list[Step]:
-    return [s.escalate(None, FIRST_RESPONSE_MISSED)]  # nobody answered: stays unassigned
+    return [BREACH]  # nobody reached out within the day: the system escalated; stays unassigned
 
 
 def _supervisor_closes_escalation(s: ReviewStory) -> list[Step]:
@@ -106,41 +103,26 @@ def _handed_over_and_heard(s: ReviewStory) -> list[Step]:
             s.listen(b)]
 
 
-Ages = Callable[[random.Random], tuple[float, float]]  # (age, duration) in hours
-
-NEW_AGES = _fresh_or_overdue((0.1, 20), (26, 60), 0.15)
-OPEN_AGES = _fresh_or_overdue((2, 100), (100, 160), 0.2)
-ESCALATED_AGES = _fresh_or_overdue((30, 120), (120, 300), 0.4)
-LATE_AGES = _spans((30, 200), (24.5, 26))  # the sweep escalated after the first day
-REPLIED_AGES = _spans((12, 200), (3, 72))
-CLOSED_AGES = _spans((72, 1400), (24, 200))
-
-
 REVIEW_SCENARIOS: dict[str, Scenario[ReviewStory]] = {
-    "new_unassigned": Scenario(State.NEW, _new_unassigned, NEW_AGES, 2),
-    "new_claimed": Scenario(State.NEW, _new_claimed, NEW_AGES, 1),
-    "new_call_failed": Scenario(State.NEW, _new_call_failed, NEW_AGES, 2),
-    "calmed": Scenario(State.CALMED, _calmed, OPEN_AGES, 2),
-    "understood": Scenario(State.UNDERSTOOD, _understood, OPEN_AGES, 2),
-    "remedied": Scenario(State.REMEDIED, _remedied, OPEN_AGES, 2),
-    "revision_requested": Scenario(State.REVISION_REQUESTED, _revision_requested,
-                                         OPEN_AGES, 2),
-    "revised": Scenario(State.REVISED, _revised, REPLIED_AGES, 2),
-    "closed_revised": Scenario(State.CLOSED, _closed_revised, CLOSED_AGES, 4),
-    "replied_after_remedy": Scenario(State.REPLIED, _replied_after_remedy, REPLIED_AGES, 1),
-    "replied_without_revision": Scenario(State.REPLIED, _replied_without_revision,
-                                               REPLIED_AGES, 1),
-    "closed_replied": Scenario(State.CLOSED, _closed_replied, CLOSED_AGES, 3),
-    "do_not_contact_replied": Scenario(State.REPLIED, _do_not_contact_replied,
-                                             REPLIED_AGES, 1),
-    "do_not_contact_closed": Scenario(State.CLOSED, _do_not_contact_closed, CLOSED_AGES, 1),
-    "unreachable_replied": Scenario(State.REPLIED, _unreachable_replied, REPLIED_AGES, 1),
-    "escalated": Scenario(State.ESCALATED, _escalated, ESCALATED_AGES, 2),
-    "escalated_by_system": Scenario(State.ESCALATED, _escalated_by_system, LATE_AGES, 1),
-    "supervisor_closes_escalation": Scenario(State.CLOSED, _supervisor_closes_escalation,
-                                                   CLOSED_AGES, 1),
-    "handed_over_and_heard": Scenario(State.UNDERSTOOD, _handed_over_and_heard,
-                                            OPEN_AGES, 1),
+    "new_unassigned": Scenario(State.NEW, _new_unassigned, 2),
+    "new_claimed": Scenario(State.NEW, _new_claimed, 1),
+    "new_call_failed": Scenario(State.NEW, _new_call_failed, 2),
+    "calmed": Scenario(State.CALMED, _calmed, 2),
+    "understood": Scenario(State.UNDERSTOOD, _understood, 2),
+    "remedied": Scenario(State.REMEDIED, _remedied, 2),
+    "revision_requested": Scenario(State.REVISION_REQUESTED, _revision_requested, 2),
+    "revised": Scenario(State.REVISED, _revised, 2),
+    "closed_revised": Scenario(State.CLOSED, _closed_revised, 4),
+    "replied_after_remedy": Scenario(State.REPLIED, _replied_after_remedy, 1),
+    "replied_without_revision": Scenario(State.REPLIED, _replied_without_revision, 1),
+    "closed_replied": Scenario(State.CLOSED, _closed_replied, 3),
+    "do_not_contact_replied": Scenario(State.REPLIED, _do_not_contact_replied, 1),
+    "do_not_contact_closed": Scenario(State.CLOSED, _do_not_contact_closed, 1),
+    "unreachable_replied": Scenario(State.REPLIED, _unreachable_replied, 1),
+    "escalated": Scenario(State.ESCALATED, _escalated, 2),
+    "escalated_by_system": Scenario(State.ESCALATED, _escalated_by_system, 1),
+    "supervisor_closes_escalation": Scenario(State.CLOSED, _supervisor_closes_escalation, 1),
+    "handed_over_and_heard": Scenario(State.UNDERSTOOD, _handed_over_and_heard, 1),
 }
 
 
@@ -158,15 +140,14 @@ def plan_review(number: int, now: datetime) -> ReviewPlan:
     """The demo review case with this number (1, 2, ...): the same plan for the same `now`."""
     name = REVIEW_SCHEDULE[(number - 1) % len(REVIEW_SCHEDULE)]
     scenario = REVIEW_SCENARIOS[name]
-    timing = random.Random(f"{SEED}-review-{number}-time")
-    age_hours, duration_hours = scenario.ages(timing)
-    age = timedelta(hours=age_hours)
-    duration = min(timedelta(hours=duration_hours), age - timedelta(minutes=1))
+    draft = ReviewStory(number, opened=now)  # the same steps; only the review's time differs
+    draft.payload()
+    offsets, age = story_times(scenario.steps(draft), Kind.NEGATIVE_REVIEW,
+                               random.Random(f"{SEED}-review-{number}-time"))
     story = ReviewStory(number, opened=now - age)
     payload = story.payload()
-    steps = scenario.steps(story)
     return ReviewPlan(
         number=number, kind=Kind.NEGATIVE_REVIEW, scenario=name,
-        expected_state=scenario.expected_state, payload=payload, steps=steps, age=age,
-        offsets=_offsets(timing, len(steps), duration),
+        expected_state=scenario.expected_state, payload=payload, steps=scenario.steps(story),
+        age=age, offsets=offsets,
     )

@@ -5,16 +5,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from cases.models import State
-from cases.services.escalation import BREACH_REASONS
 from demo import texts
-from demo.stories import HOUR, SEED, SUPERVISOR_USERNAME, CasePlan, Step, Story, kind_of
+from demo.stories import SEED, SUPERVISOR_USERNAME, CasePlan, Step, Story, kind_of
+from demo.timing import story_times
 
-FIRST_RESPONSE_MISSED = BREACH_REASONS["first_response"]
-RESOLUTION_MISSED = BREACH_REASONS["resolution"]
+# A deadline passes here and the system escalates the case (no service call of the story's own).
+BREACH = Step("breach", None)
 
 # --- scenarios: where each case ends and how it gets there ----------------------------------------
 
@@ -84,9 +84,11 @@ def _escalated_by_agent(s: Story) -> list[Step]:
 
 
 def _escalated_by_system(s: Story) -> list[Step]:
+    """A deadline passed: the system escalated the case (the worker's sweep, under the story's
+    clock)."""
     if s.rng.random() < 0.5:
-        return [s.escalate(None, FIRST_RESPONSE_MISSED)]  # nobody answered: stays unassigned
-    return [s.acknowledge(), s.escalate(None, RESOLUTION_MISSED)]
+        return [BREACH]  # nobody answered in time: stays unassigned
+    return [s.acknowledge(), BREACH]  # answered, never resolved in time
 
 
 def _supervisor_resolves_escalation(s: Story) -> list[Step]:
@@ -113,7 +115,8 @@ def _handed_over_after_rejection_resolved(s: Story) -> list[Step]:
 
 
 def _unanswered_escalation_handed_over(s: Story) -> list[Step]:
-    return [s.escalate(None, FIRST_RESPONSE_MISSED), s.hand_over(s.agent), s.calm(s.agent)]
+    """Nobody answered in time; the supervisor gave it to an agent, who wrote to the buyer."""
+    return [BREACH, s.hand_over(s.agent), s.apology(s.agent), s.calm(s.agent)]
 
 
 def _reopened(s: Story) -> list[Step]:
@@ -125,71 +128,41 @@ def _reopened_and_proposed_again(s: Story) -> list[Step]:
     return [*_reopened(s), s.calm(a), s.listen(a), s.propose(a)]
 
 
-Ages = Callable[[random.Random], tuple[float, float]]  # (age, duration) in hours
-
-
-def _fresh_or_overdue(fresh: tuple[float, float], overdue: tuple[float, float], share: float
-                      ) -> Ages:
-    def ages(rng: random.Random) -> tuple[float, float]:
-        age = rng.uniform(*(overdue if rng.random() < share else fresh))
-        return age, age * rng.uniform(0.3, 0.9)
-    return ages
-
-
-def _spans(age: tuple[float, float], duration: tuple[float, float]) -> Ages:
-    def ages(rng: random.Random) -> tuple[float, float]:
-        a = rng.uniform(*age)
-        return a, min(rng.uniform(*duration), a * 0.95)
-    return ages
-
-
-NEW_AGES = _fresh_or_overdue((0.1, 20), (26, 96), 0.2)
-OPEN_AGES = _fresh_or_overdue((1, 60), (80, 240), 0.15)
-ESCALATED_AGES = _fresh_or_overdue((40, 120), (120, 480), 0.5)
-LATE_AGES = _spans((130, 480), (125, 130))  # the system escalated after the deadlines passed
-RESOLVED_AGES = _spans((24, 336), (4, 96))
-CLOSED_AGES = _spans((72, 1440), (12, 144))
-# Reopened and handed-over cases keep their first deadlines: some are still within them.
-REOPENED_AGES = _fresh_or_overdue((48, 70), (96, 400), 0.5)
-HANDED_AFTER_SWEEP_AGES = _fresh_or_overdue((40, 70), (40, 70), 0.0)
-
-
 @dataclass(frozen=True)
 class Scenario(Generic[StoryT]):
-    """Where a demo case ends, the service calls that take it there, its age, how often it is."""
+    """Where a demo case ends, the service calls that take it there, and how often it is."""
 
     expected_state: str
     steps: Callable[[StoryT], list[Step]]
-    ages: Ages
     weight: int
 
 
 SCENARIOS: dict[str, Scenario[Story]] = {
-    "new_unassigned": Scenario(State.NEW, _new_unassigned, NEW_AGES, 3),
-    "new_claimed": Scenario(State.NEW, _new_claimed, NEW_AGES, 1),
-    "acknowledged": Scenario(State.ACKNOWLEDGED, _acknowledged, OPEN_AGES, 2),
-    "calmed": Scenario(State.CALMED, _calmed, OPEN_AGES, 2),
-    "understood": Scenario(State.UNDERSTOOD, _understood, OPEN_AGES, 2),
-    "understood_after_reject": Scenario(State.UNDERSTOOD, _understood_after_reject, OPEN_AGES, 1),
-    "proposed": Scenario(State.PROPOSED, _proposed, OPEN_AGES, 2),
-    "proposed_after_reject": Scenario(State.PROPOSED, _proposed_after_reject, OPEN_AGES, 1),
-    "resolved": Scenario(State.RESOLVED, _resolved, RESOLVED_AGES, 3),
-    "closed": Scenario(State.CLOSED, _closed, CLOSED_AGES, 5),
-    "withdrawn": Scenario(State.CLOSED, _withdrawn, CLOSED_AGES, 2),
-    "escalated_by_agent": Scenario(State.ESCALATED, _escalated_by_agent, ESCALATED_AGES, 2),
-    "escalated_by_system": Scenario(State.ESCALATED, _escalated_by_system, LATE_AGES, 1),
+    "new_unassigned": Scenario(State.NEW, _new_unassigned, 3),
+    "new_claimed": Scenario(State.NEW, _new_claimed, 1),
+    "acknowledged": Scenario(State.ACKNOWLEDGED, _acknowledged, 2),
+    "calmed": Scenario(State.CALMED, _calmed, 2),
+    "understood": Scenario(State.UNDERSTOOD, _understood, 2),
+    "understood_after_reject": Scenario(State.UNDERSTOOD, _understood_after_reject, 1),
+    "proposed": Scenario(State.PROPOSED, _proposed, 2),
+    "proposed_after_reject": Scenario(State.PROPOSED, _proposed_after_reject, 1),
+    "resolved": Scenario(State.RESOLVED, _resolved, 3),
+    "closed": Scenario(State.CLOSED, _closed, 5),
+    "withdrawn": Scenario(State.CLOSED, _withdrawn, 2),
+    "escalated_by_agent": Scenario(State.ESCALATED, _escalated_by_agent, 2),
+    "escalated_by_system": Scenario(State.ESCALATED, _escalated_by_system, 1),
     "supervisor_resolves_escalation": Scenario(
-        State.CLOSED, _supervisor_resolves_escalation, CLOSED_AGES, 1),
-    "handed_over": Scenario(State.UNDERSTOOD, _handed_over, OPEN_AGES, 1),
+        State.CLOSED, _supervisor_resolves_escalation, 1),
+    "handed_over": Scenario(State.UNDERSTOOD, _handed_over, 1),
     "handed_over_after_escalation_closed": Scenario(
-        State.CLOSED, _handed_over_after_escalation_closed, CLOSED_AGES, 1),
+        State.CLOSED, _handed_over_after_escalation_closed, 1),
     "handed_over_after_rejection_resolved": Scenario(
-        State.RESOLVED, _handed_over_after_rejection_resolved, RESOLVED_AGES, 1),
+        State.RESOLVED, _handed_over_after_rejection_resolved, 1),
     "unanswered_escalation_handed_over": Scenario(
-        State.CALMED, _unanswered_escalation_handed_over, HANDED_AFTER_SWEEP_AGES, 1),
-    "reopened": Scenario(State.ACKNOWLEDGED, _reopened, REOPENED_AGES, 1),
+        State.CALMED, _unanswered_escalation_handed_over, 1),
+    "reopened": Scenario(State.ACKNOWLEDGED, _reopened, 1),
     "reopened_and_proposed_again": Scenario(
-        State.PROPOSED, _reopened_and_proposed_again, REOPENED_AGES, 1),
+        State.PROPOSED, _reopened_and_proposed_again, 1),
 }
 
 
@@ -203,39 +176,17 @@ def _schedule() -> list[str]:
 SCHEDULE = _schedule()
 
 
-def _offsets(rng: random.Random, count: int, duration: timedelta) -> list[timedelta]:
-    """When each step happened after the opening: a first reply that is usually quick, the rest
-    spread over the case's duration (the last step ends it)."""
-    if count == 0:
-        return []
-    delay = HOUR * rng.choices(
-        (rng.uniform(0.03, 3), rng.uniform(3, 20), rng.uniform(24, 40)), weights=(70, 25, 5)
-    )[0]
-    first = min(delay, duration * 0.5) if count > 1 else min(delay, duration)
-    weights = [rng.uniform(0.4, 1.6) for _ in range(count - 1)]
-    total = sum(weights) or 1.0
-    offsets, done = [first], 0.0
-    for weight in weights:
-        done += weight
-        offsets.append(first + (duration - first) * (done / total))
-    return offsets
-
-
 def plan_case(number: int, now: datetime) -> CasePlan:
     """The demo case with this number (1, 2, ...): the same plan for the same number and `now`."""
     name = SCHEDULE[(number - 1) % len(SCHEDULE)]
     scenario = SCENARIOS[name]
     kind = kind_of(number)
-    timing = random.Random(f"{SEED}-{number}-time")
-    age_hours, duration_hours = scenario.ages(timing)
-    age = timedelta(hours=age_hours)
-    duration = min(timedelta(hours=duration_hours), age - timedelta(minutes=1))
+    draft = Story(number, kind, opened=now)  # the same steps; only the photos' times differ
+    draft.payload()
+    offsets, age = story_times(scenario.steps(draft), kind, random.Random(f"{SEED}-{number}-time"))
     story = Story(number, kind, opened=now - age)
     payload = story.payload()
-    steps = scenario.steps(story)
     return CasePlan(
         number=number, kind=kind, scenario=name, expected_state=scenario.expected_state,
-        payload=payload, steps=steps, age=age, offsets=_offsets(timing, len(steps), duration),
+        payload=payload, steps=scenario.steps(story), age=age, offsets=offsets,
     )
-
-

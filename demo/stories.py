@@ -243,6 +243,12 @@ class Story(BaseStory):
     def calm(self, by: str) -> Step:
         return Step("calm", by, {"note": self.pick(texts.CALM_NOTES)})
 
+    def apology(self, by: str) -> Step:
+        """A new agent's first message to a buyer nobody had answered."""
+        options = texts.ACKNOWLEDGE["any"] + texts.ACKNOWLEDGE[self.kind]
+        return Step("contact", by, {"channel": "chat", "direction": "outbound",
+                                    "body": self.pick(options, agent=self.nick(by))})
+
     def listen(self, by: str) -> Step:
         data: dict[str, Any] = {"core_problem": self.core_problem}
         if self.kind == Kind.NON_DELIVERY:

@@ -53,20 +53,25 @@ def _next(qs: QuerySet[Reminder], limit: int) -> list[int]:
 
 
 def claim_due_reminders(*, now: datetime | None = None, limit: int = 500,
-                        stale_after: timedelta | None = None) -> Claim:
-    """Claim up to `limit` reminders: first stale claims, then due pending ones, most overdue first."""
+                        stale_after: timedelta | None = None, case_id: int | None = None) -> Claim:
+    """Claim up to `limit` reminders: first stale claims, then due pending ones, most overdue first.
+
+    `case_id`: only that case's reminders (the demo's story delivers each case's reminders when
+    they came due, demo/story_clock.py); the beat's sweep takes every case's."""
     now = now or timezone.now()
     stale_after = stale_after or stale_claim()
     token = uuid.uuid4().hex
     with transaction.atomic():
-        stale = Reminder.objects.filter(state=ReminderState.CLAIMED,
-                                        claimed_at__lt=now - stale_after).order_by("claimed_at")
+        reminders = Reminder.objects.all() if case_id is None else Reminder.objects.filter(
+            case_id=case_id)
+        stale = reminders.filter(state=ReminderState.CLAIMED,
+                                 claimed_at__lt=now - stale_after).order_by("claimed_at")
         taken = Reminder.objects.filter(
             pk__in=_next(stale, limit), state=ReminderState.CLAIMED,
             claimed_at__lt=now - stale_after,
         ).update(claim_token=token, claimed_at=now)
         if taken < limit:
-            due = Reminder.objects.filter(state=ReminderState.PENDING, due_at__lte=now).order_by(
+            due = reminders.filter(state=ReminderState.PENDING, due_at__lte=now).order_by(
                 "due_at", "id")
             Reminder.objects.filter(pk__in=_next(due, limit - taken),
                                     state=ReminderState.PENDING).update(
@@ -78,18 +83,20 @@ def claim_due_reminders(*, now: datetime | None = None, limit: int = 500,
 
 def sweep(*, now: datetime | None = None, batch_size: int | None = None,
           max_batches: int | None = None,
-          deliver: Callable[[Claim], object] | None = None) -> SweepReport:
+          deliver: Callable[[Claim], object] | None = None,
+          case_id: int | None = None) -> SweepReport:
     """Claim due reminders batch by batch (at most `max_batches`) and deliver each batch.
 
     `deliver=None`: each batch goes to the Celery delivery task, enqueued after the claim commits
     (the beat's sweep). Otherwise `deliver(claim)` runs in this process (send_due_reminders).
+    `case_id`: only that case's reminders.
     """
     batch_size = batch_size or settings.REMINDER_BATCH_SIZE
     max_batches = max_batches or settings.REMINDER_MAX_BATCHES
     report = SweepReport()
     for _ in range(max_batches):
         with transaction.atomic():
-            claim = claim_due_reminders(now=now, limit=batch_size)
+            claim = claim_due_reminders(now=now, limit=batch_size, case_id=case_id)
             if not claim.ids:
                 break
             if deliver is None:

@@ -26,6 +26,7 @@ from cases.phrases import check_phrases, rules_for
 from demo import review_texts
 from demo.review_scenarios import REVIEW_SCHEDULE, plan_review
 from demo.scenarios import SCHEDULE, plan_case
+from demo.walkthrough import WALKTHROUGH_ID
 from reviews.models import Review
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +80,8 @@ DISPUTE_STATES = {State.NEW, State.ACKNOWLEDGED, State.CALMED, State.UNDERSTOOD,
 
 def test_seeding_spreads_the_disputes_over_every_state_and_every_kind(seeded):
     cases = Case.objects.filter(shop__code="demo")
-    assert cases.count() == SMALL + SMALL_REVIEWS
-    disputes = cases.filter(kind__in=DISPUTE_KINDS)
+    assert cases.count() == SMALL + SMALL_REVIEWS + 1  # and the walk-through's case
+    disputes = cases.filter(kind__in=DISPUTE_KINDS, external_id__startswith="DEMO-")
     assert disputes.count() == SMALL
     assert set(disputes.values_list("state", flat=True)) == DISPUTE_STATES
     assert set(disputes.values_list("kind", flat=True)) == DISPUTE_KINDS
@@ -160,11 +161,13 @@ def test_seeding_again_resets_the_demo_passwords_roles_and_memberships(seeded):
 
 def test_seeding_more_cases_later_tops_up_only_the_missing_ones():
     seed(cases=5, reviews=0)
-    first = dict(Case.objects.values_list("external_id", "pk"))
+    first = dict(Case.objects.filter(external_id__startswith="DEMO-")
+                 .values_list("external_id", "pk"))
 
     seed(cases=12, reviews=0)
 
-    cases = dict(Case.objects.values_list("external_id", "pk"))
+    cases = dict(Case.objects.filter(external_id__startswith="DEMO-")
+                 .values_list("external_id", "pk"))
     assert len(cases) == 12
     assert {k: cases[k] for k in first} == first
     assert sorted(cases) == [f"DEMO-{n:04d}" for n in range(1, 13)]
@@ -172,11 +175,11 @@ def test_seeding_more_cases_later_tops_up_only_the_missing_ones():
 
 def test_seeding_more_reviews_later_tops_up_only_the_missing_ones():
     seed(cases=2, reviews=3)
-    first = dict(Case.objects.values_list("external_id", "pk"))
+    first = dict(Case.objects.exclude(external_id=WALKTHROUGH_ID).values_list("external_id", "pk"))
 
     seed(cases=2, reviews=7)
 
-    cases = dict(Case.objects.values_list("external_id", "pk"))
+    cases = dict(Case.objects.exclude(external_id=WALKTHROUGH_ID).values_list("external_id", "pk"))
     assert {k: cases[k] for k in first} == first
     assert sorted(cases) == ["DEMO-0001", "DEMO-0002"] + [
         f"review:TB-RV-{n:04d}" for n in range(1, 8)

@@ -7,9 +7,10 @@ case is either complete or absent: a second run finds them all and only adds the
 logins (password `demo`), their roles and shop memberships are reset on every run.
 
 Texts and choices come from a random generator seeded per case number, so DEMO-0007 reads the same
-on every machine. After a case is built its own times (opened, deadlines, first response, calm,
-resolution, closure; a review's import and revision request) are moved back into the past ~60
-days with one update; the timeline and the contacts keep the moment of seeding (append-only).
+on every machine. Each story is told under a moving clock (demo/story_clock.py): every step runs at
+the moment it happened, days or weeks before the run, and so do the worker's escalations and
+reminders in between, so the timeline, the contacts, the deadlines and the notifications all carry
+the story's times, and the first sweep after seeding finds only what is due now.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from demo.review_scenarios import plan_review
 from demo.review_stories import REVIEW_EXTERNAL_ID_PREFIX, review_external_id
 from demo.scenarios import plan_case
 from demo.stories import EXTERNAL_ID_PREFIX, SHOP_CODE, CasePlan, SeedError, external_id
+from demo.walkthrough import WALKTHROUGH_ID, ensure_walkthrough_case
 
 # --- the command ---------------------------------------------------------------------------------
 
@@ -80,6 +82,9 @@ class Command(BaseCommand):
                 for desc, missing, plan in (("Seeding demo cases", missing_cases, plan_case),
                                             ("Seeding review cases", missing_reviews, plan_review)):
                     failures += self._build(desc, missing, plan, users, now, verbosity)
+        if ensure_walkthrough_case(now) is not None:
+            self.stdout.write(f"The walk-through case {WALKTHROUGH_ID} (docs/guide.md) is waiting, "
+                              "unassigned; its buyer may be called at any hour.")
         for line in summary(shop, timezone.now()):
             self.stdout.write(line)
         if failures:

@@ -165,8 +165,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["shop", "next_due_at"], name="case_unassigned_open",
                          condition=models.Q(assignee__isnull=True) & ~models.Q(state="closed")),
             # The queue page's sort by age on "mine" (the other tabs walk case_opened, either
-            # way). Its sorts by amount (no amount counts as the least: NULLS FIRST, which SQLite
-            # cannot index) use indexes only PostgreSQL has, made by migration 0023.
+            # way). Its sorts by amount (no amount counts as the least: NULLS FIRST) and by the most
+            # time left (no deadline last: DESC NULLS LAST) use indexes SQLite cannot make, made on
+            # PostgreSQL by migration 0023.
             models.Index(fields=["assignee", "opened_at", "id"], name="case_open_by_assignee_age",
                          condition=~models.Q(state="closed")),
             # The queue's search uses indexes that only PostgreSQL has (trigram, prefix), made by

@@ -45,12 +45,13 @@ SUPERVISOR_TABS = frozenset({"escalated"})
 # A row's preview: the buyer's last message (or the core problem), cut short in the database.
 PREVIEW_LENGTH = 140
 
-# ?sort=: the orders a person may choose (anything else keeps the default, "due"). A descending
-# sort is the ascending one read backwards, so one index serves both (no deadline counts as the
-# most time left; no amount as the least).
+# ?sort=: the orders a person may choose (anything else keeps the default, "due"). Cases without
+# a deadline (closed ones, mostly) come last both ways; no amount counts as the least, so a
+# descending sort by amount is the ascending one read backwards. Each has its index (migration
+# 0023).
 SORTS: dict[str, tuple[Any, ...]] = {
     "due": (F("next_due_at").asc(nulls_last=True), F("id").asc()),
-    "-due": (F("next_due_at").desc(nulls_first=True), F("id").desc()),
+    "-due": (F("next_due_at").desc(nulls_last=True), F("id").desc()),
     "opened": (F("opened_at").asc(), F("id").asc()),
     "-opened": (F("opened_at").desc(), F("id").desc()),
     "amount": (F("claimed_amount").asc(nulls_first=True), F("id").asc()),

@@ -15,7 +15,7 @@
     const row = rows[focused];
     row.setAttribute("tabindex", "-1");
     row.focus({ preventScroll: true });
-    row.scrollIntoView({ block: "nearest" });
+    row.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
 
   function typing(target) {

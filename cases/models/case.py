@@ -164,6 +164,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # a small part of the table, sorted by urgency.
             models.Index(fields=["shop", "next_due_at"], name="case_unassigned_open",
                          condition=models.Q(assignee__isnull=True) & ~models.Q(state="closed")),
+            # The queue page's sort by age on "mine" (the other tabs walk case_opened, either
+            # way). Its sorts by amount (no amount counts as the least: NULLS FIRST) and by the most
+            # time left (no deadline last: DESC NULLS LAST) use indexes SQLite cannot make, made on
+            # PostgreSQL by migration 0023.
+            models.Index(fields=["assignee", "opened_at", "id"], name="case_open_by_assignee_age",
+                         condition=~models.Q(state="closed")),
             # The queue's search uses indexes that only PostgreSQL has (trigram, prefix), made by
             # migration 0018 (selectors.search_condition).
         ]

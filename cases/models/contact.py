@@ -62,6 +62,9 @@ class Contact(models.Model):
         indexes = [
             # A case's contact history and the close guard's "latest contact since resolution".
             models.Index(fields=["case", "at"], name="contact_case_at"),
+            # The queue's preview: each row's latest message from the buyer (one index probe).
+            models.Index(fields=["case", "-at", "-id"], name="contact_case_inbound",
+                         condition=models.Q(direction="inbound")),
             # Contact limits across all of a buyer's cases (outreach in the last days).
             models.Index(fields=["customer", "outreach", "at"], name="contact_customer_outreach_at"),
         ]

@@ -1,4 +1,5 @@
-"""The agent's queue: open cases, most urgent deadline first, in tabs, filters and pages."""
+"""The agent's queue: open cases, most urgent deadline first, in tabs, filters, sorts and pages;
+and a supervisor's bulk action on the rows they selected (services.run_bulk)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,28 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Substr
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cases import deadlines, selectors, services
 from cases.deadlines import DEFAULT_WARNING_LEAD
-from cases.models import Case, DeadlinePolicy, Kind, State
+from cases.models import Case, Contact, DeadlinePolicy, Direction, Kind, Shop, State
 from cases.models.marketplace import rule_name
-from cases.templatetags.pages import in_shop_tz, money, time_left
-from config.service_errors import InvalidInput, ServiceError
+from cases.permissions import AGENT, SUPERVISOR, roles_of
+from cases.services.bulk import DONE
+from cases.templatetags.pages import duration_words, in_shop_tz, money, time_left
+from config.service_errors import InvalidInput, NotAllowed, ServiceError
 from notifications.texts import deadline_names
 
 PAGE_SIZE = 50
@@ -30,7 +37,36 @@ TABS = {
     "mine": _("Mine"),
     "unassigned": _("Unassigned"),
     "soon": _("Breaching soon"),
+    "escalated": _("Escalated"),
     "all": _("All I may see"),
+}
+# Tabs only supervisors (and admins) are offered.
+SUPERVISOR_TABS = frozenset({"escalated"})
+# A row's preview: the buyer's last message (or the core problem), cut short in the database.
+PREVIEW_LENGTH = 140
+
+# ?sort=: the orders a person may choose (anything else keeps the default, "due"). Cases without
+# a deadline (closed ones, mostly) come last both ways; no amount counts as the least, so a
+# descending sort by amount is the ascending one read backwards. Each has its index (migration
+# 0023).
+SORTS: dict[str, tuple[Any, ...]] = {
+    "due": (F("next_due_at").asc(nulls_last=True), F("id").asc()),
+    "-due": (F("next_due_at").desc(nulls_last=True), F("id").desc()),
+    "opened": (F("opened_at").asc(), F("id").asc()),
+    "-opened": (F("opened_at").desc(), F("id").desc()),
+    "amount": (F("claimed_amount").asc(nulls_first=True), F("id").asc()),
+    "-amount": (F("claimed_amount").desc(nulls_last=True), F("id").desc()),
+}
+DEFAULT_SORT = "due"
+# The sortable columns and which way a first click sorts them.
+SORTABLE = {"due": "due", "opened": "opened", "amount": "-amount"}
+
+# The bulk action bar's buttons (services.run_bulk's actions).
+BULK_ACTIONS = {
+    "assign": _("Assign"),
+    "hand_over": _("Hand over"),
+    "escalate": _("Escalate"),
+    "claim": _("Claim for myself"),
 }
 
 
@@ -38,6 +74,7 @@ TABS = {
 # (deadlines.running): the rest of five wide rows per case is not read.
 ROW_FIELDS = (
     "kind", "state", "claimed_amount", "shop_id", "assignee_id", "customer_id", "order_id",
+    "opened_at", "core_problem",
     "next_due_at", "clock_paused_at", "first_responded_at", "first_response_due_at",
     "marketplace_due_at", "marketplace_rule", "resolved_at", "resolution_due_at",
     "follow_up_due_at", "appeal_due_at",
@@ -46,15 +83,42 @@ ROW_FIELDS = (
 )
 
 
+class DataSelect(forms.Select):
+    """A choice of things people named (shops, agents): every option but the blank one is data,
+    marked translate="no"."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["value"] not in ("", None):
+            option["attrs"]["translate"] = "no"
+        return option
+
+
 class QueueFilter(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("any")), *Kind.choices])
     state = forms.ChoiceField(label=_("state"), required=False,
                               choices=[("", _("any")), *State.choices])
-    shop = forms.CharField(label=_("shop"), required=False, max_length=40)
+    shop = forms.ChoiceField(label=_("shop"), required=False, widget=DataSelect)
     # Not stripped and not cut short here: the queue's selector says what is wrong with a search.
     q = forms.CharField(label=_("Search"), required=False, strip=False, widget=forms.TextInput(
         attrs={"placeholder": _("Buyer's handle or name, #case, order or marketplace id"),
                "type": "search"}))
+
+    def __init__(self, *args: Any, shops: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shop"].choices = [("", _("any")), *shops]
+
+
+def shops_of(user: Any) -> list[tuple[str, str]]:
+    """The shops this user works in (every shop for an admin), as (code, name), by name."""
+    shops = Shop.objects.all()
+    if not user.is_superuser:
+        shops = shops.filter(id__in=roles_of(user)[1])
+    return list(shops.order_by("name", "code").values_list("code", "name"))
+
+
+def supervises(user: Any) -> bool:
+    return bool(user.is_active and user.is_superuser) or SUPERVISOR in roles_of(user)[0]
 
 
 def _tab_filters(tab: str) -> dict[str, Any]:
@@ -65,15 +129,47 @@ def _tab_filters(tab: str) -> dict[str, Any]:
         return {"open_only": True, "assignee": "none"}
     if tab == "soon":
         return {"open_only": True, "due_before": timezone.now() + DEFAULT_WARNING_LEAD}
+    if tab == "escalated":
+        return {"states": [State.ESCALATED]}
     return {"open_only": True}
+
+
+def landing_tab(request: HttpRequest, params: QueryDict, supervisor: bool) -> str:
+    """The tab asked for (every link of the page carries it, so a chosen tab is kept); without
+    one, the tab that matters: for supervisors the escalated cases of their shops when there are
+    any, else all; for agents their own."""
+    offered = set(TABS) if supervisor else set(TABS) - SUPERVISOR_TABS
+    asked = params.get("tab")
+    if asked in offered:
+        return asked
+    if not supervisor:
+        return "mine"
+    escalated = selectors.visible_to(request.user).filter(state=State.ESCALATED).exists()
+    return "escalated" if escalated else "all"
+
+
+def with_preview(cases: Any) -> Any:
+    """Each case with `preview`: the buyer's last message, cut to PREVIEW_LENGTH characters, in
+    the same query as the rows (a subquery per row of the page, by the index of a case's inbound
+    contacts); the row falls back to the core problem."""
+    last_inbound = (Contact.objects.filter(case=OuterRef("pk"), direction=Direction.INBOUND)
+                    .order_by("-at", "-id").values("body")[:1])
+    return cases.annotate(preview=Substr(Subquery(last_inbound), 1, PREVIEW_LENGTH))
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    tab = request.GET.get("tab", "mine")
-    if tab not in TABS:
-        tab = "mine"
-    form = QueueFilter(request.GET or None)
+    return render_queue(request, request.GET)
+
+
+def render_queue(request: HttpRequest, params: QueryDict, *, problem: str = "",
+                 status: int = 200) -> HttpResponse:
+    """The queue for these parameters (the page's own, or those a bulk action came from)."""
+    supervisor = supervises(request.user)
+    tab = landing_tab(request, params, supervisor)
+    sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
+    shops = shops_of(request.user)
+    form = QueueFilter(params or None, shops=shops)
     values = form.cleaned_data if form.is_valid() else {}
     try:
         cases = selectors.filter_queue(
@@ -88,18 +184,97 @@ def queue(request: HttpRequest) -> HttpResponse:
     counts = dict(cases.order_by().values_list("state").annotate(n=Count("id")))
     if values.get("state"):
         cases = selectors.filter_queue(cases, request.user, states=[values["state"]])
-    cases = cases.order_by(F("next_due_at").asc(nulls_last=True), "id").only(*ROW_FIELDS)
+    cases = with_preview(cases.order_by(*SORTS[sort]).only(*ROW_FIELDS))
     paginator = Paginator(cases, PAGE_SIZE)
     # The counts per state add up to the pages' total: no second COUNT over the same cases.
     paginator.count = (counts.get(values["state"], 0) if values.get("state")
                        else sum(counts.values()))
-    page = paginator.get_page(request.GET.get("page"))
-    status = 200 if not form.errors else 400
+    page = paginator.get_page(params.get("page"))
+    rows = queue_rows(list(page))
+    bulk = supervisor and bool(rows)
+    params = params.copy()
+    params["tab"] = tab  # the links below keep the tab, chosen or landed on
+    query = _query_without(params, "page")
     return render(request, "pages/queue.html", {
-        "tab": tab, "tabs": TABS, "form": form, "page": page, "rows": queue_rows(list(page)),
+        "tab": tab, "tabs": {k: v for k, v in TABS.items()
+                             if supervisor or k not in SUPERVISOR_TABS},
+        "form": form, "page": page, "rows": rows,
         "counts": [(State(s).label, s, counts[s]) for s in State.values if counts.get(s)],
-        "query": _query_without(request, "page"), "tab_query": _query_without(request, "tab", "page"),
-    }, status=status)
+        "query": query, "tab_query": _query_without(params, "tab", "page"),
+        "columns": _sort_links(params, sort),
+        "bulk": bulk, "bulk_actions": BULK_ACTIONS,
+        "agents": _agents_of(request.user) if bulk else [],
+        "problem": problem,
+        "back": _back_to(params, tab, page.number),
+    }, status=status if not form.errors else 400)
+
+
+def _back_to(params: QueryDict, tab: str, page: int) -> str:
+    """The query that shows this tab, filters, sort and page again (after a bulk action)."""
+    back = params.copy()
+    back["tab"] = tab
+    back.pop("page", None)
+    if page > 1:
+        back["page"] = str(page)
+    return back.urlencode()
+
+
+def _sort_links(params: QueryDict, sort: str) -> dict[str, dict[str, str]]:
+    """Per sortable column: the query that sorts by it (the other way when it is the current
+    one) and its aria-sort ("ascending", "descending" or "none")."""
+    links = {}
+    for column, first in SORTABLE.items():
+        current = sort.lstrip("-") == column
+        wanted = (column if sort.startswith("-") else f"-{column}") if current else first
+        query = params.copy()
+        query.pop("page", None)
+        query["sort"] = wanted
+        links[column] = {
+            "query": query.urlencode(),
+            "aria": ("descending" if sort.startswith("-") else "ascending") if current else "none",
+        }
+    return links
+
+
+def _agents_of(user: Any) -> list[str]:
+    """The usernames of the agents of the shops this supervisor works in (bulk assign/hand over)."""
+    agents = get_user_model().objects.filter(is_active=True, groups__name=AGENT)
+    if not user.is_superuser:
+        agents = agents.filter(shops__in=roles_of(user)[1])
+    return list(agents.order_by("username").values_list("username", flat=True).distinct())
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """A supervisor's action on the rows they selected: each case through services.run_bulk, then
+    back to the same tab, filters and page, saying what was done and what was refused and why."""
+    back = QueryDict(request.POST.get("back", ""))
+    if not supervises(request.user):
+        raise PermissionDenied
+    try:
+        results = services.run_bulk(
+            by=request.user, action=request.POST.get("action", ""),
+            ids=request.POST.getlist("ids"),
+            data={key: request.POST[key] for key in ("to", "reason") if key in request.POST})
+    except NotAllowed as error:
+        raise PermissionDenied(str(error.message)) from None
+    except InvalidInput as error:
+        return render_queue(request, back, status=400, problem=" ".join(
+            [str(error.message), *_problems(error)]))
+    done = [r for r in results if r.status == DONE]
+    refused = [r for r in results if r.status != DONE]
+    summary = gettext("%(done)s done, %(refused)s refused") % {
+        "done": len(done), "refused": len(refused)}
+    if refused:
+        summary += ": " + "; ".join(f"#{r.id} — {r.reason}" for r in refused)
+    (messages.warning if refused else messages.success)(request, summary)
+    return redirect(f"{reverse('queue')}?{back.urlencode()}" if back else reverse("queue"))
+
+
+def _problems(error: InvalidInput) -> list[str]:
+    return [str(p) for field in error.errors.values()
+            for p in (field if isinstance(field, list | tuple) else [field])]
 
 
 @login_required
@@ -128,12 +303,16 @@ def queue_rows(cases: list[Case]) -> list[dict[str, Any]]:
         upcoming = deadlines.running(case)
         deadline = upcoming[0].name if upcoming else ""
         order, lead = case.order, leads.get((case.shop_id, case.kind), DEFAULT_WARNING_LEAD)
+        preview = " ".join((getattr(case, "preview", None) or case.core_problem or "").split())
         rows.append({
             "id": case.pk, "url": case_url.replace("/0/", f"/{case.pk}/"),
             "kind": kinds.get(case.kind, case.kind),
             "state": case.state, "state_label": states.get(case.state, case.state),
             "buyer": case.customer.handle if case.customer_id else "—",
             "order": order.number if order else "—",
+            "preview": preview[:PREVIEW_LENGTH - 1] + "…" if len(preview) >= PREVIEW_LENGTH
+            else preview,
+            "age": duration_words((now - case.opened_at).total_seconds() / 3600),
             "amount": ("—" if case.claimed_amount is None
                        else money(case.claimed_amount, order.currency if order else None)),
             "assignee": case.assignee.get_username() if case.assignee_id else "—",
@@ -168,8 +347,8 @@ def urgency(due: Any, now: Any, lead: timedelta = DEFAULT_WARNING_LEAD) -> str:
     return "soon" if due - now <= lead else ""
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
-    params = request.GET.copy()
+def _query_without(params: QueryDict, *names: str) -> str:
+    params = params.copy()
     for name in names:
         params.pop(name, None)
     return params.urlencode()

@@ -164,6 +164,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # a small part of the table, sorted by urgency.
             models.Index(fields=["shop", "next_due_at"], name="case_unassigned_open",
                          condition=models.Q(assignee__isnull=True) & ~models.Q(state="closed")),
+            # The escalations page: a shop's escalated cases, the longest waiting first (the other
+            # sorts read this small part of the table and sort it).
+            models.Index(fields=["shop", "escalated_at", "id"], name="case_escalated",
+                         condition=models.Q(state="escalated")),
             # The queue's search uses indexes that only PostgreSQL has (trigram, prefix), made by
             # migration 0018 (selectors.search_condition).
         ]

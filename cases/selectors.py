@@ -8,7 +8,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -208,3 +208,19 @@ def visible_attachments(user: Any, case_id: int) -> QuerySet[Attachment]:
     if not readable_by(user).filter(pk=case_id).exists():
         raise NotFound(_("There is no case %(id)s.") % {"id": case_id})
     return attachments_of(case_id)
+
+
+def escalated_cases(user: Any) -> QuerySet[Case]:
+    """The escalated cases this user works (a supervisor: every case of their shops), each with its
+    last escalation: `escalation_reason` as written, `escalated_by_id` (None: the system escalated
+    it, a deadline passed or the marketplace said so) and `escalated_by_name`.
+
+    Read through the partial index case_escalated (only escalated cases are in it); the last
+    escalation of each listed case through timeline_case_at.
+    """
+    last = TimelineEvent.objects.filter(case=OuterRef("pk"), type="escalate").order_by("-at", "-id")
+    return visible_to(user).filter(state=State.ESCALATED).annotate(
+        escalation_reason=Subquery(last.values("data__reason")[:1]),
+        escalated_by_id=Subquery(last.values("actor_id")[:1]),
+        escalated_by_name=Subquery(last.values("actor__username")[:1]),
+    )

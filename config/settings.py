@@ -309,6 +309,9 @@ REMINDER_CLAIM_SKIP_LOCKED = env_bool("REMINDER_CLAIM_SKIP_LOCKED", True)
 # notifications.channels.Channel classes). Email goes through Django's email backend.
 NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", ["notifications.channels.EmailChannel"])
 NOTIFICATION_LANGUAGE = env_str("NOTIFICATION_LANGUAGE", "zh-hans")
+# More reminders than this for one person in one delivered batch (after a worker was down): one
+# digest notification instead of a flood (notifications/delivery.py).
+NOTIFICATION_DIGEST_AFTER = env_int("NOTIFICATION_DIGEST_AFTER", 10)
 SITE_URL = env_str("SITE_URL", "")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

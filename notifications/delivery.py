@@ -4,7 +4,9 @@ passed deadline is escalated by the cases' own sweep (cases/services/escalation.
 1. In one transaction: lock the batch's reminders (only if this claim still holds them), check each
    again at send time (case still open? deadline still running? buyer opted out? quiet hours?),
    and write the in-app notifications (one per reminder and person: a unique constraint, so a
-   retried delivery adds none).
+   retried delivery adds none). A person who would get more than NOTIFICATION_DIGEST_AFTER
+   reminders from the batch gets one digest instead: their reminders' rows are still written (so
+   each is told once), read and pointing at the digest, in the same transaction.
 2. After commit, the other channels (email, …) send what they have not sent yet; every try is a
    DeliveryAttempt row.
 3. The reminders whose channels all succeeded are marked sent; the others go back to pending with a
@@ -32,6 +34,7 @@ from cases.models import Contact, Direction, Outcome, State
 from cases.permissions import SUPERVISOR
 from notifications.channels import IN_APP, external_channels
 from notifications.models import (
+    DIGESTIBLE,
     Audience,
     DeliveryAttempt,
     Notification,
@@ -110,20 +113,65 @@ def deliver_reminders(reminder_ids: list[int], token: str, *,
         verdicts = {r.pk: check(r, now) for r in reminders}
         to_send = [r for r in reminders if verdicts[r.pk].action == "deliver"]
         recipients = _recipients(to_send)
+        pairs = [(r, user_id) for r in to_send for user_id in recipients[r.pk]]
+        digests = _digests(pairs, now)
         Notification.objects.bulk_create([
             Notification(recipient_id=user_id, reminder=r, case_id=r.case_id, kind=r.kind,
-                         data=_data(r), created_at=now)
-            for r in to_send for user_id in recipients[r.pk]
+                         data=_data(r), created_at=now,
+                         digest=digests.get(user_id) if r.kind in DIGESTIBLE else None,
+                         read_at=now if user_id in digests and r.kind in DIGESTIBLE else None)
+            for r, user_id in pairs
         ], ignore_conflicts=True)
         notifications = list(Notification.objects.filter(reminder__in=to_send).select_related(
             "recipient", "case"))
         DeliveryAttempt.objects.bulk_create(
             [DeliveryAttempt(notification=n, channel=IN_APP, outcome=Sent.SENT, at=now)
-             for n in notifications], ignore_conflicts=True)
+             for n in [*notifications, *digests.values()]], ignore_conflicts=True)
         _close(reminders, verdicts, token, now, report)
-    failures = _send_external(notifications, now)
+    outbound, covers = _outbound(notifications)
+    failures = _send_external(outbound, now, covers)
     _finish(to_send, failures, token, now, report)
     return report
+
+
+def _digests(pairs: list[tuple[Reminder, int]], now: datetime) -> dict[int, Notification]:
+    """A digest for each person who would get more than NOTIFICATION_DIGEST_AFTER reminders of
+    this batch (written in this transaction, with the reminders' own rows it tells).
+
+    Only reminders this person was not told yet count: a batch delivered again (its worker died
+    after this transaction committed) finds their rows and makes no second digest.
+    """
+    told = set(Notification.objects.filter(
+        reminder__in={r.pk for r, _user in pairs}).values_list("reminder_id", "recipient_id"))
+    fresh: dict[int, list[Reminder]] = defaultdict(list)
+    for r, user_id in pairs:
+        if r.kind in DIGESTIBLE and (r.pk, user_id) not in told:
+            fresh[user_id].append(r)
+    return {user_id: Notification.objects.create(
+        recipient_id=user_id, kind=K.DIGEST, data=digest_data(due), created_at=now)
+        for user_id, due in fresh.items() if len(due) > settings.NOTIFICATION_DIGEST_AFTER}
+
+
+def digest_data(due: list[Reminder]) -> dict[str, object]:
+    """What a digest says: how many, of which kinds (and deadlines), between which times."""
+    counts: dict[str, int] = defaultdict(int)
+    for r in due:
+        counts[f"{r.kind}:{r.deadline}" if r.deadline else r.kind] += 1
+    times = sorted(r.due_at for r in due)
+    return {"count": len(due), "counts": dict(sorted(counts.items())),
+            "first_due_at": times[0].isoformat(), "last_due_at": times[-1].isoformat(),
+            "time_zone": due[0].case.shop.time_zone, "url": "/?tab=soon"}
+
+
+def _outbound(notifications: list[Notification]) -> tuple[list[Notification], dict[int, list[int]]]:
+    """What the other channels send: each notification on its own, and a digest instead of those
+    it tells; {digest id: the reminders it tells} (a digest that fails retries them all)."""
+    covers: dict[int, list[int]] = defaultdict(list)
+    for n in notifications:
+        if n.digest_id is not None:
+            covers[n.digest_id].append(n.reminder_id)
+    digests = list(Notification.objects.filter(pk__in=covers).select_related("recipient"))
+    return [n for n in notifications if n.digest_id is None] + digests, covers
 
 
 def _recipients(reminders: list[Reminder]) -> dict[int, list[int]]:
@@ -185,8 +233,10 @@ def _close(reminders: list[Reminder], verdicts: dict[int, Verdict], token: str, 
             state=ReminderState.CANCELLED, claim_token="", claimed_at=None, outcome=reason)
 
 
-def _send_external(notifications: list[Notification], now: datetime) -> dict[int, str]:
-    """Email and other channels, after commit; returns {reminder id: last error} for failures."""
+def _send_external(notifications: list[Notification], now: datetime,
+                   covers: dict[int, list[int]]) -> dict[int, str]:
+    """Email and other channels, after commit; returns {reminder id: last error} for failures (a
+    digest's failure is that of every reminder it tells)."""
     channels = external_channels()
     if not channels or not notifications:
         return {}
@@ -202,7 +252,8 @@ def _send_external(notifications: list[Notification], now: datetime) -> dict[int
             except Exception as error:  # any failure of a transport is recorded, then retried
                 DeliveryAttempt.objects.create(notification=n, channel=channel.name,
                                                outcome=Sent.FAILED, error=str(error)[:2000])
-                failures[n.reminder_id] = f"{channel.name}: {error}"[:2000]
+                for reminder_id in covers.get(n.pk) or [n.reminder_id]:
+                    failures[reminder_id] = f"{channel.name}: {error}"[:2000]
                 continue
             DeliveryAttempt.objects.bulk_create([DeliveryAttempt(
                 notification=n, channel=channel.name, outcome=Sent.SENT)], ignore_conflicts=True)

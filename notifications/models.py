@@ -22,6 +22,13 @@ class ReminderKind(models.TextChoices):
     HANDED_OVER = "handed_over", _("Case handed over to you")
     ESCALATED = "escalated", _("Case escalated")
     EVIDENCE_PACK_READY = "evidence_pack_ready", _("Evidence pack ready")
+    DIGEST = "digest", _("Reminders that fell due at once")
+
+
+# The reminders that may be told in one digest when many fall due at once (not a hand-over or an
+# escalation: each of those says something of its own).
+DIGESTIBLE = frozenset({ReminderKind.DEADLINE_WARNING, ReminderKind.DEADLINE_BREACHED,
+                        ReminderKind.FOLLOW_UP_DUE, ReminderKind.RETRY_CONTACT})
 
 
 class ReminderState(models.TextChoices):
@@ -99,6 +106,10 @@ class Notification(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Told in this digest instead of on its own (written read, and left out of the inbox): the
+    # reminder is still delivered once to this person (notification_once), in the digest.
+    digest = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="told", verbose_name=_("digest"))
 
     class Meta:
         verbose_name = _("notification")
@@ -109,8 +120,9 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["reminder", "recipient"], name="notification_once"),
         ]
         indexes = [
-            # A person's inbox, newest first, and the unread count.
-            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
+            # A person's inbox, newest first (what a digest told is not in it), and the unread count.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox",
+                         condition=Q(digest__isnull=True)),
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True),
                          name="notification_unread"),
         ]

@@ -28,13 +28,25 @@ def bell(request: HttpRequest) -> dict[str, Any]:
             "is_supervisor": user.is_superuser or SUPERVISOR in groups}
 
 
+GROUPS_PER_PAGE = 20
+SHOWN_PER_GROUP = 5
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox(request.user), 50).get_page(request.GET.get("page"))
+    """The inbox grouped by case: one group per case, its newest notification first, with how many
+    there are (unread among them) and the case's link."""
+    page = Paginator(selectors.inbox_by_case(request.user), GROUPS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    groups = list(page)
+    shown = selectors.in_groups(request.user, groups, per_group=SHOWN_PER_GROUP)
     # An escalation's text is the reason its author typed: data, left as it was written.
-    items = [{"n": n, "text": render_text(n), "typed": n.kind == ReminderKind.ESCALATED}
-             for n in page]
-    return render(request, "pages/notifications.html", {"page": page, "items": items})
+    return render(request, "pages/notifications.html", {"page": page, "groups": [{
+        "case_id": g["case_id"], "count": g["count"], "unread": g["unread"],
+        "more": g["count"] - len(shown[g["group"]]),
+        "items": [{"n": n, "text": render_text(n), "typed": n.kind == ReminderKind.ESCALATED}
+                  for n in shown[g["group"]]],
+    } for g in groups]})
 
 
 @login_required

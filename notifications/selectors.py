@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from cases.permissions import shop_scope
 from notifications.models import Notification
@@ -25,7 +26,7 @@ def inbox(user: Any, *, unread: bool | None = None) -> QuerySet[Notification]:
 
     Only the fields the texts are rendered from: no join, no query per row.
     """
-    rows = received_by(user)
+    rows = received_by(user).filter(digest__isnull=True)  # what a digest told is in the digest
     if unread is not None:
         rows = rows.filter(read_at__isnull=unread)
     return rows.order_by("-created_at", "-id").only(
@@ -35,3 +36,25 @@ def inbox(user: Any, *, unread: bool | None = None) -> QuerySet[Notification]:
 def unread_count(user: Any) -> int:
     """What the bell shows (partial index notification_unread)."""
     return received_by(user).filter(read_at__isnull=True).count()
+
+
+def inbox_by_case(user: Any) -> QuerySet:
+    """The user's inbox as one row per case (a notification about no case is a group of its own),
+    the group with the newest notification first: case_id, newest, count, unread."""
+    return (received_by(user).filter(digest__isnull=True)
+            .values("case_id", group=Coalesce("case_id", -F("id")))
+            .annotate(newest=Max("created_at"), count=Count("id"),
+                      unread=Count("id", filter=Q(read_at__isnull=True)))
+            .order_by("-newest", "-group"))
+
+
+def in_groups(user: Any, groups: list[dict[str, Any]], *, per_group: int) -> dict[int, list]:
+    """The newest `per_group` notifications of each group on the page, by group (one query)."""
+    case_ids = [g["case_id"] for g in groups if g["case_id"] is not None]
+    loose = [-g["group"] for g in groups if g["case_id"] is None]
+    found: dict[int, list] = {g["group"]: [] for g in groups}
+    for n in inbox(user).filter(Q(case_id__in=case_ids) | Q(pk__in=loose)):
+        key = n.case_id if n.case_id is not None else -n.pk
+        if len(found[key]) < per_group:
+            found[key].append(n)
+    return found

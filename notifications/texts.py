@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from cases.models.marketplace import rule_name
 from notifications.models import Notification, ReminderKind
@@ -31,9 +31,43 @@ def _when(value: str | None, tz: str) -> str:
     return f"{datetime.fromisoformat(value).astimezone(ZoneInfo(tz)):%Y-%m-%d %H:%M}"
 
 
+def _counted(key: str, n: int) -> str:
+    """One part of a digest: "5 first response deadlines near", "7 follow-up calls"."""
+    kind, _sep, deadline = key.partition(":")
+    name = deadline_names().get(deadline, deadline)
+    if kind == K.DEADLINE_WARNING:
+        text = ngettext("%(n)s %(deadline)s deadline near", "%(n)s %(deadline)s deadlines near", n)
+    elif kind == K.DEADLINE_BREACHED:
+        text = ngettext("%(n)s %(deadline)s deadline passed", "%(n)s %(deadline)s deadlines passed",
+                        n)
+    elif kind == K.FOLLOW_UP_DUE:
+        text = ngettext("%(n)s follow-up call", "%(n)s follow-up calls", n)
+    else:
+        text = ngettext("%(n)s buyer to call again", "%(n)s buyers to call again", n)
+    return text % {"n": n, "deadline": name}
+
+
+def render_digest(d: dict) -> tuple[str, str]:
+    """A digest's (title, body): how many fell due, of which kinds, between when and when."""
+    tz = d.get("time_zone") or settings.TIME_ZONE
+    n = d.get("count") or 0
+    title = ngettext("%(n)s reminder fell due at once", "%(n)s reminders fell due at once",
+                     n) % {"n": n}
+    parts = _("; ").join(_counted(key, count) for key, count in (d.get("counts") or {}).items())
+    body = ngettext("%(n)s reminder fell due between %(first)s and %(last)s: %(parts)s.",
+                    "%(n)s reminders fell due between %(first)s and %(last)s: %(parts)s.", n) % {
+        "n": n, "first": _when(d.get("first_due_at"), tz), "last": _when(d.get("last_due_at"), tz),
+        "parts": parts}
+    body = f"{body} " + _("They are in the queue's tab Breaching soon: %(url)s") % {
+        "url": f"{settings.SITE_URL.rstrip('/')}{d.get('url') or '/'}"}
+    return title, body
+
+
 def render(notification: Notification) -> tuple[str, str]:
     """(title, body) in the active language."""
     d = notification.data
+    if notification.kind == K.DIGEST:
+        return render_digest(d)
     case = _("Case #%(id)s") % {"id": d.get("case_id")}
     deadline = deadline_names().get(d.get("deadline") or "", d.get("deadline") or "")
     at = _when(d.get("deadline_at") or d.get("due_at"), d.get("time_zone") or settings.TIME_ZONE)

@@ -170,6 +170,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # PostgreSQL by migration 0023.
             models.Index(fields=["assignee", "opened_at", "id"], name="case_open_by_assignee_age",
                          condition=~models.Q(state="closed")),
+            # The escalations page: a shop's escalated cases, the longest waiting first (the other
+            # sorts read this small part of the table and sort it).
+            models.Index(fields=["shop", "escalated_at", "id"], name="case_escalated",
+                         condition=models.Q(state="escalated")),
             # The queue's search uses indexes that only PostgreSQL has (trigram, prefix), made by
             # migration 0018 (selectors.search_condition).
         ]

@@ -68,8 +68,28 @@ def test_the_team_board_counts_each_agents_open_breached_and_resolved_cases(db, 
 
     row = page[page.index('<td translate="no">agent1</td>'):]
     row = row[:row.index("</tr>")]
-    assert [cell.split(">")[-1].strip() for cell in row.split("</td>")[1:4]] == ["2", "1", "1"]
+    figures = [cell.split(">")[-1].strip() or cell.split(">")[-2].split("<")[0].strip()
+               for cell in row.split("</td>")[1:-1]]
+    # open: acknowledged, resolved (not yet closed); breached; resolved this week
+    assert figures == ["2", "1", "1", "1", "1"]
     assert '<td translate="no">agent2</td>' in page
+
+
+def test_each_figure_of_the_team_board_opens_the_queue_with_those_cases(db, shop, agent, teammate,
+                                                                       supervisor):
+    walk(open_case(shop, by=agent), agent, "acknowledge")
+    escalated = walk(open_case(shop, by=agent), agent, "acknowledge", "escalate")
+    Case.objects.filter(pk=escalated.pk).update(
+        next_due_at=escalated.opened_at - timedelta(hours=1))
+
+    page = browser(supervisor).get("/team/").content.decode()
+
+    assert 'href="/?tab=all&amp;assignee=agent1">2</a>' in page
+    assert 'href="/?tab=all&amp;assignee=agent1&amp;state=acknowledged"' in page
+    assert 'href="/?tab=all&amp;assignee=agent1&amp;state=escalated"' in page
+    assert 'href="/?tab=all&amp;assignee=agent1&amp;breached=1">1</a>' in page
+    assert 'href="/?tab=all&amp;assignee=agent2&amp;state=acknowledged"' in page
+    assert "<th scope=\"col\" class=\"number\">Acknowledged</th>" in page
 
 
 def test_supervisors_see_the_links_agents_do_not(db, agent, supervisor):

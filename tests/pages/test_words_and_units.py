@@ -59,7 +59,7 @@ def test_the_escalations_page_gives_the_system_s_reason_in_chinese_and_a_person_
 
     assert "首次回复期限已过，仍未回复。" in page
     assert "The first-response deadline passed" not in page
-    assert '<span translate="no">Buyer threatens a complaint.</span>' in page
+    assert '<td class="reason" translate="no">Buyer threatens a complaint.</td>' in page
 
 
 def test_a_marketplace_deadline_notice_names_the_rule_in_the_reader_s_language(

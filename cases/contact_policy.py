@@ -48,11 +48,17 @@ def in_quiet_hours(local: time, start: time, end: time) -> bool:
 def is_answer(case: Case, channel: str, at: datetime) -> bool:
     """An outbound message on this case answers the buyer: they sent a message on it within
     REPLY_WINDOW before `at` (a call, theirs or ours, does not open the window; a call is always
-    outreach). One query (the case's contacts by time)."""
+    outreach). Read from the case's prefetched contacts when it has them (the case page), else one
+    query."""
     if channel == Channel.CALL:
         return False
+    since = at - REPLY_WINDOW
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("contacts")
+    if prefetched is not None:
+        return any(c.direction == Direction.INBOUND and c.channel != Channel.CALL
+                   and since <= c.at <= at for c in prefetched)
     return Contact.objects.filter(case=case, direction=Direction.INBOUND,
-                                  at__gte=at - REPLY_WINDOW, at__lte=at).exclude(
+                                  at__gte=since, at__lte=at).exclude(
         channel=Channel.CALL).exists()
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cases import services
-from cases.canned_replies import managed_shops
+from cases.canned_replies import live_replies, managed_shops
 from cases.models import CannedReply, Kind, ReplyLanguage, Shop
 from cases.models.canned_reply import BODY_MAX
 from cases.permissions import SUPERVISOR, roles_of
@@ -72,13 +72,13 @@ def _shops(request: HttpRequest) -> list[Shop]:
     return list(managed_shops(request.user))
 
 
-def _groups(shops: list[Shop]) -> list[dict[str, Any]]:
+def _groups(user: Any, shops: list[Shop]) -> list[dict[str, Any]]:
     """The shops' live replies by kind (any kind first), then step in the work's order."""
     kinds = {"": _("Any kind"), **dict(Kind.choices)}
     steps = list(step_labels())
     labels = {"": _("Any step"), **step_labels()}
     replies = sorted(
-        CannedReply.objects.filter(shop__in=shops, archived=False).select_related("shop"),
+        live_replies(user, shop_ids=[shop.pk for shop in shops]),
         key=lambda r: (list(kinds).index(r.kind) if r.kind in kinds else 99,
                        steps.index(r.step) + 1 if r.step in steps else 0, r.language, r.shortcut))
     groups: list[dict[str, Any]] = []
@@ -94,13 +94,14 @@ def _groups(shops: list[Shop]) -> list[dict[str, Any]]:
 def _page(request: HttpRequest, shops: list[Shop], form: CannedReplyForm,
           editing: CannedReply | None = None, status: int = 200) -> HttpResponse:
     return render(request, "pages/canned_replies.html", {
-        "groups": _groups(shops), "form": form, "editing": editing,
+        "groups": _groups(request.user, shops), "form": form, "editing": editing,
         "many_shops": len(shops) > 1, "variables": VARIABLES.items(),
     }, status=status)
 
 
 def _editable(request: HttpRequest, shops: list[Shop], reply_id: Any) -> CannedReply:
-    reply = CannedReply.objects.filter(pk=reply_id, shop__in=shops, archived=False).first() \
+    reply = live_replies(request.user, shop_ids=[shop.pk for shop in shops]).filter(
+        pk=reply_id).first() \
         if str(reply_id).isdigit() and len(str(reply_id)) <= 18 else None
     if reply is None:
         raise Http404(_("There is no such quick reply."))

@@ -36,11 +36,11 @@ from cases import conversation, deadlines, events, selectors, services
 from cases.agreement import agreed_remedy
 from cases.contact_policy import (
     REFUSAL_CODES,
-    REPLY_WINDOW,
+    is_answer,
     next_contact_time,
     outbound_refusal,
 )
-from cases.models import Case, Channel, Direction, Outcome, State
+from cases.models import Case, Channel, Outcome, State
 from cases.pages.queue import urgency
 from cases.phrases import TO_THE_BUYER, check_phrases, rules_for
 from cases.pii import mask_address, mask_phone
@@ -174,12 +174,10 @@ def waiting_for_us(case: Case, now: Any) -> dict[str, Any]:
     the first reply within seconds, and the seller speaks last); whether a message now is an answer
     (the buyer wrote within REPLY_WINDOW: no quiet hours, no contact limit) or outreach."""
     since = conversation.buyer_waiting_since(case)
-    wrote = [c.at for c in case.contacts.all()
-             if c.direction == Direction.INBOUND and c.channel != Channel.CALL]
     return {
         "last": conversation.last_speaker(case),
         "since": since, "waited": duration_words((now - since).total_seconds() / 3600) if since else "",
-        "answering": bool(wrote) and now - wrote[-1] <= REPLY_WINDOW,
+        "answering": is_answer(case, Channel.CHAT, now),  # from the prefetched contacts
     }
 
 

@@ -8,7 +8,7 @@ with like; the duration figures (durations.py) count by the day their end event 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,9 +32,8 @@ from django.db.models.functions import TruncWeek
 from cases.models import Case, ClosedAs, Kind, State, TimelineEvent
 from cases.models.dispute import MONEY_REMEDIES
 from cases.reports.durations import GROUPS
+from cases.selectors import AGE_BUCKETS, age_condition
 
-AGE_BUCKETS = [("under_1_day", 0, 1), ("1_to_3_days", 1, 3), ("3_to_7_days", 3, 7),
-               ("over_7_days", 7, None)]
 
 
 def grouped(cases: QuerySet[Case], group_by: str, week_of: str = "opened_at",
@@ -53,12 +52,8 @@ def label(group: Any, group_by: str) -> str:
 
 def backlog(cases: QuerySet[Case], now: datetime) -> list[dict[str, Any]]:
     """Open cases by state and by age (since opened)."""
-    buckets = {}
-    for name, low, high in AGE_BUCKETS:
-        rule = Q(opened_at__lte=now - timedelta(days=low))
-        if high is not None:
-            rule &= Q(opened_at__gt=now - timedelta(days=high))
-        buckets[name] = Count("id", filter=rule)
+    buckets = {name: Count("id", filter=age_condition(name, now))
+               for name, _low, _high in AGE_BUCKETS}
     rows = (cases.exclude(state=State.CLOSED).values("state").annotate(total=Count("id"), **buckets)
             .order_by("state"))
     return [{"state": r["state"], "total": r["total"], **{b[0]: r[b[0]] for b in AGE_BUCKETS}}
@@ -110,12 +105,16 @@ def outcomes(cases: QuerySet[Case], group_by: str, week_tz: str | None = None
     return found
 
 
+def reviewed(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The negative-review cases that carry their review: those the review figures count."""
+    return cases.filter(kind=Kind.NEGATIVE_REVIEW, review__isnull=False)
+
+
 def reviews(cases: QuerySet[Case], group_by: str, week_tz: str | None = None
             ) -> list[dict[str, Any]]:
     """Negative-review cases: the share revised, answered publicly, still open; the mean change of
     the rating among the revised."""
-    base = grouped(cases.filter(kind=Kind.NEGATIVE_REVIEW, review__isnull=False), group_by,
-                   week_tz=week_tz)
+    base = grouped(reviewed(cases), group_by, week_tz=week_tz)
     rows = base.values("grp").annotate(
         cases=Count("id"),
         revised=Count("id", filter=Q(review__revised_rating__isnull=False)),

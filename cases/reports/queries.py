@@ -104,11 +104,22 @@ def report_cases(by: Any, params: Any, counted_by: str) -> tuple[dict[str, Any],
     if q.get("agent"):
         cases = cases.filter(assignee=q["agent"])
     # The reader's shops (a small table), never the shops of the cases (a scan of every case).
-    shops = [q["shop"]] if q.get("shop") else list(shops_for(by).only("pk", "time_zone"))
+    shops = [q["shop"]] if q.get("shop") else readers_shops(by)
     if q.get("since") or q.get("until"):
         cases = in_range(cases, counted_by, q.get("since"), q.get("until"), shops)
     q["week_tz"] = week_time_zone(shops)
     return q, cases
+
+
+def readers_shops(by: Any) -> list[Shop]:
+    """The reader's shops with their time zones, read once per user object (a page runs many
+    reports)."""
+    shops = getattr(by, "_report_shops", None)
+    if shops is None:
+        shops = list(shops_for(by).only("pk", "time_zone"))
+        if by is not None:
+            by._report_shops = shops
+    return shops
 
 
 def week_time_zone(shops: list[Shop]) -> str | None:

@@ -34,7 +34,12 @@ def behind(query: QueryDict, **figure: Any) -> str:
 
 
 def week_name(monday: date) -> str:
-    return formats.date_format(monday, "MONTH_DAY_FORMAT")
+    """A week by its Monday, short: "Nov 23", "11月23日"."""
+    return formats.date_format(monday, str(WEEK_FORMAT))
+
+
+# How a week's Monday is written on an axis: short in each language.
+WEEK_FORMAT = _("M j")
 
 
 def _cell(text: Any, value: Any = None, link: str = "") -> dict[str, Any]:
@@ -50,17 +55,19 @@ def weekly_durations(name: str, metric: str, title: Any, note: Any, rows: dict, 
     count = [r.count if r else 0 for r in found]
     median = [r.median_hours if r else None for r in found]
     p90 = [r.p90_hours if r else None for r in found]
+    # the axis in days when the slowest week took more than two days, else in hours
+    in_days = max([v for v in p90 if v is not None] + [0]) > 48
     series = [
-        {"name": str(_("Cases")), "kind": "bar", "axis": 1, "values": count,
+        {"name": str(_("Cases")), "kind": "bar", "axis": 1, "values": count, "colour": "#d0d5dd",
          "texts": [str(n) for n in count], "links": links},
-        {"name": str(_("Median")), "kind": "line", "values": _hours(median),
-         "texts": [duration_words(v) for v in median], "links": links},
-        {"name": str(_("9 in 10 within")), "kind": "line", "values": _hours(p90),
-         "texts": [duration_words(v) for v in p90], "links": links},
+        {"name": str(_("Median")), "kind": "line", "values": _hours(median, in_days),
+         "colour": "#1570ef", "texts": [duration_words(v) for v in median], "links": links},
+        {"name": str(_("9 in 10 within")), "kind": "line", "values": _hours(p90, in_days),
+         "colour": "#f79009", "texts": [duration_words(v) for v in p90], "links": links},
     ]
     return {
         "name": name, "title": title, "note": note, "type": "weekly",
-        "axes": [str(_("Hours")), str(_("Cases"))],
+        "axes": [str(_("Days") if in_days else _("Hours")), str(_("Cases"))],
         "categories": [week_name(w) for w in weeks], "series": series,
         "headers": [_("Week from"), _("Cases"), _("Median"), _("9 in 10 within")],
         "rows": [[_cell(week_name(w), w.isoformat(), links[i]), _cell(count[i], link=links[i]),
@@ -69,12 +76,14 @@ def weekly_durations(name: str, metric: str, title: Any, note: Any, rows: dict, 
     }
 
 
-def _hours(values: list[float | None]) -> list[float | None]:
-    return [None if v is None else round(v, 1) for v in values]
+def _hours(values: list[float | None], in_days: bool) -> list[float | None]:
+    return [None if v is None else round(v / 24 if in_days else v, 1) for v in values]
 
 
 def backlog(rows: list[dict[str, Any]], query: QueryDict) -> dict[str, Any]:
     """Open cases by state (bars) stacked by age (one colour per age, with a legend)."""
+    order = {state: n for n, state in enumerate(State.values)}
+    rows = sorted(rows, key=lambda r: order.get(r["state"], len(order)))  # the workflow's order
     states = [r["state"] for r in rows]
     labels = [State(s).label if s in State.values else s for s in states]
     series = [{"name": str(AGE_NAMES[name]), "kind": "bar", "stack": "age", "colour": colour,
@@ -86,8 +95,9 @@ def backlog(rows: list[dict[str, Any]], query: QueryDict) -> dict[str, Any]:
         "note": _("The cases open now, by state and by how long ago they were opened. Click a "
                   "bar or a figure for its cases."),
         "type": "stacked", "axes": [str(_("Cases"))], "categories": [str(x) for x in labels],
+        "table_below": True,
         "series": series,
-        "headers": [_("state"), _("Open"), *AGE_NAMES.values()],
+        "headers": [_("State"), _("Open"), *AGE_NAMES.values()],
         "rows": [[_cell(labels[i], states[i], behind(query, figure="backlog", state=s)),
                   _cell(rows[i]["total"], link=behind(query, figure="backlog", state=s)),
                   *[_cell(rows[i][name], link=behind(query, figure="backlog", state=s, age=name))
@@ -108,12 +118,14 @@ def rates(series_of: Weekly, query: QueryDict) -> dict[str, Any]:
         "name": "rates", "title": _("Refund rate and reviews revised"),
         "note": _("Of the cases opened each week: the money refunded of the money paid, and the "
                   "share of negative reviews the buyer revised."),
-        "type": "rates", "axes": [str(_("Share"))],
+        "type": "rates", "axes": [str(_("Share"))], "table_below": True,
         "categories": [week_name(w) for w in weeks],
         "series": [
             {"name": str(_("Refunded of paid")), "kind": "line", "values": _percents(refunds),
+             "colour": "#d92d20",
              "texts": [percent(v) for v in refunds], "links": opened_links},
             {"name": str(_("Reviews revised")), "kind": "line", "values": _percents(revised),
+             "colour": "#12b76a",
              "texts": [percent(v) for v in revised], "links": review_links},
         ],
         "headers": [_("Week from"), _("Cases opened"), _("Refunded of paid"),
@@ -169,6 +181,7 @@ def charts(series: Weekly, backlog_rows: list[dict[str, Any]], query: QueryDict
                series.causes, dict(review_causes()), "reviews", "cause", query),
     ]
     for chart in found:
+        chart.setdefault("table_below", False)
         chart["json_id"] = f"chart-data-{chart['name']}"
         chart["data"] = {key: chart[key] for key in ("type", "axes", "categories", "series", "parts")
                          if key in chart}

@@ -35,30 +35,40 @@
       base.legend = { type: "scroll", orient: "vertical", right: 0, top: "middle",
                       textStyle: { fontFamily: font } };
       base.series = [{ type: "pie", radius: ["40%", "70%"], center: ["35%", "52%"],
-                       label: { formatter: "{d}%" },
+                       label: { formatter: function (p) { return Math.round(p.percent) + " %"; } },
                        data: spec.parts.map(function (p) {
                          return { name: p.name, value: p.value, text: p.text, link: p.link };
                        }) }];
       return base;
     }
-    base.grid = { left: 56, right: spec.axes.length > 1 ? 48 : 16, top: 40, bottom: 36 };
-    base.xAxis = { type: "category", data: spec.categories,
-                   axisLabel: { hideOverlap: true, fontFamily: font } };
-    base.yAxis = spec.axes.map(function (name, i) {
+    var categories = { type: "category", data: spec.categories,
+                       axisLabel: { hideOverlap: true, fontFamily: font } };
+    var values = spec.axes.map(function (name, i) {
       return { type: "value", name: name, position: i === 0 ? "left" : "right",
                splitLine: { show: i === 0 }, minInterval: spec.type === "rates" ? 0 : 1,
                axisLabel: { formatter: spec.type === "rates" ? "{value} %" : "{value}" } };
     });
+    if (spec.type === "stacked") {  /* states down the side, so every name can be read */
+      categories.inverse = true;
+      categories.axisLabel.hideOverlap = false;
+      values[0].position = "bottom";
+      values[0].nameLocation = "end";
+      base.grid = { left: 8, right: 48, top: 36, bottom: 24, containLabel: true };
+      base.xAxis = values[0];
+      base.yAxis = categories;
+    } else {
+      base.grid = { left: 56, right: spec.axes.length > 1 ? 48 : 16, top: 40, bottom: 36 };
+      base.xAxis = categories;
+      base.yAxis = values;
+    }
     base.series = spec.series.map(function (s) {
       var series = { name: s.name, type: s.kind, data: s.values, yAxisIndex: s.axis || 0,
                      connectNulls: false, symbolSize: 7, cursor: "pointer" };
       if (s.stack) { series.stack = s.stack; series.emphasis = { focus: "series" }; }
-      if (s.colour) { series.itemStyle = { color: s.colour }; }
-      if (s.kind === "bar" && !s.stack) { series.barMaxWidth = 28; series.itemStyle = { color: "#d0d5dd" }; }
+      if (s.kind === "bar" && !s.stack) { series.barMaxWidth = 28; }
       return series;
     });
-    if (spec.type === "weekly") { base.color = ["#d0d5dd", "#1570ef", "#f79009"]; }
-    if (spec.type === "rates") { base.color = ["#d92d20", "#12b76a"]; }
+    base.color = spec.series.map(function (s, i) { return s.colour || palette[i % palette.length]; });
     return base;
   }
 

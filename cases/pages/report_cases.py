@@ -75,8 +75,9 @@ def report_cases(request: HttpRequest) -> HttpResponse:
                   for field, problems in error.errors.items()}
         return render(request, "pages/report_cases.html", {"errors": errors}, status=400)
     moment = FIGURES[figure["figure"]]
-    page = Paginator(cases.order_by(f"-{moment}", "-id").select_related("shop", "customer", "assignee").only(*ROW_FIELDS),
-                     PAGE_SIZE).get_page(params.get("page"))
+    listed = (cases.order_by(f"-{moment}", "-id").select_related("shop", "customer", "assignee")
+              .only(*ROW_FIELDS))
+    page = Paginator(listed, PAGE_SIZE).get_page(params.get("page"))
     kinds, states = dict(Kind.choices), dict(State.choices)
     case_url = reverse("case", args=[0])
     rows = [{

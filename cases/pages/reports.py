@@ -18,9 +18,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Kind, Remedy, State
-from cases.reports.api import may_read_reports
 from cases.pages import report_charts
 from cases.pages.report_charts import behind
+from cases.reports.api import may_read_reports
 from cases.reports.behind import FIGURES
 from cases.reports.queries import run_report
 from cases.reports.weekly import monday_of, weekly_series

@@ -35,7 +35,6 @@ from cases.reports.durations import GROUPS
 from cases.selectors import AGE_BUCKETS, age_condition
 
 
-
 def grouped(cases: QuerySet[Case], group_by: str, week_of: str = "opened_at",
             week_tz: str | None = None) -> QuerySet[Case]:
     if group_by == "week":

@@ -104,6 +104,24 @@ def outcomes(cases: QuerySet[Case], group_by: str, week_tz: str | None = None
     return found
 
 
+def refunds(cases: QuerySet[Case], group_by: str, week_tz: str | None = None
+            ) -> list[dict[str, Any]]:
+    """Per group: the cases, the refund rate (refunded / paid) and the remedy mix; the outcomes'
+    figures the charts draw, without the timeline's rates (which read every case's events)."""
+    base = grouped(cases, group_by, week_tz=week_tz)
+    money = Q(chosen_remedy__in=MONEY_REMEDIES, resolved_at__isnull=False)
+    rows = base.values("grp").annotate(
+        cases=Count("id"), refunded=Sum("remedy_amount", filter=money),
+        paid=Sum("order__paid_amount")).order_by("grp")
+    mix: dict[str, dict[str, int]] = defaultdict(dict)
+    for grp, remedy, n in base.exclude(chosen_remedy="").values_list("grp", "chosen_remedy").annotate(
+            n=Count("id")).order_by():
+        mix[label(grp, group_by)][remedy] = n
+    return [{"group": label(r["grp"], group_by), "cases": r["cases"],
+             "refund_rate": _ratio(r["refunded"] or 0, r["paid"]),
+             "remedy_mix": mix.get(label(r["grp"], group_by), {})} for r in rows]
+
+
 def reviewed(cases: QuerySet[Case]) -> QuerySet[Case]:
     """The negative-review cases that carry their review: those the review figures count."""
     return cases.filter(kind=Kind.NEGATIVE_REVIEW, review__isnull=False)

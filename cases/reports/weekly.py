@@ -66,7 +66,7 @@ def weekly_series(*, by: Any, params: Any, today: date) -> Weekly:
     for row in duration_rows(answered, "first-response-time", "week", week_tz=tz):
         series.first_response[date.fromisoformat(row.group)] = row
     remedies: Counter[str] = Counter()
-    for row in figures.outcomes(opened, "week", week_tz=tz):
+    for row in figures.refunds(opened, "week", week_tz=tz):
         week = date.fromisoformat(row["group"])
         series.refund_rate[week] = row["refund_rate"]
         series.opened[week] = row["cases"]

@@ -51,9 +51,11 @@ def test_a_chart_csv_has_translated_headers_and_the_values(db, shop, agent, read
 
 def test_every_bar_links_to_its_cases_and_the_list_counts_exactly_them(db, shop, agent, reader):
     some_cases(shop, agent, 3)
-    page = reader.get("/reports/").content.decode()
-    links = set(re.findall(r'href="(/reports/cases/\?[^"]+)"', page))
-    assert links
+    links = set()
+    for group_by in ("kind", "week", "agent"):
+        page = reader.get("/reports/", {"group_by": group_by}).content.decode()
+        links |= set(re.findall(r'href="(/reports/cases/\?[^"]+)"', page))
+    assert any("week=" in link for link in links) and any("agent=" in link for link in links)
 
     for link in links:
         listed = reader.get(link.replace("&amp;", "&"))

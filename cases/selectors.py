@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -114,13 +115,17 @@ def filter_queue(
     cases: QuerySet[Case], user: Any, *, kinds: Collection[str] = (),
     states: Collection[str] = (), shop: str = "", assignee: str = "",
     due_before: datetime | None = None, breached: bool | None = None, search: str | None = None,
-    open_only: bool = False,
+    open_only: bool = False, age: str = "", remedy: str = "", cause: str = "",
+    within: Within | None = None,
 ) -> QuerySet[Case]:
     """The queue's filters, for the queue page and the API's case list: each one given narrows.
 
     shop: a shop's code. assignee: a username, "me" or "none". due_before: the next deadline
     before this time; breached: the next deadline has passed (True) or not (False). search: what
     a person types to find a case (search_condition; None: no search). open_only: not closed.
+    The reports' figures (the cases behind a figure): age, an AGE_BUCKETS name (opened that long
+    ago); remedy, the chosen remedy; cause, a negative review's cause ("unknown": none found
+    yet); within, one of the case's moments in a span of time.
     """
     if open_only:
         cases = cases.exclude(state=State.CLOSED)
@@ -144,7 +149,50 @@ def filter_queue(
                  else cases.exclude(next_due_at__lte=now))
     if search is not None:
         cases = cases.filter(search_condition(search))
+    if age:
+        cases = cases.filter(age_condition(age, timezone.now()))
+    if remedy:
+        cases = cases.filter(chosen_remedy=remedy)
+    if cause:
+        cases = cases.filter(review__isnull=False, review__cause="" if cause == UNKNOWN_CAUSE
+                             else cause)
+    if within is not None:
+        cases = cases.filter(within.condition())
     return cases
+
+
+# How long ago an open case was opened, in days: (name, at least, under); the backlog's columns.
+AGE_BUCKETS = [("under_1_day", 0, 1), ("1_to_3_days", 1, 3), ("3_to_7_days", 3, 7),
+               ("over_7_days", 7, None)]
+UNKNOWN_CAUSE = "unknown"
+# The moments a case is counted by in the reports (a span of time: since inclusive, until not).
+MOMENTS = ("opened_at", "first_responded_at", "resolved_at", "closed_at")
+
+
+@dataclass(frozen=True)
+class Within:
+    moment: str
+    since: datetime | None
+    until: datetime | None
+
+    def condition(self) -> Q:
+        if self.moment not in MOMENTS:
+            raise ValueError(f"not a moment of a case: {self.moment}")
+        rule = Q(**{f"{self.moment}__isnull": False})
+        if self.since is not None:
+            rule &= Q(**{f"{self.moment}__gte": self.since})
+        if self.until is not None:
+            rule &= Q(**{f"{self.moment}__lt": self.until})
+        return rule
+
+
+def age_condition(bucket: str, now: datetime) -> Q:
+    """The cases opened between the bucket's bounds before now (the backlog's age columns)."""
+    for name, low, high in AGE_BUCKETS:
+        if name == bucket:
+            rule = Q(opened_at__lte=now - timedelta(days=low))
+            return rule & Q(opened_at__gt=now - timedelta(days=high)) if high is not None else rule
+    raise ValueError(f"not an age bucket: {bucket}")
 
 
 SEARCH_MAX_LENGTH = 100

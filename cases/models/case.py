@@ -174,6 +174,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # sorts read this small part of the table and sort it).
             models.Index(fields=["shop", "escalated_at", "id"], name="case_escalated",
                          condition=models.Q(state="escalated")),
+            # The report page: a shop's cases by the moment each figure counts them in a range
+            # (WHERE shop_id = … AND resolved_at >= since: the weekly times, the cohorts opened in
+            # the range) and the cases behind a week of a chart, newest first.
+            models.Index(fields=["shop", "resolved_at"], name="case_shop_resolved"),
+            models.Index(fields=["shop", "first_responded_at"], name="case_shop_answered"),
+            models.Index(fields=["shop", "opened_at"], name="case_shop_opened"),
             # The queue's search uses indexes that only PostgreSQL has (trigram, prefix), made by
             # migration 0018 (selectors.search_condition).
         ]

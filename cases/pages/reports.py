@@ -1,27 +1,38 @@
-"""The report page for supervisors and admins: filters, tables, bar charts drawn as SVG on the
-server, and a CSV link for every table (the API's ?format=csv)."""
+"""The report page for supervisors and admins: filters; the charts (report_charts.py: weekly
+times, the backlog, refund and revision rates, remedies and causes), each with its table, its CSV
+and links to the cases behind every figure; then every report as a table by the chosen group, with
+the API's CSV."""
 
 from __future__ import annotations
 
+import csv
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Kind, Remedy, State
+from cases.pages import report_charts
+from cases.pages.report_charts import behind
 from cases.reports.api import may_read_reports
+from cases.reports.behind import FIGURES
 from cases.reports.queries import run_report
-from cases.templatetags.pages import duration_words, percent
+from cases.reports.weekly import monday_of, weekly_series
+from cases.templatetags.report_units import duration_words, percent
 from config.service_errors import InvalidInput
 
 TABLES = ["resolution-time", "first-response-time", "closing-time", "deadlines", "backlog",
           "time-in-state",
           "outcomes", "reviews"]
-BAR_WIDTH = 360
+# Without a range, the page shows the last twelve weeks (this one included).
+DEFAULT_WEEKS = 12
+GROUP_PARAMS = {"kind": "kind", "agent": "agent", "shop": "shop", "week": "week"}
 # The filters' names as the form shows them, for the errors named by field.
 FILTER_LABELS = {"group_by": _("Group by"), "since": _("Since (inclusive)"),
                  "until": _("Until (exclusive)"), "shop": _("shop"), "kind": _("kind"),
@@ -97,27 +108,37 @@ def group_cell(value: Any, group_by: str) -> dict[str, Any]:
     return {"text": value or "—", "data": True}
 
 
-def table(name: str, found: dict[str, Any]) -> dict[str, Any]:
-    """A report as the page shows it: title, what it means, headers and cells."""
+def table(name: str, found: dict[str, Any], query: QueryDict | None = None) -> dict[str, Any]:
+    """A report as the page shows it: title, what it means, headers and cells; a row's group links
+    to the cases behind the row."""
     group_by = found.get("group_by") or "state"
     rows = found["results"]
     keys = [k for k in (rows[0].keys() if rows else []) if k not in ("group", "state")]
     return {
         "name": name, "title": TITLES[name], "note": NOTES[name],
         "headers": [capfirst(str(GROUP_TITLES[group_by]))] + [str(COLUMNS.get(k, k)) for k in keys],
-        "rows": [[group_cell(row.get("group", row.get("state")), group_by)]
-                 + [cell(k, row[k]) for k in keys] for row in rows],
+        "rows": [[{**group_cell(group, group_by), "link": row_link(name, group, group_by, query)}]
+                 + [cell(k, row[k]) for k in keys]
+                 for row in rows for group in [row.get("group", row.get("state"))]],
     }
 
 
-def bars(rows: list[dict[str, Any]], group_by: str, *keys: str) -> list[dict[str, Any]]:
-    """Each row's values as bar lengths in pixels, scaled to the largest."""
-    top = max([row[k] or 0 for row in rows for k in keys] + [0]) or 1
-    return [{"group": group_cell(row.get("group", row.get("state")), group_by),
-             "bars": [{"key": str(COLUMNS.get(k, k)), "value": row[k],
-                       "text": cell(k, row[k])["text"],
-                       "width": round((row[k] or 0) / top * BAR_WIDTH)}
-                      for k in keys]} for row in rows]
+def row_link(name: str, group: Any, group_by: str, query: QueryDict | None) -> str:
+    """The cases behind a row: the report's figure narrowed to the row's group."""
+    if query is None or name not in FIGURES or not group:
+        return ""
+    if group_by == "state":
+        return behind(query, figure=name, state=group)
+    return behind(query, figure=name, **{GROUP_PARAMS[group_by]: group})
+
+
+def with_default_range(params: QueryDict) -> QueryDict:
+    """Without a range, the last DEFAULT_WEEKS weeks: from the Monday DEFAULT_WEEKS - 1 weeks
+    before this week's (shown in the form, so the reader sees what is counted)."""
+    if not params.get("since") and not params.get("until"):
+        this_week = monday_of(timezone.localdate())
+        params["since"] = (this_week - timedelta(weeks=DEFAULT_WEEKS - 1)).isoformat()
+    return params
 
 
 @login_required
@@ -128,18 +149,33 @@ def reports(request: HttpRequest) -> HttpResponse:
     for key in [k for k, v in params.items() if not v.strip()]:
         del params[key]  # a filter left empty on the form filters nothing
     params.setdefault("group_by", "kind")
+    params = with_default_range(params)
+    asked_csv = params.pop("csv", [""])[-1]
     try:
         found = {name: run_report(name=name, by=request.user, params=params) for name in TABLES}
+        series = weekly_series(by=request.user, params=params, today=timezone.localdate())
     except InvalidInput as error:
         errors = {capfirst(str(FILTER_LABELS.get(field, field))): problems
                   for field, problems in error.errors.items()}
         return render(request, "pages/reports.html", {"errors": errors, "params": params,
                                                       "kinds": Kind.choices}, status=400)
+    filters = params.copy()
+    charts = report_charts.charts(series, found["backlog"]["results"], filters)
+    if asked_csv:
+        return chart_csv(charts, asked_csv)
     return render(request, "pages/reports.html", {
         "params": params, "query": params.urlencode(), "kinds": Kind.choices,
-        "tables": [table(name, found[name]) for name in TABLES],
-        "resolution_chart": bars(found["resolution-time"]["results"], params["group_by"],
-                                 "median_hours", "p90_hours"),
-        "backlog_chart": bars(found["backlog"]["results"], "state", "under_1_day", "1_to_3_days",
-                              "3_to_7_days", "over_7_days"),
+        "charts": charts, "group_title": GROUP_TITLES[params["group_by"]],
+        "tables": [table(name, found[name], filters) for name in TABLES if name != "backlog"],
     })
+
+
+def chart_csv(charts: list[dict[str, Any]], name: str) -> HttpResponse:
+    """One chart's table as CSV (?csv=<chart>): its headers, then its values."""
+    chart = next((c for c in charts if c["name"] == name), None)
+    if chart is None:
+        raise Http404(f"No chart {name}.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    csv.writer(response).writerows(report_charts.csv_rows(chart))
+    return response

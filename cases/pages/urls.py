@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.pages import canned_replies, case, queue, reports, supervision
+from cases.pages import canned_replies, case, queue, report_cases, reports, supervision
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
@@ -20,6 +20,7 @@ urlpatterns = [
     path("escalations/", supervision.escalations, name="escalations"),
     path("team/", supervision.team_board, name="team"),
     path("reports/", reports.reports, name="reports"),
+    path("reports/cases/", report_cases.report_cases, name="report_cases"),
     path("canned-replies/", canned_replies.canned_replies, name="canned_replies"),
     path("canned-replies/<int:reply_id>/", canned_replies.edit_canned_reply,
          name="edit_canned_reply"),

@@ -89,8 +89,9 @@ def cases_for(user: Any) -> QuerySet[Case]:
 REPORTS = [*METRICS, "deadlines", "backlog", "outcomes", "reviews", "time-in-state"]
 
 
-def _query(by: Any, params: Any, counted_by: str) -> tuple[dict[str, Any], QuerySet[Case]]:
-    """The validated query and the cases it selects (shop, kind, agent, range by `counted_by`)."""
+def report_cases(by: Any, params: Any, counted_by: str) -> tuple[dict[str, Any], QuerySet[Case]]:
+    """The validated query and the cases it selects (shop, kind, agent, range by `counted_by`);
+    raises InvalidInput with the reason of each bad parameter."""
     serializer = ReportQuery(data=params, by=by)
     if not serializer.is_valid():
         raise InvalidInput(serializer.errors)
@@ -102,16 +103,33 @@ def _query(by: Any, params: Any, counted_by: str) -> tuple[dict[str, Any], Query
         cases = cases.filter(kind=q["kind"])
     if q.get("agent"):
         cases = cases.filter(assignee=q["agent"])
+    # The reader's shops (a small table), never the shops of the cases (a scan of every case).
+    shops = [q["shop"]] if q.get("shop") else readers_shops(by)
     if q.get("since") or q.get("until"):
-        shops = [q["shop"]] if q.get("shop") else list(Shop.objects.filter(
-            pk__in=cases.values("shop_id").distinct()))
         cases = in_range(cases, counted_by, q.get("since"), q.get("until"), shops)
-    q["week_tz"] = q["shop"].time_zone if q.get("shop") else None
+    q["week_tz"] = week_time_zone(shops)
     return q, cases
 
 
+def readers_shops(by: Any) -> list[Shop]:
+    """The reader's shops with their time zones, read once per user object (a page runs many
+    reports)."""
+    shops = getattr(by, "_report_shops", None)
+    if shops is None:
+        shops = list(shops_for(by).only("pk", "time_zone"))
+        if by is not None:
+            by._report_shops = shops
+    return shops
+
+
+def week_time_zone(shops: list[Shop]) -> str | None:
+    """The time zone weeks are counted in: the shops' when they share one, else the site's."""
+    zones = {shop.time_zone for shop in shops}
+    return zones.pop() if len(zones) == 1 else None
+
+
 def duration_report(*, metric: str, by: Any, params: Any) -> Report:
-    q, cases = _query(by, params, METRICS[metric].end)
+    q, cases = report_cases(by, params, METRICS[metric].end)
     return Report(metric, q["group_by"], q.get("since"), q.get("until"),
                   duration_rows(cases, metric, q["group_by"], week_tz=q["week_tz"]))
 
@@ -122,7 +140,7 @@ def run_report(*, name: str, by: Any, params: Any) -> dict[str, Any]:
         report = duration_report(metric=name, by=by, params=params)
         return {"report": name, "group_by": report.group_by, "since": report.since,
                 "until": report.until, "results": [row.as_dict() for row in report.rows]}
-    q, cases = _query(by, params, "opened_at")
+    q, cases = report_cases(by, params, "opened_at")
     if name == "backlog":
         results = figures.backlog(cases, timezone.now())
     elif name == "outcomes":

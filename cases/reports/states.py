@@ -17,7 +17,7 @@ from cases.reports.durations import ranked_quantile
 
 
 def time_in_state(cases: QuerySet[Case]) -> list[dict[str, Any]]:
-    ids_sql, params = cases.values("id").query.sql_with_params()
+    ids_sql, params = cases.order_by().values("id").query.sql_with_params()  # no sort in IN
     if connection.vendor == "postgresql":
         hours = "EXTRACT(EPOCH FROM (left_at - at)) / 3600.0"
         figures = ("percentile_cont(0.5) WITHIN GROUP (ORDER BY h), "

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Kind, State
 from cases.money import as_read
+from cases.templatetags.report_units import duration_words, percent
 
 register = template.Library()
 
@@ -46,28 +47,8 @@ def money(amount: Any, currency: str | None = "CNY") -> str:
     return as_read(amount, currency)
 
 
-@register.filter
-def percent(share: float | None) -> str:
-    """0.8512 → "85 %" (a share of one, as people read it); None → "—"."""
-    if share is None:
-        return "—"
-    return f"{round(share * 100):d} %"
-
-
-def duration_words(hours: float | None) -> str:
-    """Hours as people read them: "2 d 14 h", "3 h 20 min", "14 min", "under 1 min"."""
-    if hours is None:
-        return "—"
-    minutes = round(hours * 60)
-    days, rest = divmod(minutes, 24 * 60)
-    whole_hours, mins = divmod(rest, 60)
-    if days:
-        return _("%(d)s d %(h)s h") % {"d": days, "h": whole_hours}
-    if whole_hours:
-        return _("%(h)s h %(m)s min") % {"h": whole_hours, "m": mins}
-    return _("%(m)s min") % {"m": mins} if mins else _("under 1 min")
-
-
+# The reports' units, also under these names here (cases/templatetags/report_units.py).
+register.filter("percent", percent)
 register.filter("duration", duration_words)
 
 

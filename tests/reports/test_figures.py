@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -94,9 +95,16 @@ def test_the_report_page_shows_each_table_with_a_chart_and_a_csv_link(db, shop, 
 
     page = client.get("/reports/", {"group_by": "kind"}).content.decode()
 
-    for name in ("resolution-time", "first-response-time", "backlog", "outcomes", "reviews"):
-        assert f'href="/api/v1/reports/{name}/?format=csv&amp;group_by=kind"' in page
-    assert "<svg" in page and "<th scope=\"col\">Median</th>" in page
+    # without a range, the last twelve weeks (from a Monday), said in the form and in every link
+    since = (timezone.localdate() - timedelta(days=timezone.localdate().weekday(), weeks=11))
+    query = f"group_by=kind&amp;since={since.isoformat()}"
+    for name in ("resolution-time", "first-response-time", "outcomes", "reviews"):
+        assert f'href="/api/v1/reports/{name}/?format=csv&amp;{query}"' in page
+    for chart in ("resolution", "first-response", "backlog", "rates", "remedies", "causes"):
+        assert f'href="?{query}&amp;csv={chart}"' in page
+    for chart in ("resolution", "first-response", "backlog", "rates", "remedies"):  # no review
+        assert f'id="chart-data-{chart}" type="application/json"' in page
+    assert "<th scope=\"col\">Median</th>" in page
 
 
 def test_the_report_page_is_for_supervisors_and_says_what_is_wrong_with_a_filter(db, agent,
@@ -163,7 +171,9 @@ def test_the_report_form_with_empty_filters_shows_everything(db, shop, agent, su
                                         "kind": "", "agent": ""})
 
     assert response.status_code == 200
-    assert '<td translate="no">agent1</td>' in response.content.decode()
+    # the agent's row, a link to the cases behind it
+    assert re.search(r'<td translate="no"><a href="/reports/cases/\?[^"]*figure=resolution-time'
+                     r'[^"]*agent=agent1[^"]*">agent1</a></td>', response.content.decode())
 
 
 def test_the_report_page_names_a_wrong_filter_by_its_label_and_keeps_what_was_typed(db, shop,

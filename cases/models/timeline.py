@@ -41,7 +41,13 @@ class TimelineEvent(models.Model):
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["case", "at", "id"], name="timeline_case_at")]
+        indexes = [
+            models.Index(fields=["case", "at", "id"], name="timeline_case_at"),
+            # The reopen rate (reports, scorecard): EXISTS (… WHERE case_id = … AND type =
+            # 'reopen'), a probe into a small index instead of reading every event of the case.
+            models.Index(fields=["case"], name="timeline_reopens",
+                         condition=models.Q(type="reopen")),
+        ]
         # On PostgreSQL the database itself refuses to change or delete an event, whatever the
         # client (raw SQL, another app, a migration); SQLite relies on the model and queryset.
         triggers = [

@@ -80,3 +80,6 @@ class CannedReplyUse(models.Model):
             # The scorecard: an agent's uses in a range (WHERE by_id IN (…) AND at >= … AND at < …).
             models.Index(fields=["by", "at"], name="canned_reply_use_by_at"),
         ]
+
+    def __str__(self) -> str:
+        return f"/{self.reply_id} {self.at:%Y-%m-%d %H:%M}"

@@ -56,7 +56,7 @@ def scene(shop, agent, teammate, supervisor, outsider):
     shop.save()
     c1 = case(shop, agent, answered=1, answer_due=24, resolved=2, resolve_due=72,
               remedy="full_refund", amount=Decimal("128.00"))
-    c2 = case(shop, agent, answered=3, answer_due=2, resolved=10, resolve_due=5,
+    case(shop, agent, answered=3, answer_due=2, resolved=10, resolve_due=5,
               remedy="partial_refund", amount=Decimal("30.00"), reopened=True)
     case(shop, agent, answered=5, answer_due=24)
     c4 = case(shop, agent, kind="negative_review", resolved=4)

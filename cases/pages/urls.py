@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.pages import canned_replies, case, queue, reports, supervision
+from cases.pages import canned_replies, case, queue, reports, scorecard, supervision, workbook
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
@@ -20,6 +20,8 @@ urlpatterns = [
     path("escalations/", supervision.escalations, name="escalations"),
     path("team/", supervision.team_board, name="team"),
     path("reports/", reports.reports, name="reports"),
+    path("reports/agents/", scorecard.scorecard_page, name="agent_scorecard"),
+    path("reports/export.xlsx", workbook.report_workbook, name="report_workbook"),
     path("canned-replies/", canned_replies.canned_replies, name="canned_replies"),
     path("canned-replies/<int:reply_id>/", canned_replies.edit_canned_reply,
          name="edit_canned_reply"),

@@ -251,3 +251,23 @@ def _ratio(part: Any, whole: Any) -> float | None:
 
 def _per_100(part: int, messages: int) -> float | None:
     return None if not messages else round(100.0 * part / messages, 2)
+
+
+# Each figure's name as people read it (the page's and the workbook's headers).
+LABELS = {
+    "agent": _("Agent"),
+    "cases_handled": _("Cases handled"),
+    "cases_resolved": _("Cases resolved"),
+    "first_response_median_hours": _("First reply, median"),
+    "resolution_median_hours": _("Resolution, median"),
+    "resolution_p90_hours": _("Resolution, 9 in 10 within"),
+    "deadlines_met_share": _("Deadlines met"),
+    "refund_rate": _("Refunded of paid"),
+    "average_refund": _("Average refund"),
+    "revisions_asked": _("Revisions asked"),
+    "revision_rate": _("Revised of asked"),
+    "reopen_rate": _("Reopened"),
+    "messages_sent": _("Messages sent"),
+    "phrase_hits_per_100_messages": _("Phrases to avoid per 100 messages"),
+    "quick_replies_per_100_messages": _("Quick replies per 100 messages"),
+}

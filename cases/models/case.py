@@ -176,6 +176,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
                          condition=models.Q(state="escalated")),
             # The queue's search uses indexes that only PostgreSQL has (trigram, prefix), made by
             # migration 0018 (selectors.search_condition).
+            # The agent scorecard reads a shop's assigned cases through a covering index
+            # (shop, assignee) INCLUDE (its columns), made on PostgreSQL by migration 0025.
         ]
 
     def __str__(self) -> str:

@@ -20,13 +20,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -35,10 +34,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases import selectors
-from cases.models import CannedReplyUse, Case, Channel, Contact, Direction, Kind, Shop, TimelineEvent
-from cases.models.dispute import MONEY_REMEDIES
+from cases.models import CannedReplyUse, Case, Channel, Contact, Direction, Shop
 from cases.permissions import AGENT, SUPERVISOR, roles_of
 from cases.reports.durations import ALL, duration_rows, in_range, range_condition
+from cases.reports.one_pass import Conditions, one_pass, reopened
 from cases.reports.queries import DATE_WRITTEN, shops_for
 from config.service_errors import InvalidInput
 
@@ -122,17 +121,20 @@ def agent_scorecard(*, by: Any, params: Any) -> Scorecard:
         shop__in=shops, assignee__isnull=False)
     since, until = q.get("since"), q.get("until")
     parts: dict[str, dict[str, Any]] = {name: {} for name in _agents_of(shops)}
-    for username, values in _case_counts(cases, since, until, shops).items():
+    if connection.vendor == "postgresql":
+        counts, durations = one_pass(cases, since, until, shops)
+    else:
+        counts, durations = _case_counts(cases, since, until, shops), {}
+        for metric, end, key in (("resolution-time", "resolved_at", "resolution"),
+                                 ("first-response-time", "first_responded_at", "first_response")):
+            ended = in_range(cases, end, since, until, shops)
+            for group_by in ("agent", ALL):
+                for row in duration_rows(ended, metric, group_by):
+                    durations.setdefault(row.group if group_by == "agent" else ALL, {})[key] = row
+    for username, values in counts.items():
         parts.setdefault(username, {}).update(values)
     for username, values in _messages(shops, since, until).items():
         parts.setdefault(username, {}).update(values)
-    durations = {}
-    for metric, end, key in (("resolution-time", "resolved_at", "resolution"),
-                             ("first-response-time", "first_responded_at", "first_response")):
-        ended = in_range(cases, end, since, until, shops)
-        for group_by in ("agent", ALL):
-            for row in duration_rows(ended, metric, group_by):
-                durations.setdefault(row.group if group_by == "agent" else ALL, {})[key] = row
     for username in durations:
         if username != ALL:
             parts.setdefault(username, {})
@@ -169,17 +171,11 @@ def _agents_of(shops: list[Shop]) -> list[str]:
 
 def _case_counts(cases: QuerySet[Case], since: date | None, until: date | None,
                  shops: list[Shop]) -> dict[str, dict[str, Any]]:
-    """One pass over the cases, grouped by their agent: each figure counts its own cases."""
-    cohort = range_condition("opened_at", since, until, shops)
-    resolved = Q(resolved_at__isnull=False) & range_condition("resolved_at", since, until, shops)
-    answered = (Q(first_responded_at__isnull=False)
-                & range_condition("first_responded_at", since, until, shops))
-    money = cohort & Q(chosen_remedy__in=MONEY_REMEDIES, resolved_at__isnull=False)
-    asked = cohort & Q(kind=Kind.NEGATIVE_REVIEW, review__revision_requested_at__isnull=False)
-    reopened = Exists(TimelineEvent.objects.filter(case=OuterRef("pk"), type=REOPEN))
-    if since is not None or until is not None:  # (Q() | x is x: no range would drop the cohort)
-        cases = cases.filter(cohort | resolved | answered)
-    rows = (cases.annotate(reopened=reopened)
+    """One pass over the cases, grouped by their agent: each figure counts its own cases (the
+    durations are separate queries: durations.py's window functions)."""
+    c = Conditions.of(since, until, shops)
+    cohort, resolved, answered, money, asked = c.cohort, c.resolved, c.answered, c.money, c.asked
+    rows = (c.counted(cases, since, until).annotate(reopened=reopened())
             .values("assignee__username").annotate(
                 handled=Count("id", filter=cohort),
                 resolved=Count("id", filter=resolved),
@@ -201,9 +197,12 @@ def _case_counts(cases: QuerySet[Case], since: date | None, until: date | None,
 
 def _messages(shops: list[Shop], since: date | None, until: date | None
               ) -> dict[str, dict[str, int]]:
-    """Messages each person sent to buyers (calls are not messages), their phrase hits, and the
-    quick replies they filled in, by the day each happened in the shop's time zone."""
-    sent = (Contact.objects.filter(direction=Direction.OUTBOUND, by__isnull=False,
+    """Messages each of the shops' staff sent to buyers on the shops' cases (calls are not
+    messages), their phrase hits, and the quick replies they filled in, by the day each happened in
+    the shop's time zone."""
+    # The shops' staff (an index probe per person on contact_sent_by_at), on the shops' cases.
+    staff = Shop.members.through.objects.filter(shop__in=shops).values("user_id")
+    sent = (Contact.objects.filter(direction=Direction.OUTBOUND, by__in=staff,
                                    case__shop__in=shops)
             .exclude(channel=Channel.CALL)
             .filter(range_condition("at", since, until, shops, shop_field="case__shop_id"))
@@ -212,7 +211,7 @@ def _messages(shops: list[Shop], since: date | None, until: date | None
             .order_by())
     found: dict[str, dict[str, int]] = {
         r["by__username"]: {"messages": r["messages"], "hits": r["hits"] or 0} for r in sent}
-    uses = (CannedReplyUse.objects.filter(case__shop__in=shops)
+    uses = (CannedReplyUse.objects.filter(by__in=staff, case__shop__in=shops)
             .filter(range_condition("at", since, until, shops, shop_field="case__shop_id"))
             .values("by__username").annotate(n=Count("id")).order_by())
     for r in uses:

@@ -101,3 +101,33 @@ def test_the_api_answers_supervisors_and_refuses_agents(history, supervisor, age
 def test_the_counts_are_one_query(history, django_assert_num_queries):
     with django_assert_num_queries(2):  # the shops, the counts
         review_causes(by=None, params={}, now=NOW)
+
+
+def test_the_include_names_the_rising_causes_in_the_readers_language(history, supervisor):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from cases.pages.scorecard import rising_causes
+
+    with translation.override("zh-hans"):
+        found = rising_causes(supervisor, {"shop": "demo"})
+        html = render_to_string("reports/_rising_causes.html", {"rising_causes": found})
+
+    # (the history's "now" is fixed; the page asks about the real now, so nothing may be rising)
+    assert "正在增多的差评原因" in html
+
+
+def test_the_include_reads_3x_the_usual_and_new(history):
+    from django.template.loader import render_to_string
+
+    found = review_causes(by=None, params={}, now=NOW)["rising"]
+    html = render_to_string("reports/_rising_causes.html", {"rising_causes": found})
+
+    assert "Logistics</strong>: 3× the usual (3 this week)" in html
+    assert "Price</strong>: new: 3 this week, none in the four weeks before" in html
+
+
+def test_an_agent_gets_no_rising_causes_on_the_page(history, agent):
+    from cases.pages.scorecard import rising_causes
+
+    assert rising_causes(agent, {}) == []

@@ -1,11 +1,12 @@
 """The agent scorecard: per agent over a range, the figures an owner reads about each person, and
 the team's value beside each (docs/guide.md, "The agent scorecard", defines every figure).
 
-A fixed number of queries whatever the number of agents: the agents of the shops, one pass over
-the cases grouped by assignee, the two durations (by agent and for the team: medians do not add
-up), the messages sent and the quick replies used. Counts and shares of the team are the sums of
-the agents' parts; medians are the database's percentile_cont (durations.py), so SQLite and
-PostgreSQL give the same numbers.
+A fixed number of queries whatever the number of agents: the agents of the shops; the cases (on
+PostgreSQL one pass computing every figure per agent and for the team, one_pass.py; on SQLite the
+counts, then each duration by agent and for the team with durations.py's window functions: medians
+do not add up); the messages sent; the quick replies used. Counts and shares of the team are the
+sums of the agents' parts; medians are percentile_cont, so SQLite and PostgreSQL give the same
+numbers.
 
 Which range counts what, as in the report (cases/reports/queries.py): a case is *handled* in the
 cohort of cases opened in the range, *resolved* and *answered* by the day that happened; messages

@@ -11,6 +11,7 @@ from cases.api.canned_replies import CannedReplyViewSet
 from cases.api.views import CaseViewSet
 from cases.api.webhooks import marketplace_webhook
 from cases.reports.api import ReportView
+from cases.reports.views import AgentScorecardView, ReviewCausesView
 
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="case")
@@ -18,6 +19,8 @@ router.register("canned-replies", CannedReplyViewSet, basename="canned-reply")
 
 urlpatterns = [
     *router.urls,
+    path("reports/agent-scorecard/", AgentScorecardView.as_view(), name="report-agent-scorecard"),
+    path("reports/review-causes/", ReviewCausesView.as_view(), name="report-review-causes"),
     path("reports/<slug:name>/", ReportView.as_view(), name="report"),
     path("webhooks/<slug:shop>/", marketplace_webhook, name="marketplace-webhook"),
     # Ids as the case routes take them (at most 18 digits: larger ones are a 404, not an overflow).

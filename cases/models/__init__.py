@@ -1,6 +1,6 @@
 from cases.models.access import ApiToken, PiiField, PiiReveal, token_digest
 from cases.models.attachment import Attachment
-from cases.models.canned_reply import CannedReply, ReplyLanguage
+from cases.models.canned_reply import CannedReply, CannedReplyUse, ReplyLanguage
 from cases.models.case import (
     OPEN_STATES,
     Case,
@@ -27,6 +27,7 @@ __all__ = [
     "AppendOnlyError",
     "Attachment",
     "CannedReply",
+    "CannedReplyUse",
     "Case",
     "Channel",
     "ClosedAs",

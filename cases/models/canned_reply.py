@@ -59,3 +59,27 @@ class CannedReply(models.Model):
 
     def __str__(self) -> str:
         return f"/{self.shortcut} {self.title}"
+
+
+class CannedReplyUse(models.Model):
+    """One use of a quick reply: who filled it into which case's reply box, when (the scorecard's
+    quick-reply use per agent; `CannedReply.usage_count` stays the reply's running total)."""
+
+    reply = models.ForeignKey(CannedReply, on_delete=models.CASCADE, related_name="uses",
+                              verbose_name=_("quick reply"))
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("case"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                           verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("use of a quick reply")
+        verbose_name_plural = _("uses of quick replies")
+        indexes = [
+            # The scorecard: an agent's uses in a range (WHERE by_id IN (…) AND at >= … AND at < …).
+            models.Index(fields=["by", "at"], name="canned_reply_use_by_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"/{self.reply_id} {self.at:%Y-%m-%d %H:%M}"

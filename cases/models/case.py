@@ -182,6 +182,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["shop", "opened_at"], name="case_shop_opened"),
             # The queue's search uses indexes that only PostgreSQL has (trigram, prefix), made by
             # migration 0018 (selectors.search_condition).
+            # The agent scorecard reads a shop's assigned cases through a covering index
+            # (shop, assignee) INCLUDE (its columns), made on PostgreSQL by migration 0025.
         ]
 
     def __str__(self) -> str:

@@ -67,6 +67,10 @@ class Contact(models.Model):
                          condition=models.Q(direction="inbound")),
             # Contact limits across all of a buyer's cases (outreach in the last days).
             models.Index(fields=["customer", "outreach", "at"], name="contact_customer_outreach_at"),
+            # The scorecard: what each agent sent in a range (WHERE by_id … AND at >= … AND
+            # at < …, outbound only).
+            models.Index(fields=["by", "at"], name="contact_sent_by_at",
+                         condition=models.Q(direction="outbound")),
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Kind, Remedy, State
 from cases.pages import report_charts
 from cases.pages.report_charts import behind
+from cases.pages.scorecard import rising_causes
 from cases.reports.api import may_read_reports
 from cases.reports.behind import FIGURES
 from cases.reports.queries import run_report
@@ -167,6 +168,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         "params": params, "query": params.urlencode(), "kinds": Kind.choices,
         "charts": charts, "group_title": GROUP_TITLES[params["group_by"]],
         "tables": [table(name, found[name], filters) for name in TABLES if name != "backlog"],
+        "rising_causes": rising_causes(request.user, params),
     })
 
 

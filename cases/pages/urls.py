@@ -1,6 +1,15 @@
 from django.urls import path
 
-from cases.pages import canned_replies, case, queue, report_cases, reports, supervision
+from cases.pages import (
+    canned_replies,
+    case,
+    queue,
+    report_cases,
+    reports,
+    scorecard,
+    supervision,
+    workbook,
+)
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
@@ -21,6 +30,8 @@ urlpatterns = [
     path("team/", supervision.team_board, name="team"),
     path("reports/", reports.reports, name="reports"),
     path("reports/cases/", report_cases.report_cases, name="report_cases"),
+    path("reports/agents/", scorecard.scorecard_page, name="agent_scorecard"),
+    path("reports/export.xlsx", workbook.report_workbook, name="report_workbook"),
     path("canned-replies/", canned_replies.canned_replies, name="canned_replies"),
     path("canned-replies/<int:reply_id>/", canned_replies.edit_canned_reply,
          name="edit_canned_reply"),

@@ -20,6 +20,7 @@ from django.db.models import (
     Aggregate,
     Avg,
     Case,
+    CharField,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -49,6 +50,7 @@ METRICS = {
     "first-response-time": Metric("opened_at", "first_responded_at", "first_response_due_at"),
 }
 GROUPS = {"kind": "kind", "agent": "assignee__username", "shop": "shop__code", "week": None}
+ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -83,16 +85,25 @@ def in_range(cases: QuerySet[CaseRow], end: str, since: date | None, until: date
     time zone (one condition per shop, so it needs no time-zone support from the database)."""
     if since is None and until is None:
         return cases
+    return cases.filter(range_condition(end, since, until, shops))
+
+
+def range_condition(end: str, since: date | None, until: date | None, shops: list[Shop],
+                    shop_field: str = "shop_id") -> Q:
+    """The condition of `in_range` on its own (`shop_field`: the path to the shop's id from the
+    rows filtered, e.g. case__shop_id for contacts); no bounds: every row."""
+    if since is None and until is None:
+        return Q()
     rule = Q(pk__in=[])
     for shop in shops:
         tz = ZoneInfo(shop.time_zone)
-        bounds = Q(shop_id=shop.pk)
+        bounds = Q(**{shop_field: shop.pk})
         if since is not None:
             bounds &= Q(**{f"{end}__gte": datetime.combine(since, time(), tzinfo=tz)})
         if until is not None:
             bounds &= Q(**{f"{end}__lt": datetime.combine(until, time(), tzinfo=tz)})
         rule |= bounds
-    return cases.filter(rule)
+    return rule
 
 
 def duration_rows(cases: QuerySet[CaseRow], metric: str, group_by: str,
@@ -103,6 +114,8 @@ def duration_rows(cases: QuerySet[CaseRow], metric: str, group_by: str,
     if group_by == "week":
         tz = ZoneInfo(week_tz or settings.TIME_ZONE)
         done = done.annotate(grp=TruncWeek(m.end, tzinfo=tz))
+    elif group_by == ALL:  # one row for all the cases (the team's value beside each agent's)
+        done = done.annotate(grp=Value(ALL, output_field=CharField()))
     else:
         done = done.annotate(grp=F(GROUPS[group_by]))
     met = (Case(When(**{f"{m.end}__lte": F(m.deadline)}, then=Value(1.0)), default=Value(0.0),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.canned_replies import case_to_fill, fill
 from cases.inputs import CannedReplyInput
-from cases.models import CannedReply, Shop
+from cases.models import CannedReply, CannedReplyUse, Shop
 from cases.services.common import validate
 from config.service_errors import InvalidInput, NotAllowed, NotFound
 
@@ -106,6 +106,8 @@ def use_canned_reply(*, reply_id: int, case_id: int, by: Any) -> str:
     if reply.kind and reply.kind != case.kind:
         raise InvalidInput({"case": [str(_("This quick reply is for %(kind)s cases.")
                                          % {"kind": reply.get_kind_display()})]})
-    CannedReply.objects.filter(pk=reply.pk).update(usage_count=F("usage_count") + 1)
+    with transaction.atomic():
+        CannedReply.objects.filter(pk=reply.pk).update(usage_count=F("usage_count") + 1)
+        CannedReplyUse.objects.create(reply=reply, case_id=case.pk, by=by)
     return fill(reply.body, case, by, language=reply.language)
 

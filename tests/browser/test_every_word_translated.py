@@ -33,6 +33,10 @@ SUPERVISOR_PAGES = ["/escalations/", "/team/", "/canned-replies/", "/reports/", 
                     "/admin/", "/admin/cases/case/"]
 ADMIN_PAGES = ["/admin/", "/admin/axes/accessattempt/", "/admin/cases/marketplacerule/",
                "/admin/notifications/notification/"]
+# The agent scorecard: an agent's own row; every agent for a supervisor, sorted; a bad date.
+AGENT_PAGES += ["/reports/agents/"]
+SUPERVISOR_PAGES += ["/reports/agents/", "/reports/agents/?sort=-resolution_median_hours",
+                     "/reports/agents/?since=not-a-date"]
 
 
 @pytest.fixture

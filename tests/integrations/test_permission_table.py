@@ -149,6 +149,17 @@ ROWS = [
     Row("page: team board", "get", lambda s: "/team/", "302 403 403 403 200+ 200- 200+",
         page=True, listed=lambda response, s: "agent1" in response.content.decode()),
     Row("page: reports", "get", lambda s: "/reports/", "302 403 403 403 200 200 200", page=True),
+    # The scorecard: supervisors and admins read every agent of their shops, an agent their own row.
+    Row("api: agent scorecard", "get", lambda s: "/api/v1/reports/agent-scorecard/",
+        "auth 200+ 200- 200- 200+ 200- 200+",
+        listed=lambda response, s: "agent1" in {r["agent"] for r in response.json()["results"]}),
+    Row("api: review causes", "get", lambda s: "/api/v1/reports/review-causes/",
+        "auth 403 403 403 200 200 200"),
+    Row("page: agent scorecard", "get", lambda s: "/reports/agents/",
+        "302 200+ 200- 200- 200+ 200- 200+", page=True,
+        listed=lambda response, s: ">agent1<" in response.content.decode()),
+    Row("page: the report as a workbook", "get", lambda s: "/reports/export.xlsx",
+        "302 403 403 403 200 200 200", page=True),
     Row("page: notifications", "get", lambda s: "/notifications/",
         "302 200+ 200- 200- 200- 200- 200-", page=True, listed=notification_shown),
     # Not staff: the admin sends agents to its login; a supervisor of another shop to the index.

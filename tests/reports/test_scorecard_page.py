@@ -1,0 +1,91 @@
+"""The scorecard page: the team's row first, figures in human units, sorting by links, who sees it."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.factories import UserFactory
+from tests.reports.conftest import RANGE
+
+URL = "/reports/agents/"
+
+
+def page(user, **params):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client.get(URL, {**RANGE, "shop": "demo", **params})
+
+
+def test_the_supervisor_reads_every_agent_in_human_units(scene, supervisor):
+    response = page(supervisor)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Team" in html and "agent1" in html and "agent2" in html
+    assert "4 h 0 min" in html  # agent1's median resolution
+    assert "5 d 3 h" in html  # agent2's: 123.5 hours
+    assert "60 %" in html  # agent1's deadlines met
+    assert "¥79.00" in html
+    assert "/?tab=all&amp;assignee=agent1" in html
+    assert "format=csv" in html
+
+
+def test_in_chinese_the_durations_and_headers_are_chinese(scene, supervisor):
+    client = Client()
+    client.force_login(supervisor)
+
+    html = client.get(URL, {**RANGE, "shop": "demo"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "团队" in html and "5 天 3 小时" in html and "客服绩效表" in html
+
+
+def test_sorting_is_a_link_and_clicking_again_reverses_it(scene, supervisor):
+    html = page(supervisor, sort="-resolution_median_hours").content.decode()
+
+    assert html.index(">agent2<") < html.index(">agent1<")
+    assert 'aria-sort="descending"' in html
+    assert "sort=resolution_median_hours" in html  # the same column again: the other way
+
+
+def test_an_agent_sees_their_own_row_and_the_team(scene, agent):
+    html = page(agent).content.decode()
+
+    assert ">agent1<" in html and ">agent2<" not in html
+
+
+def test_no_dates_means_the_last_four_weeks(scene, supervisor):
+    client = Client()
+    client.force_login(supervisor)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert 'name="since" type="date" value="20' in response.content.decode()
+
+
+@pytest.mark.parametrize("params", [{"since": "2026-11-09", "until": "2026-11-01"},
+                                    {"since": "soon"}, {"shop": "elsewhere"}])
+def test_a_bad_filter_is_400_with_the_reason_on_the_page(scene, supervisor, params):
+    response = page(supervisor, **params)
+
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_someone_without_a_role_gets_403_and_anonymous_the_login(db):
+    assert page(UserFactory(username="nobody")).status_code == 403
+    assert page(None).status_code == 302
+
+
+def test_the_page_is_a_fixed_few_queries(scene, supervisor, django_assert_num_queries):
+    for n in range(4):
+        UserFactory(username=f"extra{n}", role="agent", shops=[scene])
+    client = Client()
+    client.force_login(supervisor)
+
+    # session, user, groups, shops, unread count; the scorecard (test_scorecard.py)
+    with django_assert_num_queries(10 if connection.vendor == "postgresql" else 14):
+        assert client.get(URL, {**RANGE, "shop": "demo"}).status_code == 200

@@ -98,7 +98,7 @@ def rows_now(user: Any, ids: list[int]) -> list[dict[str, Any]]:
 
 def with_etag(request: HttpRequest, answer: dict[str, Any]) -> HttpResponse:
     body = json.dumps(answer, ensure_ascii=False, sort_keys=True).encode()
-    etag = '"%s"' % hashlib.blake2b(body, digest_size=12).hexdigest()
+    etag = f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponse(status=304)
     else:

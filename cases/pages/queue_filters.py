@@ -11,6 +11,8 @@ from django import forms
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -142,7 +144,8 @@ def tab_counts(user: Any, values: dict[str, Any], supervisor: bool) -> dict[str,
 
 def chips(params: QueryDict, values: dict[str, Any]) -> list[dict[str, str]]:
     """The filters that came with a link (the team board's) and have no field on the page, and
-    the state: each with its words and the query without it."""
+    the state: each with its words (safe HTML: a person's name is marked translate="no") and the
+    query without it."""
     found = []
     assignee = values.get("assignee") or ""
     if assignee:
@@ -150,7 +153,8 @@ def chips(params: QueryDict, values: dict[str, Any]) -> list[dict[str, str]]:
             "assignee",
             gettext("Nobody has it") if assignee == "none" else
             gettext("Assigned to me") if assignee == "me" else
-            gettext("Assigned to %(name)s") % {"name": assignee}))
+            mark_safe(conditional_escape(gettext("Assigned to %(name)s")) % {
+                "name": format_html('<span translate="no">{}</span>', assignee)})))
     if values.get("breached"):
         found.append(("breached", gettext("Deadline passed") if BREACHED[values["breached"]]
                       else gettext("Deadline not passed")))
@@ -161,6 +165,5 @@ def chips(params: QueryDict, values: dict[str, Any]) -> list[dict[str, str]]:
         rest = params.copy()
         for gone in (name, "page"):
             rest.pop(gone, None)
-        result.append({"name": name, "words": words, "query": rest.urlencode(),
-                       "data": name == "assignee" and assignee not in ("me", "none")})
+        result.append({"name": name, "words": words, "query": rest.urlencode()})
     return result

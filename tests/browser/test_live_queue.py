@@ -3,7 +3,12 @@ a reload (live.js asks every LIVE_POLL_SECONDS; the test makes that one second).
 
 from __future__ import annotations
 
+import os
+from io import StringIO
+
 import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
 
 from cases import services
 from cases.models import Case
@@ -12,6 +17,7 @@ from tests.browser.conftest import log_in
 from tests.factories import open_case
 
 pytestmark = pytest.mark.browser
+SCREENSHOTS = os.environ.get("SCREENSHOTS")
 
 
 @pytest.fixture(autouse=True)
@@ -86,3 +92,25 @@ def test_a_hidden_tab_does_not_ask(open_page, transactional_db, shop, agent):
     before = len(asked)
     page.wait_for_timeout(2500)
     assert len(asked) == before
+
+
+@pytest.mark.skipif(not SCREENSHOTS, reason="SCREENSHOTS=<dir> to take the guide's pictures")
+@pytest.mark.parametrize("language, name", [("en", "queue-live-en"), ("zh-hans", "queue-live-zh")])
+def test_the_guides_pictures_of_the_live_queue(open_page, transactional_db, language, name):
+    call_command("seed_demo", cases=60, reviews=10, verbosity=0, stdout=StringIO(),
+                 stderr=StringIO())
+    agent, other = User.objects.get(username="agent1"), User.objects.get(username="agent2")
+    shop = agent.shops.first()
+    page, url = open_page(language)
+    log_in(page, url, "agent1")
+    page.goto(url + "/?tab=unassigned")
+    first = page.locator("#queue-rows a.open").nth(1).inner_text()
+
+    services.claim_case(case_id=int(first), by=other)
+    for _ in range(3):
+        open_case(shop, by=None)
+
+    page.locator("#live-new").wait_for(state="visible", timeout=10_000)
+    page.locator("#queue-rows tr.taken").wait_for(timeout=10_000)
+    page.screenshot(path=f"{SCREENSHOTS}/{name}.png", clip={"x": 0, "y": 0, "width": 1280,
+                                                            "height": 720})

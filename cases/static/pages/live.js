@@ -65,15 +65,15 @@
       if (!other || row.classList.contains("taken")) return;
       row.classList.add("taken");
       row.setAttribute("aria-disabled", "true");
-      cell.textContent = now.assignee;
+      // "Taken by agent2" in the assignee's cell (words of the page around a name), no claim
+      const note = document.createElement("span");
+      note.className = "taken-by";
+      note.textContent = now.taken;
+      cell.removeAttribute("translate");
+      cell.replaceChildren(note);
       row.title = now.taken;
       const claim = row.querySelector("form.claim");
-      if (claim) {
-        const note = document.createElement("span");
-        note.className = "taken-by";
-        note.textContent = now.taken;
-        claim.replaceWith(note);
-      }
+      if (claim) claim.remove();
     });
   }
 

@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models import Count
 from django.test import Client
 
 from cases import services
@@ -181,3 +183,19 @@ def test_a_question_it_cannot_read_is_a_400_with_the_reason(db, shop, agent, que
 
 def test_it_only_answers_get(db, agent):
     assert browser(agent).post("/live/").status_code == 405
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan of PostgreSQL")
+def test_a_supervisors_counts_per_state_are_read_from_the_index_alone(db, shop, agent,
+                                                                       supervisor):
+    from cases.pages.queue_filters import tab_cases
+
+    for _ in range(3):
+        open_case(shop, by=agent)
+    counts = tab_cases(supervisor, "all", {}).order_by().values("state").annotate(n=Count("id"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = counts.explain()
+        cursor.execute("RESET enable_seqscan")
+
+    assert "Index Only Scan using case_shop_state" in plan

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -229,15 +232,37 @@ def search_condition(text: str) -> Q:
         return Q(pk=int(number.group(1))) if number else Q(pk__in=[])
     cases = Case.objects.order_by()  # no ORDER BY inside a UNION
     ids = cases.filter(
-        customer_id__in=Customer.objects.filter(handle__icontains=text).values("pk")
+        customer_id__in=_part_of(Customer.objects.all(), "handle", text).values("pk")
     ).values("pk").union(
-        cases.filter(buyer_name__icontains=text).values("pk"),
+        _part_of(cases, "buyer_name", text).values("pk"),
         cases.filter(order_id__in=Order.objects.filter(number__istartswith=text).values("pk")
                      ).values("pk"),
         cases.filter(external_id__istartswith=text).values("pk"),
     )
     found = Q(pk__in=ids)
     return found | Q(pk=int(number.group(1))) if number else found
+
+
+# Searches this short have no trigram to look up: on PostgreSQL they read the index of each
+# value's one- and two-character pieces instead (search_grams, migration 0025).
+SHORT_SEARCH = 2
+
+
+class SearchGrams(Func):
+    """search_grams(column): the one- and two-character pieces of the value in capitals, as the
+    GIN indexes customer_handle_grams and case_buyer_name_grams hold them (PostgreSQL only)."""
+
+    function = "search_grams"
+    output_field = ArrayField(TextField())
+
+
+def _part_of(rows: QuerySet, column: str, text: str) -> QuerySet:
+    """The rows whose `column` holds `text`, in any case of letters: through the trigram index, or
+    for one or two characters on PostgreSQL through the pieces' index (the same rows as
+    icontains finds; a trigram index cannot narrow a search shorter than three characters)."""
+    if len(text) <= SHORT_SEARCH and connection.vendor == "postgresql":
+        return rows.alias(grams=SearchGrams(column)).filter(grams__contains=[Upper(Value(text))])
+    return rows.filter(**{f"{column}__icontains": text})
 
 
 def attachments_of(case_id: int) -> QuerySet[Attachment]:

@@ -42,6 +42,7 @@ from cases.contact_policy import (
 )
 from cases.models import Case, Channel, Outcome, State
 from cases.pages.queue import urgency
+from cases.pages.row_refusals import back_to_the_row, reason_of
 from cases.phrases import TO_THE_BUYER, check_phrases, rules_for
 from cases.pii import mask_address, mask_phone
 from cases.services import attach_file
@@ -367,14 +368,30 @@ def run_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespons
     if name not in transitions_of(case):
         raise Http404(_("No such step."))
     form = transition_form(case, name)(request.POST, prefix=name)
-    done, problem = _submit(request, case, form, name, lambda data: services.run_transition(
-        case_id=case.pk, name=name, by=request.user, data=as_input(data)))
-    if problem:
-        return problem
+    back = _back(request)
+    if back:  # from a row of a table: a refusal goes back to the table (row_refusals)
+        done, refused = None, ""
+        if not form.is_valid():
+            refused = reason_of(form=form)
+        else:
+            try:
+                done = services.run_transition(case_id=case.pk, name=name, by=request.user,
+                                               data=as_input(form.cleaned_data))
+            except NotFound as error:
+                raise Http404(str(error.message)) from None
+            except ServiceError as error:
+                refused = reason_of(error=error)
+        if refused:
+            return back_to_the_row(request, case_id=case.pk, step=name, back=back,
+                                   reason=refused)
+    else:
+        done, problem = _submit(request, case, form, name, lambda data: services.run_transition(
+            case_id=case.pk, name=name, by=request.user, data=as_input(data)))
+        if problem:
+            return problem
     _warn_phrases(request, getattr(done, "phrase_hits", []))
     messages.success(request, _("Done: %(step)s.") % {
         "step": transitions_of(case)[name].custom.get("label", name)})
-    back = _back(request)
     return redirect(back) if back else redirect("case", case_id=case.pk)
 
 

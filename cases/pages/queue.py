@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -24,24 +23,25 @@ from django.views.decorators.http import require_POST
 
 from cases import deadlines, selectors, services
 from cases.deadlines import DEFAULT_WARNING_LEAD
-from cases.models import Case, Contact, DeadlinePolicy, Direction, Kind, Shop, State
+from cases.models import Case, Contact, DeadlinePolicy, Direction, Kind, State
 from cases.models.marketplace import rule_name
-from cases.permissions import AGENT, SUPERVISOR, roles_of
+from cases.pages.queue_filters import (
+    QueueFilter,
+    chips,
+    shops_of,
+    state_counts,
+    supervises,
+    tab_cases,
+    tab_counts,
+    tabs_for,
+)
+from cases.permissions import AGENT, roles_of
 from cases.services.bulk import DONE
 from cases.templatetags.pages import duration_words, in_shop_tz, money, time_left
 from config.service_errors import InvalidInput, NotAllowed, ServiceError
 from notifications.texts import deadline_names
 
 PAGE_SIZE = 50
-TABS = {
-    "mine": _("Mine"),
-    "unassigned": _("Unassigned"),
-    "soon": _("Breaching soon"),
-    "escalated": _("Escalated"),
-    "all": _("All I may see"),
-}
-# Tabs only supervisors (and admins) are offered.
-SUPERVISOR_TABS = frozenset({"escalated"})
 # A row's preview: the buyer's last message (or the core problem), cut short in the database.
 PREVIEW_LENGTH = 140
 
@@ -83,62 +83,11 @@ ROW_FIELDS = (
 )
 
 
-class DataSelect(forms.Select):
-    """A choice of things people named (shops, agents): every option but the blank one is data,
-    marked translate="no"."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option = super().create_option(*args, **kwargs)
-        if option["value"] not in ("", None):
-            option["attrs"]["translate"] = "no"
-        return option
-
-
-class QueueFilter(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("any")), *Kind.choices])
-    state = forms.ChoiceField(label=_("state"), required=False,
-                              choices=[("", _("any")), *State.choices])
-    shop = forms.ChoiceField(label=_("shop"), required=False, widget=DataSelect)
-    # Not stripped and not cut short here: the queue's selector says what is wrong with a search.
-    q = forms.CharField(label=_("Search"), required=False, strip=False, widget=forms.TextInput(
-        attrs={"placeholder": _("Buyer's handle or name, #case, order or marketplace id"),
-               "type": "search"}))
-
-    def __init__(self, *args: Any, shops: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["shop"].choices = [("", _("any")), *shops]
-
-
-def shops_of(user: Any) -> list[tuple[str, str]]:
-    """The shops this user works in (every shop for an admin), as (code, name), by name."""
-    shops = Shop.objects.all()
-    if not user.is_superuser:
-        shops = shops.filter(id__in=roles_of(user)[1])
-    return list(shops.order_by("name", "code").values_list("code", "name"))
-
-
-def supervises(user: Any) -> bool:
-    return bool(user.is_active and user.is_superuser) or SUPERVISOR in roles_of(user)[0]
-
-
-def _tab_filters(tab: str) -> dict[str, Any]:
-    """The tab as queue filters ("mine" is narrowed by the selector's own index already)."""
-    if tab == "all":
-        return {}
-    if tab == "unassigned":
-        return {"open_only": True, "assignee": "none"}
-    if tab == "soon":
-        return {"open_only": True, "due_before": timezone.now() + DEFAULT_WARNING_LEAD}
-    if tab == "escalated":
-        return {"states": [State.ESCALATED]}
-    return {"open_only": True}
-
-
 def landing_tab(request: HttpRequest, params: QueryDict, supervisor: bool) -> str:
     """The tab asked for (every link of the page carries it, so a chosen tab is kept); without
     one, the tab that matters: for supervisors the escalated cases of their shops when there are
     any, else all; for agents their own."""
-    offered = set(TABS) if supervisor else set(TABS) - SUPERVISOR_TABS
+    offered = set(tabs_for(supervisor))
     asked = params.get("tab")
     if asked in offered:
         return asked
@@ -172,16 +121,15 @@ def render_queue(request: HttpRequest, params: QueryDict, *, problem: str = "",
     form = QueueFilter(params or None, shops=shops)
     values = form.cleaned_data if form.is_valid() else {}
     try:
-        cases = selectors.filter_queue(
-            selectors.case_list(request.user, assigned_to_them=tab == "mine"), request.user,
-            kinds=[values["kind"]] if values.get("kind") else [], shop=values.get("shop") or "",
-            search=values.get("q") or None, **_tab_filters(tab))
+        cases = tab_cases(request.user, tab, values)
     except InvalidInput as error:
         # A blank or too long search: the reason beside the box, and no cases.
         form.add_error("q", error.errors["search"])
-        cases = Case.objects.none()
-    # Counts per state of this tab and filter (one GROUP BY), before the state filter narrows it.
-    counts = dict(cases.order_by().values_list("state").annotate(n=Count("id")))
+        values, cases = {}, Case.objects.none()
+    # Counts per state of this tab and filter (one GROUP BY), before the state filter narrows it;
+    # the newest case id among them tells the live updates which cases are new.
+    by_state = state_counts(cases)
+    counts = {state: row["n"] for state, row in by_state.items()}
     if values.get("state"):
         cases = selectors.filter_queue(cases, request.user, states=[values["state"]])
     cases = with_preview(cases.order_by(*SORTS[sort]).only(*ROW_FIELDS))
@@ -195,9 +143,13 @@ def render_queue(request: HttpRequest, params: QueryDict, *, problem: str = "",
     params = params.copy()
     params["tab"] = tab  # the links below keep the tab, chosen or landed on
     query = _query_without(params, "page")
+    per_tab = tab_counts(request.user, values, supervisor) if not form.errors else {}
     return render(request, "pages/queue.html", {
-        "tab": tab, "tabs": {k: v for k, v in TABS.items()
-                             if supervisor or k not in SUPERVISOR_TABS},
+        "tab": tab, "tabs": [(key, label, per_tab.get(key)) for key, label in tabs_for(
+            supervisor).items()],
+        "chips": chips(params, values),
+        "live": {"query": query, "after": max([row["top"] for row in by_state.values()] + [0]),
+                 "ids": ",".join(str(row["id"]) for row in rows)},
         "form": form, "page": page, "rows": rows,
         "counts": [(State(s).label, s, counts[s]) for s in State.values if counts.get(s)],
         "query": query, "tab_query": _query_without(params, "tab", "page"),
@@ -316,6 +268,7 @@ def queue_rows(cases: list[Case]) -> list[dict[str, Any]]:
             "amount": ("—" if case.claimed_amount is None
                        else money(case.claimed_amount, order.currency if order else None)),
             "assignee": case.assignee.get_username() if case.assignee_id else "—",
+            "assignee_name": case.assignee.get_username() if case.assignee_id else "",
             "deadline": names.get(deadline, deadline) if case.next_due_at else "",
             # the marketplace's deadline is named by its rule (refund request left unanswered, …)
             "rule": (rule_name(case.marketplace_rule)

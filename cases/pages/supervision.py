@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from cases.deadlines import DEFAULT_WARNING_LEAD
 from cases.events import reason_text
 from cases.models import Case, Kind, Shop, State
 from cases.pages.queue import urgency, warning_leads
+from cases.pages.row_refusals import refused_row
 from cases.permissions import AGENT, SUPERVISOR, roles_of
 from cases.templatetags.pages import in_shop_tz, money, time_left
 from notifications.texts import deadline_names
@@ -126,6 +128,14 @@ def escalations(request: HttpRequest) -> HttpResponse:
         "order__items").order_by(*SORTS[sort])
     page = Paginator(cases, ESCALATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = escalation_rows(list(page), agents_by_shop(shop_ids))
+    refused = refused_row(request)
+    for row in rows:  # a refused hand-over from this table: the reason and what was typed
+        if refused.get("case") == row["id"] and refused.get("step") == "hand_over":
+            row["refused"], row["typed"] = refused["reason"], refused.get("typed") or {}
+            refused = {}
+    if refused:  # its row is not on this page any more (the case moved on): said at the top
+        messages.error(request, _t("Case #%(id)s was not handed over: %(reason)s") % {
+            "id": refused["case"], "reason": refused.get("reason", "")})
     return render(request, "pages/escalations.html", {
         "form": form, "page": page, "rows": rows, "sort": sort,
         "columns": _sort_links(request, sort),

@@ -3,6 +3,7 @@ from django.urls import path
 from cases.pages import (
     canned_replies,
     case,
+    live,
     queue,
     report_cases,
     reports,
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", queue.queue, name="queue"),
     path("claim-next/", queue.claim_next, name="claim_next"),
     path("bulk/", queue.bulk, name="queue_bulk"),
+    path("live/", live.live, name="live"),
     path("cases/<int:case_id>/", case.case_page, name="case"),
     path("cases/<int:case_id>/transitions/<slug:name>/", case.run_transition, name="transition"),
     path("cases/<int:case_id>/contacts/", case.log_contact, name="log_contact"),

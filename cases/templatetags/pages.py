@@ -78,3 +78,11 @@ def stars(rating: int | None) -> str:
         return ""
     rating = max(0, min(5, int(rating)))
     return "★" * rating + "☆" * (5 - rating)
+
+
+@register.simple_tag
+def live_poll_seconds() -> str:
+    """How often an open page asks what changed (pages/live.js), in seconds."""
+    from cases.pages.live import poll_seconds
+
+    return f"{poll_seconds():g}"

@@ -27,8 +27,10 @@ LANGUAGES = ["zh-hans", "en"]
 
 AGENT_PAGES = ["/", "/?tab=unassigned", "/?tab=soon", "/?tab=all",
                "/?tab=all&kind=negative_review&state=escalated", "/?tab=all&kind=refund&q=1",
+               "/?tab=all&assignee=none&breached=0", "/?tab=all&assignee=me&breached=1",
                "/notifications/", "/reports/", "/no-such-page/"]
-SUPERVISOR_PAGES = ["/escalations/", "/team/", "/canned-replies/", "/reports/", "/reports/?group_by=agent",
+SUPERVISOR_PAGES = ["/escalations/", "/team/", "/?tab=all&assignee=agent1&breached=1&state=new",
+                    "/canned-replies/", "/reports/", "/reports/?group_by=agent",
                     "/reports/?group_by=week&kind=negative_review", "/reports/?since=not-a-date",
                     "/admin/", "/admin/cases/case/"]
 ADMIN_PAGES = ["/admin/", "/admin/axes/accessattempt/", "/admin/cases/marketplacerule/",

@@ -107,9 +107,13 @@ def test_the_queue_page_and_the_api_filter_through_the_same_selector(
                         lambda *args, **kwargs: used.append(kwargs) or real(*args, **kwargs))
 
     browser(boss).get("/", {"tab": "all", "kind": "refund"})
+    on_page = used[:]
+    used.clear()
     api(boss).get(CASES, {"kind": "refund"})
 
-    assert [call.get("kinds") for call in used] == [["refund"], ["refund"]]
+    # the page's rows and its tabs' counts, each through the selector
+    assert [call.get("kinds") for call in on_page] == [["refund"], ["refund"]]
+    assert [call.get("kinds") for call in used] == [["refund"]]
 
 
 def test_the_unassigned_tab_and_assignee_none_are_the_same_open_cases(queue, api, boss):

@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 
 from benchmarks import seeding, transitions
 from benchmarks.document import write_section
+from benchmarks.live import live_figures
 from benchmarks.measuring import HEADER, Figure, measure
 from cases.models import ApiToken, Case, Shop, State, TimelineEvent, token_digest
 from cases.services.tokens import create_api_token
@@ -126,6 +127,7 @@ class Command(BaseCommand):
             measure(f"API messages ({THREAD}-message thread)",
                     lambda: self._ok(api.get(f"/api/v1/cases/{thread.pk}/messages/")),
                     runs=runs, floor_sql=THREAD_FLOOR, floor_params={"case": thread.pk}),
+            *live_figures(pages, runs),
         ]
         for figure in figures:
             self.stdout.write(figure.row())

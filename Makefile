@@ -74,11 +74,13 @@ bench: $(STAMP)
 	esac
 
 # The production server (gunicorn, config/gunicorn.conf.py, DEBUG off) on a free loopback port under
-# 50 agents with wrk (apt-get install wrk), LOAD_SECONDS per scenario, on the cases seed_bench made.
+# 50 agents with wrk (apt-get install wrk), LOAD_SECONDS per scenario, on the cases seed_bench made;
+# first where one request's time goes (bench_profile).
 # LOAD_ARGS passes more, e.g. LOAD_ARGS="--workers 3" or "--worker-class gthread --threads 4".
 LOAD_SECONDS ?= 20
 LOAD_ARGS ?=
 bench-load: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py bench_profile
 	DEBUG=1 $(BIN)/python manage.py bench_load --seconds $(LOAD_SECONDS) $(LOAD_ARGS)
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed, so running

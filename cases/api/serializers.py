@@ -39,8 +39,7 @@ class CaseListSerializer(serializers.ModelSerializer):
             return None
         o = case.order
         return {"number": o.number, "paid_amount": str(o.paid_amount), "currency": o.currency,
-                "placed_at": None if o.placed_at is None
-                else serializers.DateTimeField().to_representation(o.placed_at),
+                "placed_at": None if o.placed_at is None else AT.to_representation(o.placed_at),
                 "items": o.items, "carrier": o.carrier, "tracking_number": o.tracking_number}
 
     def get_customer(self, case: Case) -> dict[str, Any] | None:

@@ -116,3 +116,13 @@ def test_gunicorn_runs_two_workers_per_core_and_one_unless_told(monkeypatch):
 def test_bench_load_says_to_seed_first_on_an_empty_database(db):
     with pytest.raises(CommandError, match="seed_bench"):
         call_command("bench_load", "--no-doc")
+
+
+def test_bench_profile_names_where_the_queue_pages_and_the_api_lists_time_goes(db, capsys):
+    agents_with_understood_cases(1)
+
+    call_command("bench_profile", "--runs", "2", "--no-doc")
+
+    out = capsys.readouterr().out
+    assert "Python function calls per request" in out
+    assert "template rendering" in out and "serializing 50 cases" in out

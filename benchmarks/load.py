@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import platform
 import random
 import secrets
 import shutil
@@ -68,6 +69,20 @@ class LoadResult:
     @property
     def errors(self) -> int:
         return self.status_errors + self.socket_errors + self.timeouts
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+def machine_load(load_before: tuple[float, ...]) -> str:
+    """The CPU and how busy the machine was before a run (a shared machine gives low figures)."""
+    return (f"CPU: {os.cpu_count()} × {cpu_model()}; load average before the run "
+            f"{load_before[0]:.2f} (1 min), {load_before[1]:.2f} (5 min): anything above ~0.2 "
+            "means other work shared the cores and the figures are low.")
 
 
 def wrk_path() -> str:

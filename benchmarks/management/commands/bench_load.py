@@ -9,7 +9,6 @@ transitions through the pages). Prints the table and writes a section of docs/BE
 from __future__ import annotations
 
 import os
-import platform
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -29,16 +28,10 @@ SCENARIOS = {
     "mixed": "agents working: queue, case page, message, transition",
 }
 TARGETS = {"queue": (250, 300), "api": (250, 300), "mixed": (None, 500)}  # req/s, p99 ms
-HEADER = ["| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors | "
+HEADER = ["| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | "
+          "errors (status / socket / timeout) | "
           "server CPU ms/request | target |",
           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown CPU"
 
 
 class Command(BaseCommand):
@@ -114,8 +107,10 @@ class Command(BaseCommand):
         target = ", ".join([*([f"≥ {rate} req/s"] if rate else []), f"p99 ≤ {p99} ms", "no errors"])
         met = (not rate or r.rate >= rate) and r.p99_ms <= p99 and r.errors == 0
         cpu = "—" if r.cpu_ms is None else f"{r.cpu_ms:.1f}"
+        errors = (f"{r.errors} ({r.status_errors} / {r.socket_errors} / {r.timeouts})" if r.errors
+                  else "0")
         return (f"| {SCENARIOS[r.scenario]} | {r.rate:.0f} | {r.p50_ms:.0f} | {r.p90_ms:.0f} | "
-                f"{r.p99_ms:.0f} | {r.max_ms:.0f} | {r.requests:,} | {r.errors} | {cpu} | "
+                f"{r.p99_ms:.0f} | {r.max_ms:.0f} | {r.requests:,} | {errors} | {cpu} | "
                 f"{target}: {'met' if met else 'not met'} |")
 
     def _write(self, total: int, results: list[load.LoadResult], options: dict[str, Any],
@@ -123,9 +118,7 @@ class Command(BaseCommand):
         setup = ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in server.items()
                           if k != "secret_key")
         write_section(f"## Under load: 50 agents at {total:,} cases", [
-            f"CPU: {os.cpu_count()} × {cpu_model()}; load average before the run "
-            f"{load_before[0]:.2f} (1 min), {load_before[1]:.2f} (5 min): anything above ~0.2 "
-            "means other work shared the cores and the figures are low.",
+            load.machine_load(load_before),
             "",
             f"`manage.py bench_load` (`make bench-load`): gunicorn as docs/operations.md deploys it "
             f"(`-c config/gunicorn.conf.py config.wsgi`{', ' + setup if setup else ''}; DEBUG off, "

@@ -7,6 +7,7 @@ and the share of each part (cProfile with a CPU clock). Writes a section of docs
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-doc", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        load_before = os.getloadavg()
         total = seeding.existing_cases()
         if total == 0:
             raise CommandError("No benchmark cases: run manage.py seed_bench --cases N first.")
@@ -45,6 +47,7 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         if not options["no_doc"]:
             write_section(f"## Under load: where the time goes at {total:,} cases", [
+                load.machine_load(load_before), "",
                 "`manage.py bench_profile` (`make bench-load`): one agent's queue page and API list "
                 f"{options['runs']} times in one process through Django's test client, DEBUG off "
                 "and as behind the TLS proxy (the middleware, session and user loading included; no "

@@ -11,7 +11,7 @@ PORT   ?= 8000
 DEPLOY_CHECK_ENV := DEBUG=0 ALLOWED_HOSTS=disputes.example.com \
 	SECRET_KEY=deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFG
 
-.PHONY: install run test lint check graph messages bench clean bench-peer
+.PHONY: install run test lint check graph messages bench clean bench-peer bench-load
 
 install: $(STAMP)
 
@@ -68,9 +68,20 @@ bench: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py bench_reminders --due $(BENCH_DUE) $(if $(BENCH_TOTAL),--total $(BENCH_TOTAL))
 	DEBUG=1 $(BIN)/python manage.py bench_reports $(if $(BENCH_CASES),--cases $(BENCH_CASES))
 	@case "$$DATABASE_URL" in \
-		postgres*) if [ "$(PEER)" != 0 ]; then $(MAKE) --no-print-directory bench-peer N=$(PEER_N); fi ;; \
-		*) echo "The side by side with django-helpdesk runs on PostgreSQL: set DATABASE_URL." ;; \
+		postgres*) $(MAKE) --no-print-directory bench-load; \
+			if [ "$(PEER)" != 0 ]; then $(MAKE) --no-print-directory bench-peer N=$(PEER_N); fi ;; \
+		*) echo "The load benchmark and the side by side with django-helpdesk run on PostgreSQL: set DATABASE_URL." ;; \
 	esac
+
+# The production server (gunicorn, config/gunicorn.conf.py, DEBUG off) on a free loopback port under
+# 50 agents with wrk (apt-get install wrk), LOAD_SECONDS per scenario, on the cases seed_bench made;
+# first where one request's time goes (bench_profile).
+# LOAD_ARGS passes more, e.g. LOAD_ARGS="--workers 3" or "--worker-class gthread --threads 4".
+LOAD_SECONDS ?= 20
+LOAD_ARGS ?=
+bench-load: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py bench_profile
+	DEBUG=1 $(BIN)/python manage.py bench_load --seconds $(LOAD_SECONDS) $(LOAD_ARGS)
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed, so running
 # the app needs no extra tool.

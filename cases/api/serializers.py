@@ -16,6 +16,9 @@ from cases.models import Case, Contact, Evidence, TimelineEvent
 from cases.pii import mask_address, mask_phone
 from cases.services import available_transitions, blocked_transitions
 
+# The deadlines' times as every other time of the API, by one field made once (not one per row).
+AT = serializers.DateTimeField()
+
 
 class CaseListSerializer(serializers.ModelSerializer):
     shop = serializers.CharField(source="shop.code")
@@ -36,8 +39,7 @@ class CaseListSerializer(serializers.ModelSerializer):
             return None
         o = case.order
         return {"number": o.number, "paid_amount": str(o.paid_amount), "currency": o.currency,
-                "placed_at": None if o.placed_at is None
-                else serializers.DateTimeField().to_representation(o.placed_at),
+                "placed_at": None if o.placed_at is None else AT.to_representation(o.placed_at),
                 "items": o.items, "carrier": o.carrier, "tracking_number": o.tracking_number}
 
     def get_customer(self, case: Case) -> dict[str, Any] | None:
@@ -56,9 +58,8 @@ class CaseListSerializer(serializers.ModelSerializer):
 
     def get_deadlines(self, case: Case) -> dict[str, Any]:
         """Both clocks, and the next deadline still running with the time left (no query)."""
-        f = serializers.DateTimeField().to_representation
         def at(value: datetime | None) -> str | None:
-            return None if value is None else f(value)
+            return None if value is None else AT.to_representation(value)
         upcoming = deadlines.running(case)
         now = timezone.now()
         return {

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMFieldMixin
 
 from cases.models.shop import Customer, Order, Shop
 from cases.pii import PersonalDataField
@@ -61,6 +63,11 @@ class ClosedAs(models.TextChoices):
 
 
 OPEN_STATES = frozenset(State.values) - {State.CLOSED}
+
+
+@functools.cache
+def _state_fields(model: type[models.Model]) -> tuple[Any, ...]:
+    return tuple(f for f in model._meta.fields if isinstance(f, FSMFieldMixin))
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -192,6 +199,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} ({self.get_state_display()})"
+
+    @property
+    def state_fields(self) -> tuple[Any, ...]:
+        """The workflow's state field, found once per model: django-fsm looks through every field
+        of the model each time a case is made (1,700 checks for a page of 50 cases)."""
+        return _state_fields(type(self))
 
     # --- predicates used by the workflows' guards (each also names its reason, see guards.py) ---
 

@@ -10,10 +10,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin_readonly import ReadOnlyAdmin
 from cases.models import ApiToken, DeliveryState, OutgoingWebhook, PiiReveal
 from cases.services import create_api_token, revoke_api_token
 from cases.services.tokens import token_problems
+from config.admin_readonly import ReadOnlyAdmin
 
 
 class ApiTokenForm(forms.ModelForm):

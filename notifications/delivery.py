@@ -22,14 +22,13 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from config.claims import backoff
+from config.claims import complete, release, retry_later
 from notifications.channels import IN_APP, external_channels
 from notifications.models import (
     DIGESTIBLE,
@@ -41,11 +40,10 @@ from notifications.models import (
 )
 from notifications.models import Outcome as Sent
 from notifications.subjects import Subject, Verdict, subject
+from notifications.sweep import REMINDERS
 
 log = logging.getLogger(__name__)
 K = ReminderKind
-# After a failed delivery: 1, 2, 4, 8 … minutes, at most an hour (config/claims.py).
-FIRST_RETRY = timedelta(minutes=1)
 
 @dataclass
 class DeliveryReport:
@@ -131,13 +129,12 @@ def _close(reminders: list[Reminder], verdicts: dict[int, Verdict], token: str, 
         if verdict.action == "cancel":
             cancelled[verdict.reason].append(r.pk)
         elif verdict.action == "reschedule":
-            Reminder.objects.filter(pk=r.pk, claim_token=token).update(
-                state=ReminderState.PENDING, due_at=verdict.at, claim_token="", claimed_at=None,
-                outcome=verdict.reason)
+            release(REMINDERS, [r.pk], token, state=ReminderState.PENDING, due_at=verdict.at,
+                    outcome=verdict.reason)
             report.rescheduled += 1
     for reason, ids in cancelled.items():
-        report.cancelled += Reminder.objects.filter(pk__in=ids, claim_token=token).update(
-            state=ReminderState.CANCELLED, claim_token="", claimed_at=None, outcome=reason)
+        report.cancelled += release(REMINDERS, ids, token, state=ReminderState.CANCELLED,
+                                    outcome=reason)
 
 
 def _send_external(notifications: list[Notification], now: datetime,
@@ -172,17 +169,11 @@ def _finish(sent: list[Reminder], failures: dict[int, str], token: str, now: dat
     ok = [r.pk for r in sent if r.pk not in failures]
     with transaction.atomic():
         if ok:
-            report.delivered += Reminder.objects.filter(
-                pk__in=ok, claim_token=token, state=ReminderState.CLAIMED
-            ).update(state=ReminderState.SENT, sent_at=now, claim_token="", outcome="",
-                     attempts=F("attempts") + 1)
+            report.delivered += complete(REMINDERS, ok, token, state=ReminderState.SENT,
+                                         sent_at=now, outcome="")
         for r in sent:
             if r.pk not in failures:
                 continue
-            attempts = r.attempts + 1
-            gave_up = attempts >= settings.REMINDER_MAX_ATTEMPTS
-            Reminder.objects.filter(pk=r.pk, claim_token=token).update(
-                state=ReminderState.FAILED if gave_up else ReminderState.PENDING,
-                attempts=attempts, last_error=failures[r.pk], claim_token="", claimed_at=None,
-                due_at=r.due_at if gave_up else now + backoff(attempts, first=FIRST_RETRY))
+            retry_later(REMINDERS, r.pk, token, attempts=r.attempts + 1, error=failures[r.pk],
+                        max_attempts=settings.REMINDER_MAX_ATTEMPTS, now=now)
             report.failed += 1

@@ -16,11 +16,11 @@ def claim_writes(source: str) -> list[int]:
     constant: clearing one, `claim_token=""`, is no claim)."""
     lines = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr == "update":
-            if any(k.arg in CLAIM_FIELDS and not isinstance(k.value, ast.Constant)
-                   for k in node.keywords):
-                lines.append(node.lineno)
+        is_update = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr == "update"
+        if is_update and any(k.arg in CLAIM_FIELDS and not isinstance(k.value, ast.Constant)
+                             for k in node.keywords):
+            lines.append(node.lineno)
     return lines
 
 

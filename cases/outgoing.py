@@ -213,8 +213,7 @@ def deliver(webhook_id: int, *, now: datetime | None = None) -> bool:
 
 def attempt(webhook_id: int, *, now: datetime | None = None) -> str | None:
     """Claim, send, record: the row's new state, or None when it was not ours to send."""
-    claim = claims.claim_due(OUTGOING, limit=1, now=now,
-                             rows=OutgoingWebhook.objects.filter(pk=webhook_id))
+    claim = claims.claim_one(OUTGOING, webhook_id, now=now)
     return _send(claim) if claim.ids else None
 
 
@@ -251,22 +250,23 @@ def _send(claim: claims.Claim) -> str:
 
 
 def send_due(now: datetime | None = None, batch: int = 100, max_batches: int = 20) -> SendReport:
-    """Deliver the due webhooks (at most `batch` × `max_batches`), in this process.
+    """Deliver the due webhooks, `batch` at a time (at most `max_batches`), in this process.
 
-    Each row is claimed just before its request (a claim of one row: a batch claimed at once would
+    Each row is claimed just before its request (`claims.claim_one`: a batch claimed at once would
     wait behind slow receivers until its claims went stale), so of two sweeps at once each row is
     sent by one; a failed row moves to its next attempt and leaves the due set.
     """
     report = SendReport()
-    for _ in range(batch * max_batches):
-        claim = claims.claim_due(OUTGOING, limit=1, now=now)
-        if not claim.ids:
+    for _ in range(max_batches):
+        ids = claims.due_ids(OUTGOING, limit=batch, now=now)
+        for webhook_id in ids:
+            state = attempt(webhook_id, now=now)
+            if state == DeliveryState.DELIVERED:
+                report.delivered += 1
+            elif state == DeliveryState.PENDING:
+                report.retrying += 1
+            elif state == DeliveryState.FAILED:
+                report.failed += 1
+        if len(ids) < batch:
             break
-        state = _send(claim)
-        if state == DeliveryState.DELIVERED:
-            report.delivered += 1
-        elif state == DeliveryState.PENDING:
-            report.retrying += 1
-        elif state == DeliveryState.FAILED:
-            report.failed += 1
     return report

@@ -9,6 +9,8 @@ due, `claimed_at`, `claim_token`, `attempts` and `last_error`.
   one's UPDATE finds them claimed already and takes nothing, on PostgreSQL and on SQLite alike. A
   claim never completed (the worker died) is taken again after STALE_CLAIM_SECONDS, one setting for
   every claim (evidence pack builds use it too).
+- `claim_one(queue, pk)`: the same for one row, just before slow work on it (a POST); `due_ids`
+  lists the rows to take so, one by one.
 - `complete(queue, ids, token, …)`: the claimed rows' work was done; only the claim's holder can say so.
 - `release(queue, ids, token, …)`: the claimed rows are let go without an attempt (cancelled, or
   due again later).
@@ -26,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 
@@ -105,6 +107,29 @@ def claim_due(queue: Queue, *, limit: int, now: datetime | None = None,
     ids = list(queue.rows.filter(state=queue.claimed, claim_token=token).order_by(*order)
                .values_list("id", flat=True))
     return Claim(token, ids)
+
+
+def claim_one(queue: Queue, pk: int, *, now: datetime | None = None) -> Claim:
+    """Claim one row if it is due (or its claim is stale): one conditional UPDATE, so of two workers
+    only the one whose UPDATE changed the row has it (a row whose work is slow, such as a POST, is
+    claimed just before it, never in a batch that waits behind the others)."""
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    taken = queue.rows.filter(
+        Q(state=queue.pending, **{f"{queue.due}__lte": now})
+        | Q(state=queue.claimed, claimed_at__lt=stale_before(now)), pk=pk,
+    ).update(state=queue.claimed, claim_token=token, claimed_at=now)
+    return Claim(token, [pk] if taken else [])
+
+
+def due_ids(queue: Queue, *, limit: int, now: datetime | None = None) -> list[int]:
+    """The next rows to claim one by one (`claim_one`), read without a lock: due pending rows and
+    stale claims, in the order they fell due (a bounded list)."""
+    now = now or timezone.now()
+    return list(queue.rows.filter(
+        Q(state=queue.pending, **{f"{queue.due}__lte": now})
+        | Q(state=queue.claimed, claimed_at__lt=stale_before(now)),
+    ).order_by(queue.due, "id").values_list("id", flat=True)[:limit])
 
 
 def complete(queue: Queue, ids: list[int], token: str, *, state: str, **fields: Any) -> int:

@@ -45,6 +45,7 @@ from notifications.sweep import REMINDERS
 log = logging.getLogger(__name__)
 K = ReminderKind
 
+
 @dataclass
 class DeliveryReport:
     delivered: int = 0

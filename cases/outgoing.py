@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from cases.events import CASE_OPENED
@@ -230,19 +231,20 @@ def _send(claim: claims.Claim) -> str:
     else:
         error = "the shop no longer has a URL to send case changes to"
     done = timezone.now()
-    # The try first, then the row's state: a worker that dies between the two leaves the claim,
-    # which is taken over and tried again (a second attempt row), never a state without its try.
-    OutgoingAttempt.objects.create(webhook=webhook, channel=CHANNEL, at=done,
-                                   outcome=Sent.SENT if error is None else Sent.FAILED,
-                                   error=(error or "")[:ERROR_LENGTH])
-    if error is None:
-        claims.complete(OUTGOING, claim.ids, claim.token, state=DeliveryState.DELIVERED,
-                        delivered_at=done, claimed_at=None, last_error="")
-        return DeliveryState.DELIVERED
-    attempts = webhook.attempts + 1
-    state = claims.retry_later(OUTGOING, webhook.pk, claim.token, attempts=attempts,
-                               error=error[:ERROR_LENGTH], now=done,
-                               max_attempts=settings.OUTGOING_WEBHOOK_MAX_ATTEMPTS)
+    # The try and the row's state in one commit (as many commits per webhook as a claim and a state
+    # change: writing the attempt on its own would cost one more).
+    with transaction.atomic():
+        OutgoingAttempt.objects.create(webhook=webhook, channel=CHANNEL, at=done,
+                                       outcome=Sent.SENT if error is None else Sent.FAILED,
+                                       error=(error or "")[:ERROR_LENGTH])
+        if error is None:
+            claims.complete(OUTGOING, claim.ids, claim.token, state=DeliveryState.DELIVERED,
+                            delivered_at=done, claimed_at=None, last_error="")
+            return DeliveryState.DELIVERED
+        attempts = webhook.attempts + 1
+        state = claims.retry_later(OUTGOING, webhook.pk, claim.token, attempts=attempts,
+                                   error=error[:ERROR_LENGTH], now=done,
+                                   max_attempts=settings.OUTGOING_WEBHOOK_MAX_ATTEMPTS)
     log.info("Outgoing webhook %s to shop %s failed (attempt %s%s): %s", webhook.event_id,
              shop.code, attempts, ", giving up" if state == DeliveryState.FAILED else "",
              error[:ERROR_LENGTH])

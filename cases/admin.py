@@ -16,7 +16,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cases import admin_filters, selectors, services  # noqa: F401  (admin_filters registers itself)
-from cases.admin_readonly import ReadOnlyAdmin
 from cases.admin_secrets import WriteOnlySecretsAdmin
 from cases.admin_transitions import TransitionsThroughServices
 from cases.models import (
@@ -35,6 +34,7 @@ from cases.models import (
 )
 from cases.models.marketplace import rule_name
 from cases.workflows import as_workflow
+from config.admin_readonly import ReadOnlyAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -10,10 +10,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin_readonly import ReadOnlyAdmin
-from cases.models import ApiToken, DeliveryState, OutgoingWebhook, PiiReveal
+from cases.models import ApiToken, DeliveryState, OutgoingAttempt, OutgoingWebhook, PiiReveal
 from cases.services import create_api_token, revoke_api_token
 from cases.services.tokens import token_problems
+from config.admin_readonly import ReadOnlyAdmin
 
 
 class ApiTokenForm(forms.ModelForm):
@@ -82,6 +82,19 @@ class PiiRevealAdmin(ReadOnlyAdmin):
         return self.has_module_permission(request)
 
 
+class OutgoingAttemptInline(admin.TabularInline):
+    """Every POST of the webhook, with how it went."""
+
+    model = OutgoingAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "outcome", "error"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(OutgoingWebhook)
 class OutgoingWebhookAdmin(ReadOnlyAdmin):
     """Case changes sent to shops' own systems: what was sent, how it went, and a retry button."""
@@ -90,6 +103,7 @@ class OutgoingWebhookAdmin(ReadOnlyAdmin):
                     "last_error"]
     list_filter = ["state", "shop"]
     list_select_related = ["shop", "case"]
+    inlines = [OutgoingAttemptInline]
     actions = ["send_again"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -102,6 +116,6 @@ class OutgoingWebhookAdmin(ReadOnlyAdmin):
 
         count = queryset.filter(state=DeliveryState.FAILED).update(
             state=DeliveryState.PENDING, attempts=0, next_attempt_at=timezone.now(),
-            claimed_at=None)
+            claimed_at=None, claim_token="")
         self.message_user(request, _("%(count)d will be sent with the next sweep.")
                           % {"count": count})

@@ -14,12 +14,16 @@ class CasesConfig(AppConfig):
         from cases.effects import store_evidence
         from cases.inputs import DISPUTE_INPUTS
         from cases.models import DeadlinePolicy, Dispute, Kind, MarketplaceRule, ShopHoliday
+        from cases.reminder_subject import CaseReminders
         from cases.workflows import Workflow, register_workflow
+        from notifications.subjects import register as register_reminder_subject
 
         register_workflow(
             Workflow(model=Dispute, inputs=DISPUTE_INPUTS, effects={"listen": store_evidence}),
             Kind.REFUND, Kind.NON_DELIVERY, Kind.NOT_AS_DESCRIBED,
         )
+        # Notifications asks cases about the reminders it delivers (it imports no case module).
+        register_reminder_subject(CaseReminders())
         for model in (DeadlinePolicy, MarketplaceRule, ShopHoliday):
             post_save.connect(forget_clocks, sender=model, dispatch_uid=f"clocks-{model.__name__}")
             post_delete.connect(forget_clocks, sender=model, dispatch_uid=f"clocks-{model.__name__}-")

@@ -8,7 +8,7 @@
   never paused. After a platform decision, its appeal window.
 
 `refresh(case)` recomputes the case's next deadline; the reminders follow the deadlines
-(notifications/scheduling.py).
+(cases/reminders.py).
 """
 
 from __future__ import annotations

@@ -180,7 +180,7 @@ def buyer_details_changed(*, cases: list[tuple[int, str]], by: Any, fields: list
 
 
 # What the pages call each event that is not a transition (a transition is named by its workflow's
-# label: cases/pages/case.py, timeline_rows).
+# label: cases/pages/console.py, timeline_rows).
 LABELS = {
     CASE_OPENED: _("case opened"),
     CASE_CLAIMED: _("case claimed"),

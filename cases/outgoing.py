@@ -7,12 +7,13 @@
    `record_message(case, contact)` is the same for a message the agent sent from the reply box
    (`message.sent`): the shop's connector passes it on to the marketplace's chat, and the contact's
    `sent_through` points at the row, whose state is the message's delivery (`delivery_of`).
-2. `deliver(id)` claims the row with a conditional UPDATE (`… SET claimed_at=now WHERE state='pending'
-   AND (claimed_at IS NULL OR claimed_at < stale_before(now))`, exactly one row changed or nothing is
-   sent), then POSTs the JSON body signed like the marketplace's webhooks (X-Signature, X-Event-Id).
-   2xx: delivered, never sent again. Anything else: retried with backoff, failed after
-   OUTGOING_WEBHOOK_MAX_ATTEMPTS. A worker that dies mid-send leaves a claim taken over after
-   STALE_CLAIM_SECONDS (then the receiver may get the event twice: it dedupes on X-Event-Id).
+2. `deliver(id)` claims the row the way a reminder is claimed (config/claims.py: a conditional
+   UPDATE from pending to claimed, with a token; nothing is sent unless this worker's UPDATE took
+   it), then POSTs the JSON body signed like the marketplace's webhooks (X-Signature, X-Event-Id),
+   and writes the try as an OutgoingAttempt row. 2xx: delivered, never sent again. Anything else:
+   retried with backoff, failed after OUTGOING_WEBHOOK_MAX_ATTEMPTS. A worker that dies mid-send
+   leaves a claim taken over after STALE_CLAIM_SECONDS (then the receiver may get the event twice:
+   it dedupes on X-Event-Id).
 3. `send_due()` delivers the due rows in bounded batches (the beat task and the management command).
 
 The body carries no buyer PII (no name, phone or address): ids, states, the order number.
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import json
 import logging
-import random
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -30,14 +30,22 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db import transaction
 from django.utils import timezone
 
 from cases.events import CASE_OPENED
-from cases.models import Case, Contact, DeliveryState, OutgoingWebhook, TimelineEvent
+from cases.models import (
+    Case,
+    Contact,
+    DeliveryState,
+    OutgoingAttempt,
+    OutgoingWebhook,
+    TimelineEvent,
+)
 from cases.signatures import sign
-from config.claims import stale_before
+from config import claims
 from config.enqueue import enqueue_on_commit
+from notifications.models import Outcome as Sent
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +53,16 @@ STATE_CHANGED = "case.state_changed"
 OPENED = "case.opened"
 MESSAGE_SENT = "message.sent"
 USER_AGENT = "disputedesk"
-# A claim older than this is taken as abandoned (the worker died). One claim covers one request,
-# which the timeout bounds at OUTGOING_WEBHOOK_TIMEOUT_SECONDS per socket operation.
-FIRST_RETRY = timedelta(seconds=30)
-MAX_BACKOFF = timedelta(hours=1)
+CHANNEL = "webhook"
 ERROR_LENGTH = 500
+# Outgoing webhooks as rows workers claim, like reminders (config/claims.py): due at
+# `next_attempt_at`, a failed POST retried after 30 s, 1, 2, 4 … minutes (at most an hour, plus up
+# to 10 % so that a receiver that was down is not hit by every shop's retries at once). One claim
+# covers one request, which OUTGOING_WEBHOOK_TIMEOUT_SECONDS bounds per socket operation; a claim
+# older than STALE_CLAIM_SECONDS is taken as abandoned (the worker died).
+OUTGOING = claims.Queue(OutgoingWebhook, due="next_attempt_at", first_retry=timedelta(seconds=30),
+                        jitter=0.1, pending=DeliveryState.PENDING, claimed=DeliveryState.CLAIMED,
+                        failed=DeliveryState.FAILED)
 
 
 @dataclass
@@ -150,8 +163,7 @@ def _webhook(case: Case, event: TimelineEvent, now: datetime) -> OutgoingWebhook
 
 def backoff(attempts: int) -> timedelta:
     """30 s, 1, 2, 4 … minutes after the n-th failed attempt, at most an hour, plus up to 10 %."""
-    base = min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
-    return base + base * random.uniform(0, 0.1)
+    return claims.backoff(attempts, first=OUTGOING.first_retry, jitter=OUTGOING.jitter)
 
 
 def body_of(webhook: OutgoingWebhook) -> bytes:
@@ -190,14 +202,6 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> str | None:
     return f"HTTP {status}"
 
 
-def _claim(webhook_id: int, now: datetime) -> bool:
-    """Take the row for one attempt: exactly one worker's UPDATE changes it."""
-    return OutgoingWebhook.objects.filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before(now)),
-        pk=webhook_id, state=DeliveryState.PENDING, next_attempt_at__lte=now,
-    ).update(claimed_at=now) == 1
-
-
 def deliver(webhook_id: int, *, now: datetime | None = None) -> bool:
     """One attempt at sending the webhook if it is pending and due; True when it was delivered.
 
@@ -209,10 +213,13 @@ def deliver(webhook_id: int, *, now: datetime | None = None) -> bool:
 
 def attempt(webhook_id: int, *, now: datetime | None = None) -> str | None:
     """Claim, send, record: the row's new state, or None when it was not ours to send."""
-    now = now or timezone.now()
-    if not _claim(webhook_id, now):
-        return None
-    webhook = OutgoingWebhook.objects.select_related("shop").get(pk=webhook_id)
+    claim = claims.claim_one(OUTGOING, webhook_id, now=now)
+    return _send(claim) if claim.ids else None
+
+
+def _send(claim: claims.Claim) -> str:
+    """POST the claimed row, write the attempt, and complete the claim or retry it later."""
+    webhook = OutgoingWebhook.objects.select_related("shop").get(pk=claim.ids[0])
     shop = webhook.shop
     body = body_of(webhook)
     headers = {"Content-Type": "application/json", "X-Event-Id": str(webhook.event_id),
@@ -223,43 +230,37 @@ def attempt(webhook_id: int, *, now: datetime | None = None) -> str | None:
         error = _post(shop.outgoing_webhook_url, body, headers)
     else:
         error = "the shop no longer has a URL to send case changes to"
-    ours = OutgoingWebhook.objects.filter(pk=webhook_id, claimed_at=now)
     done = timezone.now()
-    if error is None:
-        ours.update(state=DeliveryState.DELIVERED, delivered_at=done, attempts=F("attempts") + 1,
-                    claimed_at=None, last_error="")
-        return DeliveryState.DELIVERED
-    attempts = webhook.attempts + 1
-    state = (DeliveryState.FAILED if attempts >= settings.OUTGOING_WEBHOOK_MAX_ATTEMPTS
-             else DeliveryState.PENDING)
-    ours.update(
-        state=state, attempts=attempts, last_error=error[:ERROR_LENGTH], claimed_at=None,
-        next_attempt_at=done if state == DeliveryState.FAILED else done + backoff(attempts),
-    )
+    # The try and the row's state in one commit (as many commits per webhook as a claim and a state
+    # change: writing the attempt on its own would cost one more).
+    with transaction.atomic():
+        OutgoingAttempt.objects.create(webhook=webhook, channel=CHANNEL, at=done,
+                                       outcome=Sent.SENT if error is None else Sent.FAILED,
+                                       error=(error or "")[:ERROR_LENGTH])
+        if error is None:
+            claims.complete(OUTGOING, claim.ids, claim.token, state=DeliveryState.DELIVERED,
+                            delivered_at=done, claimed_at=None, last_error="")
+            return DeliveryState.DELIVERED
+        attempts = webhook.attempts + 1
+        state = claims.retry_later(OUTGOING, webhook.pk, claim.token, attempts=attempts,
+                                   error=error[:ERROR_LENGTH], now=done,
+                                   max_attempts=settings.OUTGOING_WEBHOOK_MAX_ATTEMPTS)
     log.info("Outgoing webhook %s to shop %s failed (attempt %s%s): %s", webhook.event_id,
              shop.code, attempts, ", giving up" if state == DeliveryState.FAILED else "",
              error[:ERROR_LENGTH])
     return state
 
 
-def due_ids(now: datetime, limit: int) -> list[int]:
-    """The next pending rows due, oldest first, not claimed by a live worker (a bounded list)."""
-    return list(OutgoingWebhook.objects.filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before(now)),
-        state=DeliveryState.PENDING, next_attempt_at__lte=now,
-    ).order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
-
-
 def send_due(now: datetime | None = None, batch: int = 100, max_batches: int = 20) -> SendReport:
     """Deliver the due webhooks, `batch` at a time (at most `max_batches`), in this process.
 
-    Each row is claimed just before its request (see `deliver`), so of two sweeps at once each row
-    is sent by one; a failed row moves to its next attempt and leaves the due set.
+    Each row is claimed just before its request (`claims.claim_one`: a batch claimed at once would
+    wait behind slow receivers until its claims went stale), so of two sweeps at once each row is
+    sent by one; a failed row moves to its next attempt and leaves the due set.
     """
     report = SendReport()
     for _ in range(max_batches):
-        at = now or timezone.now()
-        ids = due_ids(at, batch)
+        ids = claims.due_ids(OUTGOING, limit=batch, now=now)
         for webhook_id in ids:
             state = attempt(webhook_id, now=now)
             if state == DeliveryState.DELIVERED:

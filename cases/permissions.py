@@ -15,31 +15,7 @@ from typing import Any
 
 import rules
 
-AGENT = "agent"
-SUPERVISOR = "supervisor"
-
-
-def roles_of(user: Any) -> tuple[frozenset[str], frozenset[int]]:
-    """The user's groups and shop ids, loaded once per user object."""
-    cached = getattr(user, "_case_roles", None)
-    if cached is None:
-        if not user.is_authenticated:
-            cached = (frozenset(), frozenset())
-        else:
-            groups = frozenset(user.groups.values_list("name", flat=True))
-            shop_ids = frozenset(user.shops.values_list("id", flat=True))
-            cached = (groups, shop_ids)
-        user._case_roles = cached
-    return cached
-
-
-def shop_scope(user: Any) -> frozenset[int] | None:
-    """The shops this user object is limited to (an API token's one shop); None: not limited.
-
-    `roles_of` already cuts the shop list down for every rule; this is for reads that are about a
-    shop without being a permission check, such as a person's notifications.
-    """
-    return getattr(user, "_shop_scope", None)
+from config.roles import AGENT, SUPERVISOR, roles_of, shop_scope  # noqa: F401  (roles: config/roles.py)
 
 
 @rules.predicate

@@ -28,13 +28,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.debug import sensitive_variables
-from rest_framework.exceptions import ValidationError
 
 from cases import services
 from cases.models import Case, EventStatus, Kind, Shop, WebhookEvent
 from cases.pii import mask_address, mask_phone
 from cases.signatures import signature_problem
 from cases.webhook_body import Body
+from cases.workflows import workflow_for
 from config.service_errors import InvalidInput, ServiceError
 
 TYPES = ("case.opened", "case.updated", "review.posted", "platform.decided")
@@ -232,16 +232,9 @@ def _opened(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
 
 
 def _review_posted(shop: Shop, event: dict[str, Any]) -> tuple[str, str, Case | None]:
-    from reviews.inputs import rating_from
-    from reviews.models import opens_a_case
-
-    review = event["data"].get("review")
-    if isinstance(review, dict):
-        try:
-            if not opens_a_case(rating_from(review.get("rating"))):
-                return EventStatus.IGNORED, "a good review opens no case", None
-        except (ValueError, TypeError, ValidationError):
-            pass  # the service names what is wrong with the review and its rating
+    opens_case = workflow_for(Kind.NEGATIVE_REVIEW).opens_case
+    if opens_case is not None and not opens_case(event["data"]):
+        return EventStatus.IGNORED, "a good review opens no case", None
     data = {**event["data"], "shop": shop.code, "kind": Kind.NEGATIVE_REVIEW}
     case, created = services.open_case(by=None, data=data)
     return EventStatus.PROCESSED, "opened" if created else "already open", case

@@ -34,6 +34,9 @@ class Workflow:
     # When the marketplace's clock starts, from the opening data (default: when the case opens),
     # e.g. a review's revision window runs from when the review was posted.
     marketplace_from: Callable[[dict[str, Any]], datetime] | None = None
+    # Whether what the marketplace sent opens a case at all (a good review opens none): False only
+    # when it surely opens none; data that is not valid goes on to the service, which says why.
+    opens_case: Callable[[dict[str, Any]], bool] | None = None
 
 
 _WORKFLOWS: dict[str, Workflow] = {}

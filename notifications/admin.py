@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cases import selectors
-from cases.admin_readonly import ReadOnlyAdmin
+from config.admin_readonly import ReadOnlyAdmin
 from notifications.models import DeliveryAttempt, Notification, Reminder, ReminderState
+from notifications.subjects import subject
 
 
 @admin.register(Reminder)
@@ -27,7 +27,7 @@ class ReminderAdmin(ReadOnlyAdmin):
     actions = ["deliver_again"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).filter(case__in=selectors.visible_to(request.user))
+        return subject().visible_reminders(request.user, super().get_queryset(request))
 
     def has_deliver_again_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser

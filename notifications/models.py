@@ -137,15 +137,27 @@ class Outcome(models.TextChoices):
     SKIPPED = "skipped", _("Skipped")
 
 
-class DeliveryAttempt(models.Model):
-    """One try of one channel to deliver one notification, with its outcome."""
+class Attempt(models.Model):
+    """One try of one channel to deliver something, with its outcome: a row per try, whatever the
+    channel (a notification's in-app row and email here; an outgoing webhook's POST in cases)."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE,
-                                     related_name="attempts")
     channel = models.CharField(_("channel"), max_length=40)
     outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
     error = models.TextField(_("error"), blank=True, default="")
     at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.outcome}"
+
+
+class DeliveryAttempt(Attempt):
+    """One try of one channel to deliver one notification, with its outcome."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE,
+                                     related_name="attempts")
 
     class Meta:
         verbose_name = _("delivery attempt")
@@ -157,6 +169,3 @@ class DeliveryAttempt(models.Model):
                                     condition=Q(outcome="sent"), name="attempt_sent_once"),
         ]
         indexes = [models.Index(fields=["notification", "channel"], name="attempt_notification")]
-
-    def __str__(self) -> str:
-        return f"{self.channel} {self.outcome}"

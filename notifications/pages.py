@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from cases.permissions import SUPERVISOR, roles_of
+from config.roles import SUPERVISOR, roles_of
 from config.service_errors import NotFound
 from notifications import selectors, services
 from notifications.models import ReminderKind

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from cases.permissions import shop_scope
+from config.roles import shop_scope
 from notifications.models import Notification
 
 

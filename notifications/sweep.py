@@ -1,32 +1,28 @@
 """The sweep: claim due reminders in bounded batches, atomically, and hand them to delivery.
 
-A claim is a conditional UPDATE (`… SET state='claimed', claim_token=… WHERE state='pending' AND
-id IN (the next due ids)`): of two sweeps that pick the same rows, the second one's UPDATE finds
-them claimed already and takes nothing, on PostgreSQL and on SQLite alike. A claim that was never
-completed (the worker died) is taken again after STALE_CLAIM_SECONDS.
+The claim is the one every claimed row takes (config/claims.py, outgoing webhooks too): a
+conditional UPDATE, so of two sweeps that pick the same rows the second takes nothing; a claim that
+was never completed (the worker died) is taken again after STALE_CLAIM_SECONDS.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db import transaction
 
-from config.claims import stale_claim
+from config.claims import Claim, Queue, claim_due
 from config.enqueue import enqueue_on_commit
-from notifications.models import Reminder, ReminderState
+from notifications.models import Reminder
 
+__all__ = ["REMINDERS", "Claim", "SweepReport", "claim_due_reminders", "sweep"]
 
-@dataclass(frozen=True)
-class Claim:
-    token: str
-    ids: list[int]
+# The reminders as rows workers claim (config/claims.py): due at `due_at`, a failed delivery
+# retried after 1, 2, 4, 8 … minutes (at most an hour).
+REMINDERS = Queue(Reminder, due="due_at", first_retry=timedelta(minutes=1))
 
 
 @dataclass
@@ -40,45 +36,14 @@ class SweepReport:
     tokens: list[str] = field(default_factory=list)
 
 
-def _next(qs: QuerySet[Reminder], limit: int) -> list[int]:
-    """The ids to claim, read first (a bounded list), then claimed by a conditional UPDATE.
-
-    Not one `UPDATE … WHERE id IN (SELECT … LIMIT n)`: PostgreSQL may rescan such a subquery and
-    then update more than n rows.
-    """
-    if settings.REMINDER_CLAIM_SKIP_LOCKED and connection.vendor == "postgresql":
-        # Two sweeps at once take different rows instead of waiting for each other.
-        qs = qs.select_for_update(skip_locked=True)
-    return list(qs.values_list("id", flat=True)[:limit])
-
-
 def claim_due_reminders(*, now: datetime | None = None, limit: int = 500,
                         stale_after: timedelta | None = None, case_id: int | None = None) -> Claim:
     """Claim up to `limit` reminders: first stale claims, then due pending ones, most overdue first.
 
     `case_id`: only that case's reminders (the demo's story delivers each case's reminders when
     they came due, demo/story_clock.py); the beat's sweep takes every case's."""
-    now = now or timezone.now()
-    stale_after = stale_after or stale_claim()
-    token = uuid.uuid4().hex
-    with transaction.atomic():
-        reminders = Reminder.objects.all() if case_id is None else Reminder.objects.filter(
-            case_id=case_id)
-        stale = reminders.filter(state=ReminderState.CLAIMED,
-                                 claimed_at__lt=now - stale_after).order_by("claimed_at")
-        taken = Reminder.objects.filter(
-            pk__in=_next(stale, limit), state=ReminderState.CLAIMED,
-            claimed_at__lt=now - stale_after,
-        ).update(claim_token=token, claimed_at=now)
-        if taken < limit:
-            due = reminders.filter(state=ReminderState.PENDING, due_at__lte=now).order_by(
-                "due_at", "id")
-            Reminder.objects.filter(pk__in=_next(due, limit - taken),
-                                    state=ReminderState.PENDING).update(
-                state=ReminderState.CLAIMED, claim_token=token, claimed_at=now)
-    ids = list(Reminder.objects.filter(state=ReminderState.CLAIMED, claim_token=token)
-               .order_by("due_at", "id").values_list("id", flat=True))
-    return Claim(token, ids)
+    rows = None if case_id is None else Reminder.objects.filter(case_id=case_id)
+    return claim_due(REMINDERS, limit=limit, now=now, rows=rows, stale_after=stale_after)
 
 
 def sweep(*, now: datetime | None = None, batch_size: int | None = None,

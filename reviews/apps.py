@@ -29,6 +29,7 @@ class ReviewsConfig(AppConfig):
                 on_open=effects.attach_review,
                 external_id=effects.review_id_as_external_id,
                 marketplace_from=effects.review_posted_at,
+                opens_case=effects.review_opens_a_case,
             ),
             Kind.NEGATIVE_REVIEW,
         )

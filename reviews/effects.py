@@ -5,13 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rest_framework.exceptions import ValidationError
+
 from cases.models import Case, Channel, Direction
 from cases.services.contacts import log_contact_locked
-from reviews.models import Review, external_id_of
+from reviews.inputs import rating_from
+from reviews.models import Review, external_id_of, opens_a_case
 
 
 def review_id_as_external_id(values: dict[str, Any]) -> str:
     return external_id_of(values["review"]["platform_review_id"])
+
+
+def review_opens_a_case(values: dict[str, Any]) -> bool:
+    """A review posted on the marketplace opens a case unless its rating is good; a review or
+    rating that is not valid goes on to the opening, which names what is wrong."""
+    review = values.get("review")
+    if not isinstance(review, dict):
+        return True
+    try:
+        return opens_a_case(rating_from(review.get("rating")))
+    except (ValueError, TypeError, ValidationError):
+        return True
 
 
 def review_posted_at(values: dict[str, Any]) -> datetime:

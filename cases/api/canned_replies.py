@@ -17,10 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import services
-from cases.api.schema import READ_ERRORS, WRITE_ERRORS, errors
 from cases.canned_replies import case_to_fill, live_replies, with_filled
 from cases.inputs import CannedReplyInput, NewCannedReplyInput
 from cases.models import CannedReply, ReplyLanguage
+from config.api_schema import READ_ERRORS, WRITE_ERRORS, errors
 
 ID = r"[0-9]{1,18}"
 

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from cases import selectors, services
 from cases.api.filters import CaseFilter
-from cases.api.schema import READ_ERRORS, TRANSITION_INPUT, WRITE_ERRORS, errors
+from cases.api.schema import TRANSITION_INPUT
 from cases.api.serializers import (
     CaseDetailSerializer,
     CaseListSerializer,
@@ -36,6 +36,7 @@ from cases.inputs import (
     PlatformDecisionInput,
 )
 from cases.models import ApiToken, Case
+from config.api_schema import READ_ERRORS, WRITE_ERRORS, errors
 from config.service_errors import InvalidInput
 
 

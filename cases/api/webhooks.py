@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import webhooks
-from cases.api.schema import errors
 from cases.webhook_body import kept_headers, read_body, unreadable
+from config.api_schema import errors
 
 
 class RawBody(BaseParser):

@@ -15,7 +15,7 @@ from cases.models.deadline import DeadlinePolicy
 from cases.models.dispute import Dispute
 from cases.models.evidence_pack import EvidencePack, PackState
 from cases.models.marketplace import MarketplaceRule, ShopHoliday, Trigger, Unit
-from cases.models.outgoing import DeliveryState, OutgoingWebhook
+from cases.models.outgoing import DeliveryState, OutgoingAttempt, OutgoingWebhook
 from cases.models.phrase import PhraseRule
 from cases.models.shop import Customer, Order, Platform, Shop
 from cases.models.timeline import AppendOnlyError, TimelineEvent
@@ -44,6 +44,7 @@ __all__ = [
     "MarketplaceRule",
     "Order",
     "Outcome",
+    "OutgoingAttempt",
     "OutgoingWebhook",
     "PackState",
     "PhraseRule",

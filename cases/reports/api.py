@@ -15,9 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.api.schema import errors
 from cases.permissions import SUPERVISOR, roles_of
 from cases.reports.queries import REPORTS, run_report
+from config.api_schema import errors
 
 COLUMNS = ["group", "count", "median_hours", "p90_hours", "mean_hours", "met_deadline_share"]
 

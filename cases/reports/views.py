@@ -12,11 +12,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api.schema import errors
 from cases.permissions import AGENT, roles_of
 from cases.reports.api import CSVRenderer, ReportView, may_read_reports
 from cases.reports.causes import MAX_WEEKS, review_causes
 from cases.reports.scorecard import SORTS, agent_scorecard
+from config.api_schema import errors
 
 TEAM = "(team)"  # the team's row in the CSV (no username has brackets)
 SCORECARD_DEFINITION = (
@@ -55,7 +55,7 @@ class AgentScorecardView(ReportView):
         responses={(200, "application/json"): OpenApiTypes.OBJECT,
                    (200, "text/csv"): OpenApiTypes.STR,
                    **{(code, "application/json"): answer
-                      for code, answer in errors(400, 401, 403, 406, 429).items()}},
+                      for code, answer in errors(400, 401, 403, 404, 406, 429).items()}},
         description="The agent scorecard (JSON; CSV with ?format=csv). " + SCORECARD_DEFINITION,
     )
     def get(self, request: Request, name: str = "agent-scorecard") -> Response:

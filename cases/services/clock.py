@@ -10,12 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import deadlines, events
+from cases import deadlines, events, reminders
 from cases.inputs import PauseClockInput, PlatformDecisionInput
 from cases.models import Case
 from cases.services.common import check_may, lock_case, validate
 from config.service_errors import Conflict
-from notifications import scheduling
 
 
 def _open_case(case: Case) -> None:
@@ -39,7 +38,7 @@ def pause_clock(*, case_id: int, by: Any, data: Mapping[str, Any] | None) -> Cas
         deadlines.pause(case, timezone.now())
         case.save()
         events.clock_paused(case=case, by=by, reason=values["reason"])
-        scheduling.sync_case_reminders(case)
+        reminders.sync_case_reminders(case)
     return case
 
 
@@ -60,7 +59,7 @@ def resume_locked(case: Case, *, by: Any, why: str) -> None:
     deadlines.resume(case, now)
     case.save()
     events.clock_resumed(case=case, by=by, paused_at=paused_at, resumed_at=now, why=why)
-    scheduling.sync_case_reminders(case)
+    reminders.sync_case_reminders(case)
 
 
 def record_platform_decision(*, case_id: int, by: Any, data: Mapping[str, Any] | None) -> Case:
@@ -75,5 +74,5 @@ def record_platform_decision(*, case_id: int, by: Any, data: Mapping[str, Any] |
         deadlines.refresh(case)
         case.save()
         events.platform_decided(case=case, by=by, decision=values["decision"], note=values["note"])
-        scheduling.sync_case_reminders(case, clock=clock)
+        reminders.sync_case_reminders(case, clock=clock)
     return case

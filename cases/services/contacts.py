@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import deadlines, events, outgoing
+from cases import deadlines, events, outgoing, reminders
 from cases.contact_policy import is_answer, next_contact_time, outbound_refusal
 from cases.inputs import BuyerProfileInput, ContactInput
 from cases.models import Case, Channel, Contact, Customer, Direction, Outcome
@@ -17,7 +17,6 @@ from cases.phrases import PhraseHit, check_phrases, rules_for
 from cases.services.clock import resume_locked
 from cases.services.common import check_may, lock_case, validate
 from config.service_errors import Conflict
-from notifications import scheduling
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ def log_contact_locked(case: Case, *, by: Any, values: Mapping[str, Any],
     if values["direction"] == Direction.INBOUND and case.clock_paused_at is not None:
         resume_locked(case, by=by, why="buyer_replied")  # the buyer answered: the wait is over
     else:
-        scheduling.sync_case_reminders(case)
+        reminders.sync_case_reminders(case)
     if values.get("outcome") == Outcome.NO_ANSWER and case.is_open:
         _schedule_retry(case, contact)
     return LoggedContact(contact, hits)
@@ -99,7 +98,7 @@ def _schedule_retry(case: Case, contact: Contact) -> None:
     due = next_contact_time(customer=case.customer, shop=case.shop,
                             at=contact.at + clock.retry_contact_after)
     if due is not None:
-        scheduling.schedule_retry_contact(case, contact, due)
+        reminders.schedule_retry_contact(case, contact, due)
 
 
 def remind_when_contact_allowed(*, case_id: int, by: Any) -> datetime:
@@ -118,7 +117,7 @@ def remind_when_contact_allowed(*, case_id: int, by: Any) -> datetime:
         if due is None:
             raise Conflict(_("The buyer asked not to be contacted. Only a public reply is "
                              "possible."), state=case.state, code="do_not_contact")
-        scheduling.schedule_contact_allowed(case, due, asked_by=by)
+        reminders.schedule_contact_allowed(case, due, asked_by=by)
     return due
 
 

@@ -13,13 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from cases import deadlines, events, outgoing
+from cases import deadlines, events, outgoing, reminders
 from cases.inputs import OpenCaseInput
 from cases.models import Case, Customer, Order, Shop
 from cases.services.common import validate
 from cases.workflows import as_workflow, workflow_for
 from config.service_errors import Conflict, InvalidInput, NotAllowed
-from notifications import scheduling
 
 # What the marketplace may tell about an order besides its number and amount (optional).
 ORDER_DETAILS = ("placed_at", "items", "carrier", "tracking_number")
@@ -120,7 +119,7 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
         workflow.on_open(case, by, values["extra"])
     event = events.case_opened(case=case, by=by)
     outgoing.record_case_change(case, event)
-    scheduling.sync_case_reminders(case, clock=clock, now=now)
+    reminders.sync_case_reminders(case, clock=clock, now=now)
     return case
 
 
@@ -173,5 +172,5 @@ def open_cases(*, by: Any, shop: Shop, kind: str, openings: Sequence[Opening]) -
         Case.objects.bulk_create(cases)
         opened = events.cases_opened(cases=cases, by=by)
         outgoing.record_case_changes(list(zip(cases, opened, strict=True)))
-        scheduling.schedule_for_new_cases(cases, clock)
+        reminders.schedule_for_new_cases(cases, clock)
     return BulkOpened(opened=cases, case_ids=there | {case.external_id: case.pk for case in cases})

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition
 
-from cases import deadlines, events, outgoing
+from cases import deadlines, events, outgoing, reminders
 from cases.models import Case, State
 from cases.permissions import AGENT, roles_of
 from cases.phrases import hits_in_words_to_the_buyer
@@ -22,7 +22,6 @@ from cases.workflows import (
     workflow_for,
 )
 from config.service_errors import Conflict, NotAllowed, NotFound
-from notifications import scheduling
 
 
 def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] | None) -> Case:
@@ -85,7 +84,7 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         case.phrase_hits = hits
         outgoing.record_case_change(case, event)
         moved = case.state == State.CLOSED or deadlines.running(case) != running_before
-        scheduling.after_transition(case, name=name, by=by, event=event, deadlines_moved=moved)
+        reminders.after_transition(case, name=name, by=by, event=event, deadlines_moved=moved)
     return case
 
 

@@ -64,7 +64,7 @@ def kind_label(value: str) -> str:
 
 @register.filter
 def deadline_label(name: str) -> str:
-    from notifications.texts import deadline_names
+    from cases.reminder_texts import deadline_names
 
     return deadline_names().get(name, name)
 

@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api.schema import READ_ERRORS, errors
+from config.api_schema import READ_ERRORS, errors
 from config.pagination import PagePagination
 from notifications import selectors, services
 from notifications.api.serializers import NotificationSerializer

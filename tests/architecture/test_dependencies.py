@@ -5,6 +5,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from importlinter.cli import lint_imports
+
+from tests.architecture.app_graph import app_graph
+from tests.architecture.app_graph import cycles as app_cycles
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -30,6 +35,37 @@ def test_notifications_never_import_the_case_services_or_workflows():
                  for path, names in imported_modules("notifications").items()}
 
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_notifications_import_no_module_of_cases_or_reviews():
+    # Notifications tell someone, once, at the right time; what a reminder is about is asked of
+    # the subject cases registers (notifications/subjects.py).
+    other_apps = ("cases", "reviews", "demo", "benchmarks")
+
+    offenders = {path: sorted(n for n in names if n.split(".")[0] in other_apps)
+                 for path, names in imported_modules("notifications").items()}
+
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_the_apps_import_each_other_in_no_cycle():
+    edges, _graph = app_graph()
+
+    assert app_cycles(edges) == []
+    assert "notifications" in edges["cases"]  # the one way: cases use notifications
+
+
+def test_the_cycle_finder_sees_a_cycle_through_three_apps():
+    edges = {"a": ["b"], "b": ["c"], "c": ["a"], "d": ["a"]}
+
+    assert app_cycles(edges) == [["a", "b", "c"]]
+
+
+def test_the_import_contracts_of_pyproject_hold():
+    # The layers (demo, benchmarks > reviews > cases > notifications > config) as `lint-imports`
+    # checks them.
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True,
+                        no_logo=True) == 0
 
 
 def test_the_scan_sees_lazy_imports_inside_functions(tmp_path):

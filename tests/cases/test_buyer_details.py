@@ -171,7 +171,7 @@ def test_a_signed_marketplace_webhook_updates_the_buyer_logged_as_the_marketplac
 def test_the_agent_changes_the_buyers_phone_on_the_case_page_and_it_is_logged(
     shop, agent, teammates_case
 ):
-    from tests.pages.test_pages import browser
+    from tests.pages.browsing import browser
 
     mine = walk(open_case(shop, by=agent, customer=BUYER), agent, "acknowledge")
     client = browser(agent)
@@ -186,7 +186,7 @@ def test_the_agent_changes_the_buyers_phone_on_the_case_page_and_it_is_logged(
 
 
 def test_a_bad_phone_on_the_case_page_is_refused_beside_the_field_and_changes_nothing(shop, agent):
-    from tests.pages.test_pages import browser
+    from tests.pages.browsing import browser
 
     mine = walk(open_case(shop, by=agent, customer=BUYER), agent, "acknowledge")
 

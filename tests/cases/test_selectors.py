@@ -13,7 +13,7 @@ from cases.models import Case
 from config.service_errors import NotFound
 from reviews.models import ReviewCase
 from tests.factories import UserFactory, open_case
-from tests.pages.test_pages import browser
+from tests.pages.browsing import browser
 from tests.reviews.factories import open_review_case
 
 CASES = "/api/v1/cases/"

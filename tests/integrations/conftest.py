@@ -6,6 +6,13 @@ import pytest
 
 from cases.models import Case
 from tests.factories import open_case
+from tests.integrations.payload_scene import once, scene, secret_shop  # noqa: F401  (the payload properties)
+from tests.integrations.shop_receiver import (  # noqa: F401  (the shop's system, for every test here)
+    closed_port_url,
+    no_worker,
+    receiver,
+    worker,
+)
 
 
 @pytest.fixture(autouse=True)

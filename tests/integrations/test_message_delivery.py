@@ -14,8 +14,8 @@ from cases.conversation import delivery_of
 from cases.models import Contact, DeliveryState, OutgoingWebhook
 from cases.signatures import signature_problem
 from tests.factories import open_case
-from tests.integrations import test_outgoing_webhooks as connector
-from tests.integrations.test_outgoing_webhooks import BUYER, PII, SECRET, sends_to
+from tests.integrations import shop_receiver as connector
+from tests.integrations.shop_receiver import BUYER, PII, SECRET, sends_to
 from tests.integrations.test_webhooks import event, post
 
 # The outgoing webhooks' fixtures: the shop's system (a local HTTP server), a URL where nothing

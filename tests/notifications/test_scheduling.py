@@ -8,8 +8,8 @@ import time_machine
 
 from cases import services
 from cases.models import Case
+from cases.reminders import sync_case_reminders
 from notifications.models import Reminder, ReminderKind, ReminderState
-from notifications.scheduling import sync_case_reminders
 from tests.factories import TO_RESOLVED, open_case, reach_buyer, walk
 
 K = ReminderKind

@@ -8,7 +8,8 @@ from django.template import Context, Template
 ROW = {
     "id": 7, "url": "/cases/7/", "kind": "Refund", "state": "acknowledged",
     "state_label": "Acknowledged", "buyer": "<b>buyer</b>", "order": "A&B-1",
-    "preview": 'said "no" <script>', "age": "2 d 4 h", "amount": "¥128.00", "assignee": "agent1", "assignee_name": "agent1",
+    "preview": 'said "no" <script>', "age": "2 d 4 h", "amount": "¥128.00", "assignee": "agent1",
+    "assignee_name": "agent1",
     "deadline": "first response", "rule": "", "left": "3 h", "due": "2026-12-03 15:00",
     "urgency": "soon", "claim_url": "/cases/7/claim/",
 }

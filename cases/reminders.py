@@ -1,4 +1,5 @@
-"""Reminders follow a case's deadlines: made, moved and cancelled in the transaction that changes them.
+"""A case's reminders follow its deadlines: made, moved and cancelled in the transaction that changes
+them. (Notifications claims and delivers them; what they say and who hears them: reminder_subject.py.)
 
 `sync_case_reminders(case)` is called wherever a case's deadlines change (opening, transitions,
 contacts, pauses). It is idempotent: each reminder has a key made of its case, kind, deadline and
@@ -9,7 +10,7 @@ met is cancelled, not sent.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -121,11 +122,6 @@ def notify_now(case: Case, kind: str, audience: str, *, event_id: int,
         idempotency_key=f"case:{case.pk}:{kind}:event:{event_id}", data=data or {},
     )], ignore_conflicts=True)
     kick_sweep()
-
-
-def retry_backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 … minutes, at most an hour, after a failed delivery."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
 
 def after_transition(case: Case, *, name: str, by: Any, event: TimelineEvent,

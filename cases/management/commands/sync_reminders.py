@@ -14,8 +14,8 @@ from tqdm import tqdm
 
 from cases import deadlines
 from cases.models import Case, State
+from cases.reminders import reminders_for
 from notifications.models import Reminder
-from notifications.scheduling import reminders_for
 
 
 class Command(BaseCommand):

@@ -174,6 +174,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # sorts read this small part of the table and sort it).
             models.Index(fields=["shop", "escalated_at", "id"], name="case_escalated",
                          condition=models.Q(state="escalated")),
+            # The assistant's similar cases: a shop's newest resolution tells its cached matrix of
+            # resolved cases' vectors whether it is stale (one probe; cases/assistant/similar.py).
+            models.Index(fields=["shop", "resolved_at"], name="case_shop_resolved",
+                         condition=models.Q(resolved_at__isnull=False)),
             # The queue's search uses indexes that only PostgreSQL has (trigram, prefix), made by
             # migration 0018 (selectors.search_condition).
         ]

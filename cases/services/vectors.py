@@ -55,4 +55,4 @@ def represent_after_commit(case_ids: Sequence[int]) -> None:
     buyer wrote): never inside the request; a lost enqueue is made up by `represent_cases`."""
     ids = sorted(set(case_ids))
     if ids:
-        enqueue_on_commit("cases.tasks.represent_cases", ids, once=f"represent:{ids[0]}:{len(ids)}")
+        enqueue_on_commit("cases.tasks.represent_cases", ids)

@@ -41,7 +41,7 @@ def test_the_most_similar_resolved_case_comes_first_with_what_resolved_it(api, s
 
     results = similar(api, agent, new)
 
-    assert [r["id"] for r in results][0] == cracked.pk
+    assert results[0]["id"] == cracked.pk
     first = results[0]
     assert first["kind"] == "refund"
     assert first["remedy"] == "partial_refund"

@@ -195,3 +195,27 @@ def test_a_buyer_message_on_a_resolved_case_changes_its_vector_and_the_matrix_fo
     everything_represented()
 
     assert similar(api, agent, new)[0]["score"] > before
+
+
+def test_suggestions_cost_the_case_detail_one_query_once_the_case_has_a_vector(api, shop, agent):
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def detail_queries():
+        with CaptureQueriesContext(connection) as queries:
+            body = api(User.objects.get(pk=agent.pk)).get(f"/api/v1/cases/{new.pk}/").json()
+        return len(queries), body
+
+    for i in range(6):
+        resolved_review(shop, agent, f"{CRACKED} {i}", cause="logistics")
+    new = open_review_case(shop, by=agent, text=CRACKED)
+    without, body = detail_queries()  # the look for the case's vector finds none
+    assert body["suggestions"] == {"cause": None, "remedies": None}
+
+    everything_represented()
+    detail_queries()  # the shop's matrix, once
+    with_vector, body = detail_queries()
+
+    assert body["suggestions"]["cause"]["value"] == "logistics"
+    assert with_vector == without + 1  # the similar cases' rows

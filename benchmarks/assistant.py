@@ -122,7 +122,7 @@ def _measure_similar(key: str, resolved: int, runs: int) -> Latency:
     user = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
         "bench-assistant-admin", password=None)
     seed_resolved(shop, resolved, rep.dim, rep.name)
-    case = Case.objects.filter(shop=shop).order_by("pk").first()
+    case = Case.objects.filter(shop=shop, vector__representation=rep.name).order_by("pk").first()
     forget_matrices()
     began = time.perf_counter()
     assist(case, user)
@@ -137,6 +137,37 @@ def _measure_similar(key: str, resolved: int, runs: int) -> Latency:
     times.sort()
     return Latency(len(matrix.case_ids), cold, statistics.median(times),
                    times[int(len(times) * 0.95) - 1], matrix.vectors.nbytes / 2**20)
+
+
+@dataclass
+class Backfill:
+    cases: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.cases / self.seconds
+
+
+def measure_backfill(key: str, size: int) -> Backfill:
+    """`represent_cases` (the backfill command's service) over `size` corpus reviews opened as
+    cases of a shop of their own, through the import's bulk opening; their vectors are removed
+    first, so each run measures the whole of it."""
+    from cases.services.opening import Opening, open_cases
+    from cases.services.vectors import represent_cases
+
+    sample = negative_sample(size, seed=19)
+    shop, _ = Shop.objects.get_or_create(code=f"{SHOP}-backfill",
+                                         defaults={"name": "Assistant backfill"})
+    opened = open_cases(by=None, shop=shop, kind=Kind.REFUND, openings=[
+        Opening(external_id=f"OS10-{i}", description=text) for i, text in enumerate(sample.texts)])
+    ids = sorted(opened.case_ids.values())
+    with override_settings(TEXT_REPRESENTATION=key):
+        CaseVector.objects.filter(case_id__in=ids).delete()
+        began = time.perf_counter()
+        for start in range(0, len(ids), 64):
+            represent_cases(ids[start:start + 64])
+        return Backfill(len(ids), time.perf_counter() - began)
 
 
 def table(rows: list[list[Any]]) -> list[str]:

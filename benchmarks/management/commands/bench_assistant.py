@@ -13,9 +13,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from benchmarks.assistant import chance, measure_quality, measure_similar, table
+from benchmarks.assistant import chance, measure_backfill, measure_quality, measure_similar, table
 from benchmarks.corpus import CORPUS, negative_sample
 from benchmarks.document import write_section
+
+CORPUS_SIZE = 62_774
+
+
+def duration(seconds: float) -> str:
+    hours, rest = divmod(round(seconds), 3600)
+    return f"{hours} h {rest // 60} min" if hours else f"{rest // 60} min {rest % 60} s"
 
 
 class Command(BaseCommand):
@@ -24,6 +31,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--sample", type=int, default=6000)
         parser.add_argument("--resolved", type=int, default=100_000)
+        parser.add_argument("--backfill", type=int, default=300,
+                            help="corpus reviews opened as cases and backfilled, timed")
         parser.add_argument("--only", choices=["e5", "lexical"], default=None)
         parser.add_argument("--no-doc", action="store_true")
 
@@ -33,6 +42,7 @@ class Command(BaseCommand):
         keys = [options["only"]] if options["only"] else ["lexical", "e5"]
         quality = [measure_quality(key, options["sample"]) for key in keys]
         latency = [measure_similar(key, options["resolved"]) for key in keys]
+        backfill = [measure_backfill(key, options["backfill"]) for key in keys]
         base = chance(negative_sample(options["sample"]).categories)
         lines = [
             f"Leave-one-out nearest neighbour over a fixed sample (seed 18) of {options['sample']:,} "
@@ -52,6 +62,12 @@ class Command(BaseCommand):
                 [q.name, f"{lat.resolved:,}", f"{lat.cold_ms:.0f} ms", f"{lat.warm_median_ms:.1f} ms",
                  f"{lat.warm_p95_ms:.1f} ms", f"{lat.matrix_mb:.0f} MiB"]
                 for q, lat in zip(quality, latency, strict=True)]),
+            "", f"Backfill (`represent_cases`, batches of 64, through the database) of "
+            f"{options['backfill']} corpus reviews opened as cases, and the whole corpus "
+            f"({CORPUS_SIZE:,} reviews) at that rate:", "",
+            *table([["representation", "cases / s", "corpus"]] + [
+                [q.name, f"{b.per_second:.1f}", duration(CORPUS_SIZE / b.per_second)]
+                for q, b in zip(quality, backfill, strict=True)]),
         ]
         for line in lines:
             self.stdout.write(line)

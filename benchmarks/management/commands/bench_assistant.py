@@ -51,16 +51,17 @@ class Command(BaseCommand):
             "50 English texts of tests/data/assistant_zh_en_pairs.csv, is the nearest of the 50 "
             "Chinese texts its own translation (chance 2 %)?", "",
             *table([["representation", "category top-1", "English → Chinese", "vectors / s",
-                     "load", "peak memory"]] + [
-                [q.name, f"{q.agreement:.1%}", f"{q.cross_language:.0%}", f"{q.per_second:.0f}",
-                 f"{q.load_seconds:.2f} s", f"{q.rss_mb:.0f} MB"] for q in quality]),
+                     "vectors / CPU-second", "load", "peak memory"]] + [
+                [q.name, f"{q.agreement:.1%}", f"{q.cross_language:.0%}", f"{q.per_second:.1f}",
+                 f"{q.per_cpu_second:.1f}", f"{q.load_seconds:.2f} s", f"{q.rss_mb:.0f} MB"]
+                for q in quality]),
             "", f"Similar cases at {options['resolved']:,} resolved cases in one shop (`assist`: "
             "the case's vector and the shop's stamp, the cosine over the cached matrix, the "
             "rows of the nearest; 30 warm runs):", "",
             *table([["representation", "cases", "first (matrix read)", "median", "p95",
-                     "matrix"]] + [
+                     "CPU per answer", "matrix"]] + [
                 [q.name, f"{lat.resolved:,}", f"{lat.cold_ms:.0f} ms", f"{lat.warm_median_ms:.1f} ms",
-                 f"{lat.warm_p95_ms:.1f} ms", f"{lat.matrix_mb:.0f} MiB"]
+                 f"{lat.warm_p95_ms:.1f} ms", f"{lat.warm_cpu_ms:.1f} ms", f"{lat.matrix_mb:.0f} MiB"]
                 for q, lat in zip(quality, latency, strict=True)]),
             "", f"Backfill (`represent_cases`, batches of 64, through the database) of "
             f"{options['backfill']} corpus reviews opened as cases, and the whole corpus "

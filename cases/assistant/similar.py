@@ -4,8 +4,8 @@ A shop's resolved cases' vectors are held in memory as one float32 matrix per pr
 few shops asked about last), read in one query of bytes the first time and again only when the
 shop's newest vector or newest resolution is newer than the matrix: one small query tells (two
 index probes, read together with the case's own vector). A case reopened since is dropped when
-its row is read. At 100,000 resolved cases the matrix is 147 MiB and an answer takes a few
-milliseconds (docs/BENCHMARKS.md).
+its row is read. At 100,000 resolved cases the matrix is 146 MiB and an answer takes about 27 ms
+of one core (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations

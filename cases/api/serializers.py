@@ -11,6 +11,8 @@ from rest_framework import serializers
 
 from cases import conversation, deadlines
 from cases.agreement import agreed_remedy
+from cases.api.assistant import SuggestionsSerializer
+from cases.assistant.suggestions import assist
 from cases.contact_policy import outbound_refusal
 from cases.models import Case, Contact, Evidence, TimelineEvent
 from cases.pii import mask_address, mask_phone
@@ -155,6 +157,7 @@ class CaseDetailSerializer(CaseListSerializer):
         help_text="When the buyer's oldest message not yet answered arrived; null when the shop "
                   "spoke last or nobody has spoken.")
     review = serializers.SerializerMethodField()
+    suggestions = serializers.SerializerMethodField()
     timeline = TimelineEventSerializer(many=True, read_only=True)
     contacts = ContactSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
@@ -164,7 +167,7 @@ class CaseDetailSerializer(CaseListSerializer):
             *CaseListSerializer.Meta.fields,
             "core_problem", "tracking_status", "remedy", "remedy_amount", "agreed_remedy",
             "review", "available_transitions", "blocked_transitions", "contact_refusal", "evidence",
-            "contacts", "buyer_waiting_since", "timeline",
+            "contacts", "buyer_waiting_since", "suggestions", "timeline",
         ]
 
     @extend_schema_field(AgreedRemedySerializer(allow_null=True))
@@ -189,6 +192,12 @@ class CaseDetailSerializer(CaseListSerializer):
             "revision_requested": review.revision_requested_at is not None,
             "public_reply": review.public_reply,
         }
+
+    @extend_schema_field(SuggestionsSerializer)
+    def get_suggestions(self, case: Case) -> dict[str, Any]:
+        """What the nearest resolved cases suggest (cases/assistant/suggestions.py): the agent
+        decides."""
+        return assist(case, self.context["request"].user).suggestions()
 
     def get_contact_refusal(self, case: Case) -> dict[str, str] | None:
         """Why an outbound call or message would be refused now (None: it would be logged)."""

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
+from cases.api.assistant import SimilarCasesView
 from cases.api.attachments import (
     AttachmentDownloadView,
     BuiltEvidencePackView,
@@ -32,4 +33,6 @@ urlpatterns = [
             name="case-evidence-pack"),
     re_path(r"^cases/(?P<case_id>[0-9]{1,18})/evidence-pack/(?P<pack_id>[0-9]{1,18})/$",
             BuiltEvidencePackView.as_view(), name="case-evidence-pack-built"),
+    re_path(r"^cases/(?P<case_id>[0-9]{1,18})/similar/$", SimilarCasesView.as_view(),
+            name="case-similar"),
 ]

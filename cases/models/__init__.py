@@ -19,6 +19,7 @@ from cases.models.outgoing import DeliveryState, OutgoingAttempt, OutgoingWebhoo
 from cases.models.phrase import PhraseRule
 from cases.models.shop import Customer, Order, Platform, Shop
 from cases.models.timeline import AppendOnlyError, TimelineEvent
+from cases.models.vector import CaseVector
 from cases.models.webhook import EventStatus, WebhookEvent
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "CannedReply",
     "CannedReplyUse",
     "Case",
+    "CaseVector",
     "Channel",
     "ClosedAs",
     "Contact",

@@ -183,7 +183,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
                          condition=models.Q(state="escalated")),
             # The report page: a shop's cases by the moment each figure counts them in a range
             # (WHERE shop_id = … AND resolved_at >= since: the weekly times, the cohorts opened in
-            # the range) and the cases behind a week of a chart, newest first.
+            # the range), the cases behind a week of a chart, newest first, and the assistant's probe of a
+            # shop's newest resolution (is its cached matrix of vectors stale? cases/assistant/similar.py).
             models.Index(fields=["shop", "resolved_at"], name="case_shop_resolved"),
             models.Index(fields=["shop", "first_responded_at"], name="case_shop_answered"),
             models.Index(fields=["shop", "opened_at"], name="case_shop_opened"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import conversation, deadlines, events, selectors, services
 from cases.agreement import agreed_remedy
+from cases.assistant.page import assistant_context, preselect_cause
 from cases.contact_policy import (
     is_answer,
     next_contact_time,
@@ -167,7 +168,8 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("A photo, a PDF or a text file."))
 
 
-def _next_step(case: Case, user: Any, bound: dict[str, forms.Form]) -> dict[str, Any]:
+def _next_step(case: Case, user: Any, bound: dict[str, forms.Form],
+               assistant: dict[str, Any] | None = None) -> dict[str, Any]:
     """The transitions this user may run now in the workflow's order: the first is the next step
     (the primary action), the others are offered below it."""
     specs = transitions_of(case)
@@ -176,7 +178,8 @@ def _next_step(case: Case, user: Any, bound: dict[str, forms.Form]) -> dict[str,
         custom = specs[name].custom
         actions.append({"name": name, "label": custom.get("label", name),
                         "help": custom.get("help_text", ""),
-                        "form": bound.get(name) or transition_form(case, name)(prefix=name)})
+                        "form": bound.get(name) or preselect_cause(
+                            transition_form(case, name)(prefix=name), assistant)})
     blocked = [{"label": specs[name].custom.get("label", name), "reason": reason}
                for name, reason in services.blocked_transitions(case, user).items()]
     return {"primary": actions[0] if actions else None, "others": actions[1:],
@@ -213,9 +216,11 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
         if case.is_open and may_work else None
     customer = case.customer
     review = getattr(case, "review", None)
+    assistant = assistant_context(case, user)  # the similar resolved cases, the suggestions
     return render(request, "pages/case.html", {
+        **assistant,
         "case": case, "steps": steps(case, user), "deadlines": running,
-        "next": _next_step(case, user, bound) if may_work else None,
+        "next": _next_step(case, user, bound, assistant["assistant"]) if may_work else None,
         "may_work": may_work, "agreed": agreed_remedy(case), "review": review,
         "contact_form": bound.get("contact") or contact_form()(prefix="contact"),
         "profile_form": bound.get("profile") or buyer_profile_form()(prefix="profile", initial={

@@ -36,10 +36,10 @@ from cases.pages.queue_filters import (
     tabs_for,
 )
 from cases.permissions import AGENT, roles_of
+from cases.reminder_texts import deadline_names
 from cases.services.bulk import DONE
 from cases.templatetags.pages import duration_words, in_shop_tz, money, time_left
 from config.service_errors import InvalidInput, NotAllowed, ServiceError
-from notifications.texts import deadline_names
 
 PAGE_SIZE = 50
 # A row's preview: the buyer's last message (or the core problem), cut short in the database.

@@ -28,8 +28,8 @@ from cases.models import Case, Kind, Shop, State
 from cases.pages.queue import urgency, warning_leads
 from cases.pages.row_refusals import refused_row
 from cases.permissions import AGENT, SUPERVISOR, roles_of
+from cases.reminder_texts import deadline_names
 from cases.templatetags.pages import in_shop_tz, money, time_left
-from notifications.texts import deadline_names
 
 ESCALATIONS_PAGE_SIZE = 25
 SYSTEM, PERSON = "system", "person"

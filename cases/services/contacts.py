@@ -16,6 +16,7 @@ from cases.models import Case, Channel, Contact, Customer, Direction, Outcome
 from cases.phrases import PhraseHit, check_phrases, rules_for
 from cases.services.clock import resume_locked
 from cases.services.common import check_may, lock_case, validate
+from cases.services.vectors import represent_after_commit
 from config.service_errors import Conflict
 
 
@@ -83,6 +84,8 @@ def log_contact_locked(case: Case, *, by: Any, values: Mapping[str, Any],
     case.save()
     record = events.message_sent if sending else events.contact_logged
     record(case=case, by=by, contact=contact, phrase_hits=found)
+    if values["direction"] == Direction.INBOUND and values.get("body"):
+        represent_after_commit([case.pk])  # the buyer said more: their text's vector follows
     if values["direction"] == Direction.INBOUND and case.clock_paused_at is not None:
         resume_locked(case, by=by, why="buyer_replied")  # the buyer answered: the wait is over
     else:

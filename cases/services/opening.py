@@ -17,6 +17,7 @@ from cases import deadlines, events, outgoing, reminders
 from cases.inputs import OpenCaseInput
 from cases.models import Case, Customer, Order, Shop
 from cases.services.common import validate
+from cases.services.vectors import represent_after_commit
 from cases.workflows import as_workflow, workflow_for
 from config.service_errors import Conflict, InvalidInput, NotAllowed
 
@@ -120,6 +121,7 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
     event = events.case_opened(case=case, by=by)
     outgoing.record_case_change(case, event)
     reminders.sync_case_reminders(case, clock=clock, now=now)
+    represent_after_commit([case.pk])
     return case
 
 
@@ -173,4 +175,5 @@ def open_cases(*, by: Any, shop: Shop, kind: str, openings: Sequence[Opening]) -
         opened = events.cases_opened(cases=cases, by=by)
         outgoing.record_case_changes(list(zip(cases, opened, strict=True)))
         reminders.schedule_for_new_cases(cases, clock)
+        represent_after_commit([case.pk for case in cases])
     return BulkOpened(opened=cases, case_ids=there | {case.external_id: case.pk for case in cases})

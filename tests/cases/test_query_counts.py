@@ -18,8 +18,9 @@ from tests.factories import open_case, walk
 MAX_LIST_QUERIES = 4
 # Pinned: the user's groups and shops, the case (with shop, assignee, order, buyer), its timeline,
 # contacts and evidence, and the buyer's recent outbound attempts (contact_refusal: one COUNT over
-# all their cases, added with the contact limits).
-MAX_DETAIL_QUERIES = 7
+# all their cases, added with the contact limits), and the suggestions' look for the case's vector
+# with its shop's stamp (a case with a vector adds its similar cases' rows: test_similar_cases.py).
+MAX_DETAIL_QUERIES = 8
 
 
 def as_fresh(user: User) -> User:

@@ -124,6 +124,8 @@ ROWS = [
         "auth 400 403 404 400 404 400", data={"note": "no file"}, multipart=True),
     # (no file: refused with the reason, but only after the permission check)
     Row("api: evidence pack", "get", case_url("evidence-pack/"), "auth 200 200 404 200 404 200"),
+    # The similar resolved cases: whoever may read the case (only cases they may read in it).
+    Row("api: similar cases", "get", case_url("similar/"), "auth 200 200 404 200 404 200"),
     Row("api: reports", "get", lambda s: "/api/v1/reports/backlog/",
         "auth 403 403 403 200+ 200- 200+", listed=counted_in_backlog),
     # Another shop's supervisor naming this shop is answered as naming a shop that does not exist.

@@ -114,14 +114,17 @@ def filter_queue(
     cases: QuerySet[Case], user: Any, *, kinds: Collection[str] = (),
     states: Collection[str] = (), shop: str = "", assignee: str = "",
     due_before: datetime | None = None, breached: bool | None = None, search: str | None = None,
-    open_only: bool = False,
+    open_only: bool = False, flagged: bool | None = None,
 ) -> QuerySet[Case]:
     """The queue's filters, for the queue page and the API's case list: each one given narrows.
 
     shop: a shop's code. assignee: a username, "me" or "none". due_before: the next deadline
     before this time; breached: the next deadline has passed (True) or not (False). search: what
     a person types to find a case (search_condition; None: no search). open_only: not closed.
+    flagged: only the open cases whose buyer threatened (True), or the others (False).
     """
+    if flagged is not None:
+        cases = cases.filter(flagged=flagged)
     if open_only:
         cases = cases.exclude(state=State.CLOSED)
     if kinds:

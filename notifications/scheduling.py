@@ -123,6 +123,19 @@ def notify_now(case: Case, kind: str, audience: str, *, event_id: int,
     kick_sweep()
 
 
+def notify_threats(flagged: list[tuple[Case, list[dict[str, Any]]]], *,
+                   event_ids: dict[int, int]) -> None:
+    """The shop's supervisors hear of each threat flagged on a case: once per case and kind of
+    threat (the key), whatever texts repeat it; one INSERT and one sweep kicked after commit."""
+    Reminder.objects.bulk_create([Reminder(
+        case_id=case.pk, kind=K.THREAT_FLAGGED, audience=Audience.SUPERVISORS,
+        due_at=timezone.now(), idempotency_key=f"case:{case.pk}:threat:{flag['code']}",
+        data={"threat": flag["code"], "matched": flag["matched"], "source": flag["source"],
+              "event_id": event_ids.get(case.pk)},
+    ) for case, flags in flagged for flag in flags], ignore_conflicts=True)
+    kick_sweep()
+
+
 def retry_backoff(attempts: int) -> timedelta:
     """1, 2, 4, 8 … minutes, at most an hour, after a failed delivery."""
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from cases.role_permissions import grant_to_group
+
 # The default threat rules, for every shop (a shop adds its own, replaces or switches these off).
 # Chinese patterns match anywhere; English ones (letters and signs only) whole words, any case.
 # "投诉/举报/file a complaint/report you" flag a complaint wherever it goes; a named regulator adds
@@ -37,8 +39,8 @@ DEFAULTS = {
         "legal (action|proceedings|steps|route)", "court", "small claims", "police",
     ],
     "exposure": [
-        "曝光(?!过度|不足|补偿|时间|度|值)", "(?<![多流])媒体", "记者", "电视台",
-        "(发|挂|晒|贴)(到|在|上)?.{0,4}(微博|抖音|小红书|朋友圈|知乎|网上|论坛|贴吧|B站)",
+        "曝光(?!过度|不足|补偿|时间|度|值)", "(?<![多流])媒体(?!卡|播放|库|功能|文件|格式|中心)", "记者", "电视台",
+        "(?<!转)(发|挂|晒|贴)(?!现)(到|在|上)?[^，。！？,.!?]{0,4}(微博|抖音|小红书|朋友圈|知乎|网上|论坛|贴吧|B站)",
         "(微博|抖音|小红书|朋友圈|知乎|网上|论坛|贴吧)(上)?.{0,4}(曝光|挂|发帖|揭露)",
         "让(大家|所有人|全网)(都)?(知道|看看)",
         "social media", "(the|local) (local )?(media|press|news)(?! player)", "newspapers?",
@@ -48,7 +50,7 @@ DEFAULTS = {
         "|instagram|youtube|x|social media|the internet|every forum|trustpilot)",
     ],
     "review_extortion": [
-        "(否则|不然|要不|要么)[^。！？!?]{0,10}(差评|一星|负评)",
+        "(否则|不然|要不(?!是)|要么)[^。！？!?]{0,10}(差评|一星|负评)",
         "不[^。！？!?，,]{0,6}(就|马上|立刻|立马)[^。！？!?]{0,6}(差评|一星|负评)",
         "(给|返|补|赔)[^。！？!?]{0,8}(就|才)[^。！？!?]{0,4}(删|改|撤|追加)",
         "差评[^。！？!?]{0,6}除非",
@@ -68,6 +70,11 @@ def add_defaults(apps, schema_editor):
         [ThreatRule(shop=None, code=code, pattern=pattern)
          for code, patterns in DEFAULTS.items() for pattern in patterns],
         ignore_conflicts=True)
+
+
+def let_supervisors_edit_them(apps, schema_editor):
+    grant_to_group(apps, "supervisor", {"cases": [
+        "view_threatrule", "add_threatrule", "change_threatrule", "delete_threatrule"]})
 
 
 def remove_defaults(apps, schema_editor):
@@ -128,4 +135,5 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(condition=models.Q(('shop__isnull', True)), fields=('code', 'pattern'), name='threat_rule_unique_default'),
         ),
         migrations.RunPython(add_defaults, remove_defaults),
+        migrations.RunPython(let_supervisors_edit_them, migrations.RunPython.noop),
     ]

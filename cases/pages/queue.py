@@ -28,7 +28,7 @@ from cases.models import Case, Contact, DeadlinePolicy, Direction, Kind, Shop, S
 from cases.models.marketplace import rule_name
 from cases.permissions import AGENT, SUPERVISOR, roles_of
 from cases.services.bulk import DONE
-from cases.templatetags.pages import duration_words, in_shop_tz, money, time_left
+from cases.templatetags.pages import duration_words, in_shop_tz, money, threat_badges, time_left
 from config.service_errors import InvalidInput, NotAllowed, ServiceError
 from notifications.texts import deadline_names
 
@@ -50,7 +50,8 @@ PREVIEW_LENGTH = 140
 # descending sort by amount is the ascending one read backwards. Each has its index (migration
 # 0023).
 SORTS: dict[str, tuple[Any, ...]] = {
-    "due": (F("next_due_at").asc(nulls_last=True), F("id").asc()),
+    # The default: a buyer's threat first (an open case's `flagged`), then the nearest deadline.
+    "due": (F("flagged").desc(), F("next_due_at").asc(nulls_last=True), F("id").asc()),
     "-due": (F("next_due_at").desc(nulls_last=True), F("id").desc()),
     "opened": (F("opened_at").asc(), F("id").asc()),
     "-opened": (F("opened_at").desc(), F("id").desc()),
@@ -74,7 +75,7 @@ BULK_ACTIONS = {
 # (deadlines.running): the rest of five wide rows per case is not read.
 ROW_FIELDS = (
     "kind", "state", "claimed_amount", "shop_id", "assignee_id", "customer_id", "order_id",
-    "opened_at", "core_problem",
+    "opened_at", "core_problem", "flagged", "threats",
     "next_due_at", "clock_paused_at", "first_responded_at", "first_response_due_at",
     "marketplace_due_at", "marketplace_rule", "resolved_at", "resolution_due_at",
     "follow_up_due_at", "appeal_due_at",
@@ -175,7 +176,8 @@ def render_queue(request: HttpRequest, params: QueryDict, *, problem: str = "",
         cases = selectors.filter_queue(
             selectors.case_list(request.user, assigned_to_them=tab == "mine"), request.user,
             kinds=[values["kind"]] if values.get("kind") else [], shop=values.get("shop") or "",
-            search=values.get("q") or None, **_tab_filters(tab))
+            search=values.get("q") or None, flagged=True if params.get("flagged") == "1" else None,
+            **_tab_filters(tab))
     except InvalidInput as error:
         # A blank or too long search: the reason beside the box, and no cases.
         form.add_error("q", error.errors["search"])
@@ -323,6 +325,7 @@ def queue_rows(cases: list[Case]) -> list[dict[str, Any]]:
             "left": time_left(case.next_due_at, now),
             "due": in_shop_tz(case.next_due_at, case.shop),
             "urgency": urgency(case.next_due_at, now, lead),
+            "threats": threat_badges(case),
             "claim_url": (claim_url.replace("/0/", f"/{case.pk}/")
                           if case.assignee_id is None and case.state != State.CLOSED else ""),
         })

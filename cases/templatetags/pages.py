@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils.translation import gettext as _
 
-from cases.models import Kind, State
+from cases.models import Kind, State, ThreatCode
 from cases.money import as_read
 
 register = template.Library()
@@ -97,3 +97,18 @@ def stars(rating: int | None) -> str:
         return ""
     rating = max(0, min(5, int(rating)))
     return "★" * rating + "☆" * (5 - rating)
+
+
+@register.filter
+def threat_badges(case: Any) -> list[dict[str, str]]:
+    """The threats flagged on a case as its badges show them: the kind's name in the reader's
+    language and the buyer's words that triggered it ("Legal action" · “律师”, “法院”)."""
+    names = dict(ThreatCode.choices)
+    return [{"code": flag["code"], "name": str(names.get(flag["code"], flag["code"])),
+             "matched": "、".join(flag.get("matched") or []) if _is_chinese(flag)
+             else ", ".join(flag.get("matched") or [])}
+            for flag in getattr(case, "threats", None) or []]
+
+
+def _is_chinese(flag: dict[str, Any]) -> bool:
+    return any(not word.isascii() for word in flag.get("matched") or [])

@@ -124,7 +124,9 @@ def find_threats(text: str, rules: list[Rule]) -> dict[str, list[str]]:
             spans = found.setdefault(rule.code, [])
             if all(words != w for _at, w in spans):
                 spans.append((match.start(), words))
-    return {code: [w for _at, w in sorted(spans)][:MAX_WORDS] for code, spans in found.items()}
+    # Each kind in the order its first words appear in the text.
+    return {code: [w for _at, w in sorted(spans)][:MAX_WORDS]
+            for code, spans in sorted(found.items(), key=lambda item: min(item[1]))}
 
 
 def _denied(text: str, start: int) -> bool:

@@ -20,7 +20,8 @@ MAX_MATCHED = 40  # characters of one matched span kept (a span of a rule with a
 MAX_WORDS = 10  # matched spans kept per kind
 
 # English rules (letters, digits and signs only) match whole words, in any case.
-NOT_A_WORD_BEFORE = r"(?<![A-Za-z0-9_'’])"
+WORD_CHARACTER = re.compile(r"[A-Za-z0-9_'’]")
+HAS_LATIN = re.compile(r"[A-Za-z0-9]")
 NOT_A_WORD_AFTER = r"(?![A-Za-z0-9_])"  # "attorney general's office" names the attorney general
 
 # A repetition of a group that itself repeats ("(a+)+"): matching it can take exponential time.
@@ -45,6 +46,7 @@ CLAUSE_END = re.compile(r"[。！？!?；;，,\n]|\.(?:\s|$)")
 class Rule:
     code: str
     pattern: re.Pattern[str]
+    english: bool = False  # whole words: the character before a match is checked as it is found
 
 
 def pattern_problem(pattern: str) -> str:
@@ -66,12 +68,18 @@ def pattern_problem(pattern: str) -> str:
     return ""
 
 
+def is_english(pattern: str) -> bool:
+    return pattern.replace("’", "'").isascii()
+
+
 @lru_cache(maxsize=2048)
 def compile_pattern(pattern: str) -> re.Pattern[str]:
-    plain = pattern.replace("’", "'")
-    if plain.isascii():
-        body = _any_apostrophe(plain)
-        return re.compile(f"{NOT_A_WORD_BEFORE}(?:{body}){NOT_A_WORD_AFTER}", re.IGNORECASE)
+    """The pattern as it is searched; an English one ends on a whole word (that it starts on one
+    is checked where it is found: a look-behind first would make every search several times
+    slower)."""
+    if is_english(pattern):
+        body = _any_apostrophe(pattern.replace("’", "'"))
+        return re.compile(f"(?:{body}){NOT_A_WORD_AFTER}", re.IGNORECASE)
     return re.compile(pattern, re.IGNORECASE)
 
 
@@ -103,11 +111,20 @@ def rules_for(shop: Shop | None) -> list[Rule]:
     wanted: dict[tuple[str, str], bool] = {}
     for code, pattern, enabled in rows:  # the defaults first, then the shop's over them
         wanted[(code, pattern)] = enabled
-    rules = []
+    patterns: dict[tuple[str, bool], list[str]] = {}
     for (code, pattern), enabled in wanted.items():
         if enabled and not pattern_problem(pattern):
-            rules.append(Rule(code, compile_pattern(pattern)))
-    return rules
+            patterns.setdefault((code, is_english(pattern)), []).append(
+                compile_pattern(pattern).pattern)
+    # One pattern per kind and language, its rules as alternatives: the text is read once for
+    # each, not once per rule.
+    return [Rule(code, _joined(tuple(sorted(alternatives))), english)
+            for (code, english), alternatives in patterns.items()]
+
+
+@lru_cache(maxsize=256)
+def _joined(alternatives: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
 def find_threats(text: str, rules: list[Rule]) -> dict[str, list[str]]:
@@ -116,9 +133,16 @@ def find_threats(text: str, rules: list[Rule]) -> dict[str, list[str]]:
     found: dict[str, list[tuple[int, str]]] = {}
     if not text or not text.strip():
         return {}
+    latin = HAS_LATIN.search(text) is not None
     for rule in rules:
+        if rule.english and not latin:
+            continue  # no English word in the text
         for match in rule.pattern.finditer(text):
-            if match.end() == match.start() or _denied(text, match.start()):
+            if match.end() == match.start():
+                continue
+            if rule.english and match.start() > 0 and WORD_CHARACTER.match(text[match.start() - 1]):
+                continue  # inside a word: "issue" is not "sue"
+            if _denied(text, match.start()):
                 continue
             words = " ".join(match.group(0).split())[:MAX_MATCHED]
             spans = found.setdefault(rule.code, [])

@@ -22,6 +22,23 @@ from reviews.models import opens_a_case
 REVIEWS = Path(settings.BASE_DIR).parent / "shared" / "data" / "marketplace_reviews_export.csv"
 
 
+# Read once by a person (not re-measured by the command): what the flagged real reviews are.
+HAND_CHECK = [
+    "What the figures mean. Precision and recall count (text, kind of threat) pairs. The tuned set",
+    "is the one the default rules were written against, so its figures are an upper bound; the",
+    "held-out set was written after them and measured once, untuned: its misses are phrasings no",
+    "rule has (\"I'll be posting photos on Facebook\", \"my legal team\", \"reported to Etsy\",",
+    "\"everyone on Reddit\", \"compensate me and I'll delete the review\", 给我赔五十块我把差评删了);",
+    "its wrong flags are two buyers who say they are journalists (记者). A shop adds its own",
+    "phrasings as rules. On the real export, a hand check of 50 flagged low reviews (drawn at",
+    "random) found 39 rightly flagged (the buyer tells of a complaint lodged or threatened, of",
+    "going to the press, a regulator, the police) and 11 not: 报警 as a phone's battery alarm, 媒体",
+    "and 监管部门 in a rant about a brand, a theft reported to the police: about 78% of the flags",
+    "are right. Most flags there are 投诉: these reviews were written after the fact, so they tell",
+    "of complaints made.",
+]
+
+
 def real_reviews(rules: list[Rule]) -> list[str]:
     """How many of the real export's low reviews (the ones that open a case) the rules flag."""
     if not REVIEWS.exists():
@@ -61,6 +78,7 @@ class Command(BaseCommand):
                       f"{1000 / speed:.2f} ms a text: what the check adds to an opening, a "
                       "message from the buyer or a review imported."]
         lines += real_reviews(rules)
+        lines += ["", *HAND_CHECK]
         for line in lines:
             self.stdout.write(line)
         write_section("## Threat rules", lines, per_database=False)

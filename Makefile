@@ -68,6 +68,7 @@ bench: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py bench_reminders --due $(BENCH_DUE) $(if $(BENCH_TOTAL),--total $(BENCH_TOTAL))
 	DEBUG=1 $(BIN)/python manage.py bench_reports $(if $(BENCH_CASES),--cases $(BENCH_CASES))
 	DEBUG=1 $(BIN)/python manage.py bench_assistant
+	DEBUG=1 $(BIN)/python manage.py bench_threats
 	@case "$$DATABASE_URL" in \
 		postgres*) $(MAKE) --no-print-directory bench-load; \
 			if [ "$(PEER)" != 0 ]; then $(MAKE) --no-print-directory bench-peer N=$(PEER_N); fi ;; \

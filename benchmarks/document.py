@@ -35,10 +35,11 @@ def machine() -> str:
             f"{int(memory) / 1024 / 1024:.0f} GiB, {database}, Python {platform.python_version()}.")
 
 
-def write_section(title: str, lines: list[str]) -> None:
+def write_section(title: str, lines: list[str], *, per_database: bool = True) -> None:
     """Put (or replace) the section `title` in the doc; SQLite figures get a section of their own,
-    so they never replace PostgreSQL's."""
-    heading = title if connection.vendor == "postgresql" else f"{title} (SQLite)"
+    so they never replace PostgreSQL's (unless the figures do not depend on the database)."""
+    heading = (title if connection.vendor == "postgresql" or not per_database
+               else f"{title} (SQLite)")
     section = "\n".join([heading, "", machine(), *lines, ""])
     text = DOC.read_text() if DOC.exists() else HEADER
     start = text.find(f"\n{heading}\n")

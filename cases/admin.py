@@ -29,6 +29,7 @@ from cases.models import (
     PhraseRule,
     Shop,
     ShopHoliday,
+    ThreatRule,
     TimelineEvent,
     WebhookEvent,
 )
@@ -233,6 +234,16 @@ class PhraseRuleAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Shop.objects.filter(members=request.user)
             kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ThreatRule)
+class ThreatRuleAdmin(PhraseRuleAdmin):
+    """The threat rules are data too: supervisors add their shop's own, replace a default (the same
+    threat and pattern) or switch it off; a pattern that cannot work is refused with the reason."""
+
+    list_display = ["code", "pattern", "shop", "enabled"]
+    list_filter = ["code", "shop", "enabled"]
+    search_fields = ["pattern"]
 
 
 @admin.register(Customer)

@@ -179,6 +179,33 @@ def buyer_details_changed(*, cases: list[tuple[int, str]], by: Any, fields: list
     )
 
 
+THREAT_FLAGGED = "threat_flagged"
+
+
+def _threats_event(case: Case, by: Any, flags: list[dict[str, Any]], source: str,
+                   contact: Contact | None) -> TimelineEvent:
+    return TimelineEvent(
+        case=case, type=THREAT_FLAGGED, actor=by, from_state=case.state, to_state=case.state,
+        data={"threats": [{"code": f["code"], "matched": f["matched"]} for f in flags],
+              "source": source, **({"contact_id": contact.pk} if contact is not None else {})})
+
+
+def threats_flagged(*, case: Case, by: Any, flags: list[dict[str, Any]], source: str,
+                    contact: Contact | None = None) -> TimelineEvent:
+    """The buyer's words threaten (a complaint, legal action, exposure, a review for money): which
+    kinds, with the words, and where they came in (never an action against the buyer)."""
+    event = _threats_event(case, by, flags, source, contact)
+    event.save(force_insert=True)
+    return event
+
+
+def threats_flagged_in_bulk(*, cases: list[Case]) -> list[TimelineEvent]:
+    """The same event for cases opened in bulk with flags (an import): one INSERT."""
+    return TimelineEvent.objects.bulk_create(
+        [_threats_event(case, None, case.threats, case.threats[0]["source"], None)
+         for case in cases])
+
+
 # What the pages call each event that is not a transition (a transition is named by its workflow's
 # label: cases/pages/console.py, timeline_rows).
 LABELS = {
@@ -194,6 +221,7 @@ LABELS = {
     ATTACHMENT_ADDED: _("file attached"),
     PII_REVEALED: _("buyer details revealed"),
     BUYER_DETAILS_CHANGED: _("buyer details changed"),
+    THREAT_FLAGGED: _("threat flagged"),
 }
 
 
@@ -223,3 +251,4 @@ def event_text(event: TimelineEvent) -> str:
     if key is None:
         return ""
     return reason_text(str(data[key]), by_system=event.actor_id is None and key == "reason")
+

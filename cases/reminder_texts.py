@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from cases.models.marketplace import rule_name
+from cases.models.threat import ThreatCode
 from notifications.models import Notification, ReminderKind
 
 K = ReminderKind
@@ -106,6 +107,12 @@ def render(notification: Notification) -> tuple[str, str]:
     elif kind == K.HANDED_OVER:
         title = _("%(case)s was handed over to you") % {"case": case}
         body = _("Reach the buyer, calm them and listen for the core problem again.")
+    elif kind == K.THREAT_FLAGGED:
+        threat = dict(ThreatCode.choices).get(d.get("threat") or "", d.get("threat") or "")
+        title = _("%(case)s: the buyer threatens — %(threat)s") % {"case": case, "threat": threat}
+        body = _("The buyer wrote %(words)s. The case comes first in the queue: read it and "
+                 "answer with care. Nothing is done to the buyer because of it.") % {
+            "words": ", ".join(f"“{w}”" for w in d.get("matched") or [])}
     elif kind == K.EVIDENCE_PACK_READY:
         title = _("%(case)s: the evidence pack is ready") % {"case": case}
         body = _("The evidence pack you asked for is built. Download it from the case page or at "

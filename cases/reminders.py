@@ -124,6 +124,19 @@ def notify_now(case: Case, kind: str, audience: str, *, event_id: int,
     kick_sweep()
 
 
+def notify_threats(flagged: list[tuple[Case, list[dict[str, Any]]]], *,
+                   event_ids: dict[int, int]) -> None:
+    """The shop's supervisors hear of each threat flagged on a case: once per case and kind of
+    threat (the key), whatever texts repeat it; one INSERT and one sweep kicked after commit."""
+    Reminder.objects.bulk_create([Reminder(
+        case_id=case.pk, kind=K.THREAT_FLAGGED, audience=Audience.SUPERVISORS,
+        due_at=timezone.now(), idempotency_key=f"case:{case.pk}:threat:{flag['code']}",
+        data={"threat": flag["code"], "matched": flag["matched"], "source": flag["source"],
+              "event_id": event_ids.get(case.pk)},
+    ) for case, flags in flagged for flag in flags], ignore_conflicts=True)
+    kick_sweep()
+
+
 def after_transition(case: Case, *, name: str, by: Any, event: TimelineEvent,
                      deadlines_moved: bool = True) -> None:
     """The reminders a transition changes, and who hears about it at once. When the transition

@@ -119,7 +119,7 @@ def filter_queue(
     states: Collection[str] = (), shop: str = "", assignee: str = "",
     due_before: datetime | None = None, breached: bool | None = None, search: str | None = None,
     open_only: bool = False, age: str = "", remedy: str = "", cause: str = "",
-    within: Within | None = None,
+    within: Within | None = None, flagged: bool | None = None,
 ) -> QuerySet[Case]:
     """The queue's filters, for the queue page and the API's case list: each one given narrows.
 
@@ -129,7 +129,10 @@ def filter_queue(
     The reports' figures (the cases behind a figure): age, an AGE_BUCKETS name (opened that long
     ago); remedy, the chosen remedy; cause, a negative review's cause ("unknown": none found
     yet); within, one of the case's moments in a span of time.
+    flagged: only the open cases whose buyer threatened (True), or the others (False).
     """
+    if flagged is not None:
+        cases = cases.filter(flagged=flagged)
     if open_only:
         cases = cases.exclude(state=State.CLOSED)
     if kinds:

@@ -22,6 +22,7 @@ class ReminderKind(models.TextChoices):
     HANDED_OVER = "handed_over", _("Case handed over to you")
     ESCALATED = "escalated", _("Case escalated")
     EVIDENCE_PACK_READY = "evidence_pack_ready", _("Evidence pack ready")
+    THREAT_FLAGGED = "threat_flagged", _("Buyer threatens")
     DIGEST = "digest", _("Reminders that fell due at once")
 
 

@@ -12,6 +12,8 @@ from config.service_errors import InvalidInput
 ORDERINGS = ("opened_at", "first_response_due_at", "resolution_due_at", "next_due_at",
              "updated_at", "id")
 
+FLAGGED = {"true": True, "1": True, "false": False, "0": False}
+
 
 class CaseFilter(django_filters.FilterSet):
     # distinct=False: these filter the case row itself (no join that could repeat it), and a
@@ -23,6 +25,10 @@ class CaseFilter(django_filters.FilterSet):
     due_before = django_filters.IsoDateTimeFilter(help_text="next deadline before this time")
     breached = django_filters.ChoiceFilter(choices=[("true", "true"), ("false", "false")],
                                            help_text="true: the next deadline has passed")
+    flagged = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")], method="flagged_only",
+        help_text="true or 1: only open cases whose buyer threatened (a complaint, legal action, "
+                  "exposure, a review for money); false or 0: the others")
     search = django_filters.CharFilter(
         method="search_for", help_text="part of a buyer's handle or name, a case number (123 or "
         "#123), the start of an order number or of a marketplace id; at most 100 characters")
@@ -49,9 +55,13 @@ class CaseFilter(django_filters.FilterSet):
             states=values.get("state") or (), shop=values.get("shop") or "",
             assignee=values.get("assignee") or "", due_before=_in_utc(values.get("due_before")),
             breached={"true": True, "false": False}.get(breached) if breached else None,
+            flagged=FLAGGED.get(values.get("flagged") or ""),
             # As sent: blank or too long is a 400 with the reason, not "no search".
             search=self.data.get("search"),
         )
+
+    def flagged_only(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset  # filter_queryset passes it to the queue's selector
 
     def search_for(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset  # filter_queryset passes the search to the queue's selector

@@ -14,12 +14,24 @@ from cases.agreement import agreed_remedy
 from cases.api.assistant import SuggestionsSerializer
 from cases.assistant.suggestions import assist
 from cases.contact_policy import outbound_refusal
-from cases.models import Case, Contact, Evidence, TimelineEvent
+from cases.models import Case, Contact, Evidence, ThreatCode, ThreatSource, TimelineEvent
 from cases.pii import mask_address, mask_phone
 from cases.services import available_transitions, blocked_transitions
 
 # The deadlines' times as every other time of the API, by one field made once (not one per row).
 AT = serializers.DateTimeField()
+
+
+class ThreatFlagSerializer(serializers.Serializer):
+    """A threat flagged in the buyer's words (cases/threats.py): a flag for people, never an
+    action against the buyer."""
+
+    code = serializers.ChoiceField(choices=ThreatCode.choices)
+    matched = serializers.ListField(child=serializers.CharField(),
+                                    help_text="the buyer's words that triggered it, as written")
+    source = serializers.ChoiceField(choices=ThreatSource.choices,
+                                     help_text="where the words came in first")
+    at = serializers.DateTimeField(help_text="when it was flagged")
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -28,13 +40,22 @@ class CaseListSerializer(serializers.ModelSerializer):
     order = serializers.SerializerMethodField()
     customer = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
+    flags = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
         fields = [
             "id", "kind", "state", "shop", "external_id", "description", "order", "customer",
             "claimed_amount", "assignee", "opened_at", "updated_at", "deadlines", "closed_as",
+            "flags",
         ]
+
+    @extend_schema_field(ThreatFlagSerializer(many=True))
+    def get_flags(self, case: Case) -> list[dict[str, Any]]:
+        """The threats in the buyer's words, one per kind: `[{"code", "matched", "source", "at"}]`
+        (empty: none)."""
+        return [{"code": f["code"], "matched": list(f.get("matched") or []),
+                 "source": f.get("source", ""), "at": f.get("at")} for f in case.threats or []]
 
     def get_order(self, case: Case) -> dict[str, Any] | None:
         if case.order is None:

@@ -110,6 +110,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # The last escalation: a deadline breach escalates a case once (see services/escalation.py).
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Threats in the buyer's words (cases/threats.py), one per kind, with the words that triggered
+    # it: [{"code", "matched", "source", "at"}]. `flagged`: the case has one and is open, so the
+    # queue and claim next put it ahead (cleared when it closes, set again when it reopens).
+    threats = models.JSONField(_("threats"), default=list, blank=True)
+    flagged = models.BooleanField(_("threat flagged"), default=False)
     # The marketplace's clock (cases/deadlines.py): the platform acts without the seller after this,
     # unless the seller answered first. Never paused.
     marketplace_due_at = models.DateTimeField(_("marketplace decides at"), null=True, blank=True)
@@ -157,11 +162,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # "My queue": an agent's open cases, most urgent first (WHERE assignee_id = … ORDER BY …).
             models.Index(fields=["assignee", "state", "next_due_at"], name="case_assignee_next_due"),
             # The queue page's "mine" tab: WHERE assignee_id = … AND shop_id IN (…) AND state <>
-            # 'closed' ORDER BY next_due_at, id LIMIT 50 — read in order from this index, no sort
+            # 'closed' ORDER BY flagged DESC, next_due_at, id LIMIT 50 (threats first) — read in
+            # order from this index, no sort
             # of all open cases (8.7 ms → under 1 ms for an agent with 850 open cases); shop and
             # state ride along so the page's COUNT and counts per state are index-only scans
             # (25 ms → a few ms each for an agent with 8,400 open cases; docs/BENCHMARKS.md).
-            models.Index(fields=["assignee", "next_due_at", "id", "shop", "state"],
+            models.Index(fields=["assignee", "-flagged", "next_due_at", "id", "shop", "state"],
                          name="case_open_by_assignee", condition=~models.Q(state="closed")),
             # "Breaching soon" across shops: WHERE next_due_at < now + lead ORDER BY next_due_at.
             models.Index(fields=["next_due_at"], name="case_next_due"),

@@ -38,7 +38,7 @@ from cases.pages.queue_filters import (
 from cases.permissions import AGENT, roles_of
 from cases.reminder_texts import deadline_names
 from cases.services.bulk import DONE
-from cases.templatetags.pages import duration_words, in_shop_tz, money, time_left
+from cases.templatetags.pages import duration_words, in_shop_tz, money, threat_badges, time_left
 from config.service_errors import InvalidInput, NotAllowed, ServiceError
 
 PAGE_SIZE = 50
@@ -50,7 +50,8 @@ PREVIEW_LENGTH = 140
 # descending sort by amount is the ascending one read backwards. Each has its index (migration
 # 0023).
 SORTS: dict[str, tuple[Any, ...]] = {
-    "due": (F("next_due_at").asc(nulls_last=True), F("id").asc()),
+    # The default: a buyer's threat first (an open case's `flagged`), then the nearest deadline.
+    "due": (F("flagged").desc(), F("next_due_at").asc(nulls_last=True), F("id").asc()),
     "-due": (F("next_due_at").desc(nulls_last=True), F("id").desc()),
     "opened": (F("opened_at").asc(), F("id").asc()),
     "-opened": (F("opened_at").desc(), F("id").desc()),
@@ -74,7 +75,7 @@ BULK_ACTIONS = {
 # (deadlines.running): the rest of five wide rows per case is not read.
 ROW_FIELDS = (
     "kind", "state", "claimed_amount", "shop_id", "assignee_id", "customer_id", "order_id",
-    "opened_at", "core_problem",
+    "opened_at", "core_problem", "flagged", "threats",
     "next_due_at", "clock_paused_at", "first_responded_at", "first_response_due_at",
     "marketplace_due_at", "marketplace_rule", "resolved_at", "resolution_due_at",
     "follow_up_due_at", "appeal_due_at",
@@ -276,6 +277,7 @@ def queue_rows(cases: list[Case]) -> list[dict[str, Any]]:
             "left": time_left(case.next_due_at, now),
             "due": in_shop_tz(case.next_due_at, case.shop),
             "urgency": urgency(case.next_due_at, now, lead),
+            "threats": threat_badges(case),
             "claim_url": (claim_url.replace("/0/", f"/{case.pk}/")
                           if case.assignee_id is None and case.state != State.CLOSED else ""),
         })

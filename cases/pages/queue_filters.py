@@ -46,6 +46,8 @@ class DataSelect(forms.Select):
 
 
 class QueueFilter(forms.Form):
+    # ?flagged=1: only the cases whose buyer threatened (a link; not a field on the form)
+    flagged = forms.BooleanField(required=False)
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("any")), *Kind.choices])
     state = forms.ChoiceField(label=_("state"), required=False,
                               choices=[("", _("any")), *State.choices])
@@ -104,6 +106,7 @@ def chosen_filters(values: dict[str, Any]) -> dict[str, Any]:
         "assignee": values.get("assignee") or "",
         "breached": BREACHED.get(values.get("breached") or ""),
         "search": values.get("q") or None,
+        "flagged": True if values.get("flagged") else None,
     }
 
 

@@ -47,7 +47,8 @@ def claim_case(*, case_id: int, by: Any) -> Case:
 def most_urgent_first(cases: QuerySet[Case]) -> QuerySet[Case]:
     """The order claim_next hands cases out in:
 
-    1. escalated cases (a supervisor's or the marketplace's complaint, or a passed deadline);
+    1. escalated cases (a supervisor's or the marketplace's complaint, or a passed deadline), then
+       cases whose buyer threatens (a complaint, legal action, exposure: `flagged`);
     2. cases on the marketplace's clock (the platform decides without the shop when it runs out,
        as long as the shop has not answered), the nearest first;
     3. the nearest next deadline (the shop's own clocks);
@@ -56,8 +57,8 @@ def most_urgent_first(cases: QuerySet[Case]) -> QuerySet[Case]:
     """
     marketplace_clock = SqlCase(When(first_responded_at__isnull=True, then=F("marketplace_due_at")),
                               default=None)
-    escalated = SqlCase(When(state=State.ESCALATED, then=0), default=1)
-    return cases.order_by(escalated, marketplace_clock.asc(nulls_last=True),
+    ahead = SqlCase(When(state=State.ESCALATED, then=0), When(flagged=True, then=1), default=2)
+    return cases.order_by(ahead, marketplace_clock.asc(nulls_last=True),
                           F("next_due_at").asc(nulls_last=True), "opened_at", "id")
 
 

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from cases import deadlines, events, outgoing, reminders
 from cases.contact_policy import is_answer, next_contact_time, outbound_refusal
 from cases.inputs import BuyerProfileInput, ContactInput
-from cases.models import Case, Channel, Contact, Customer, Direction, Outcome
+from cases.models import Case, Channel, Contact, Customer, Direction, Outcome, ThreatSource
 from cases.phrases import PhraseHit, check_phrases, rules_for
 from cases.services.clock import resume_locked
 from cases.services.common import check_may, lock_case, validate
+from cases.services.threats import flag_threats
 from cases.services.vectors import represent_after_commit
 from config.service_errors import Conflict
 
@@ -74,6 +75,8 @@ def log_contact_locked(case: Case, *, by: Any, values: Mapping[str, Any],
                                      outreach=outreach, phrase_hits=found, **values)
     if sending:
         outgoing.record_message(case, contact)
+    if values["direction"] == Direction.INBOUND and values.get("body"):
+        flag_threats(case, texts=[values["body"]], source=ThreatSource.MESSAGE, contact=contact)
     if values.get("outcome") == Outcome.DO_NOT_CONTACT and case.customer_id:
         Customer.objects.filter(pk=case.customer_id).update(do_not_contact=True)
     if outbound and case.first_responded_at is None:

@@ -16,8 +16,10 @@ from django.views.decorators.debug import sensitive_variables
 from cases import deadlines, events, outgoing, reminders
 from cases.inputs import OpenCaseInput
 from cases.models import Case, Customer, Order, Shop
+from cases.services import threats
 from cases.services.common import validate
 from cases.services.vectors import represent_after_commit
+from cases.threats import rules_for
 from cases.workflows import as_workflow, workflow_for
 from config.service_errors import Conflict, InvalidInput, NotAllowed
 
@@ -119,6 +121,9 @@ def _create(*, by: Any, values: dict[str, Any]) -> Case:
     if workflow.on_open is not None:
         workflow.on_open(case, by, values["extra"])
     event = events.case_opened(case=case, by=by)
+    review = (values.get("extra") or {}).get("review") or {}
+    threats.flag_threats(case, texts=dict.fromkeys([case.description, review.get("text", "")]),
+                         source=threats.source_of_opening(case))
     outgoing.record_case_change(case, event)
     reminders.sync_case_reminders(case, clock=clock, now=now)
     represent_after_commit([case.pk])
@@ -153,7 +158,8 @@ def open_cases(*, by: Any, shop: Shop, kind: str, openings: Sequence[Opening]) -
 
     Idempotent like `open_case`: an external id the shop already has a case for is not opened
     again (its case is in `case_ids`). Each new case gets the same `case_opened` event, outgoing
-    webhook row and reminders as one opened through the API, in a few INSERTs for all of them.
+    webhook row and reminders as one opened through the API, and its description the same threat
+    check (flags, event, the supervisors told), in a few INSERTs for all of them.
     Runs inside the caller's transaction (one batch all-or-nothing).
     """
     _check_may_open(by, shop)
@@ -170,9 +176,11 @@ def open_cases(*, by: Any, shop: Shop, kind: str, openings: Sequence[Opening]) -
     ]
     if not cases:
         return BulkOpened(case_ids=there)
+    threats.flag_new_cases(cases, rules=rules_for(shop))
     with transaction.atomic():
         Case.objects.bulk_create(cases)
         opened = events.cases_opened(cases=cases, by=by)
+        threats.announce_new_flags(cases)
         outgoing.record_case_changes(list(zip(cases, opened, strict=True)))
         reminders.schedule_for_new_cases(cases, clock)
         represent_after_commit([case.pk for case in cases])

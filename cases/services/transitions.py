@@ -68,6 +68,8 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         was_resolved_at = case.resolved_at
         method(by=by, **values)
         deadlines.after_transition(case, was_resolved_at=was_resolved_at)
+        # A threat puts the case ahead while it is open (closed: no longer; reopened: again).
+        case.flagged = bool(case.threats) and case.state != State.CLOSED
         try:
             save_changes(case, loaded)
         except ConcurrentTransition:

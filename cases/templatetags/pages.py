@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils.translation import gettext as _
 
-from cases.models import Kind, State
+from cases.models import Kind, State, ThreatCode
 from cases.money import as_read
 from cases.templatetags.report_units import duration_words, percent
 
@@ -86,3 +86,16 @@ def live_poll_seconds() -> str:
     from cases.pages.live import poll_seconds
 
     return f"{poll_seconds():g}"
+@register.filter
+def threat_badges(case: Any) -> list[dict[str, str]]:
+    """The threats flagged on a case as its badges show them: the kind's name in the reader's
+    language and the buyer's words that triggered it ("Legal action" · “律师”, “法院”)."""
+    names = dict(ThreatCode.choices)
+    return [{"code": flag["code"], "name": str(names.get(flag["code"], flag["code"])),
+             "matched": "、".join(flag.get("matched") or []) if _is_chinese(flag)
+             else ", ".join(flag.get("matched") or [])}
+            for flag in getattr(case, "threats", None) or []]
+
+
+def _is_chinese(flag: dict[str, Any]) -> bool:
+    return any(not word.isascii() for word in flag.get("matched") or [])

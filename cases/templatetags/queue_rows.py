@@ -12,6 +12,7 @@ from html import escape as _escape
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -46,6 +47,8 @@ def _row(row: dict[str, Any], bulk: bool, csrf: str, claim: str) -> str:
                 f'aria-label="{label}"></td>')
     preview = (f'<span class="preview" translate="no" title="{e["preview"]}">{e["preview"]}</span>'
                if row["preview"] else "")
+    if row.get("threats"):  # few rows: the badges' own template
+        preview += render_to_string("pages/threat_badges.html", {"threats": row["threats"]})
     if row["left"]:
         rule = f'{e["rule"]} · ' if row["rule"] else ""
         left = (f'<span title="{rule}{e["due"]}"><small>{e["deadline"]}</small> '

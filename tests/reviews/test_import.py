@@ -305,7 +305,11 @@ def test_the_real_marketplace_export_imports_whole_and_only_once(shop):
     assert Review.objects.filter(shop=shop).count() == 62774
     assert Case.objects.filter(shop=shop, kind=Kind.NEGATIVE_REVIEW).count() == 31046
     assert Review.objects.filter(case__isnull=False).count() == 31046
-    assert TimelineEvent.objects.count() == 31046
+    assert TimelineEvent.objects.filter(type="case_opened").count() == 31046
+    # A review that threatens (投诉, 12315, 曝光 …) is flagged as it is imported: one event each.
+    flagged = Case.objects.filter(shop=shop, flagged=True).count()
+    assert TimelineEvent.objects.exclude(type="case_opened").count() == flagged
+    assert TimelineEvent.objects.filter(type="threat_flagged").count() == flagged
 
     out, _err = run(REAL_EXPORT, no_progress=True)
 

@@ -26,7 +26,8 @@ from cases.models import (
     TrackingStatus,
 )
 from cases.models.canned_reply import BODY_MAX
-from cases.models.dispute import MONEY_REMEDIES, REMEDIES_BY_KIND
+from cases.models.case import MONEY_REMEDIES
+from cases.models.dispute import REMEDIES_BY_KIND
 from cases.models.shop import ProductKnowledge, Temperament
 from cases.permissions import AGENT, SUPERVISOR, roles_of
 from cases.phrases import check_phrases, rules_for
@@ -199,6 +200,8 @@ DISPUTE_INPUTS: dict[str, type[CaseInput]] = {
     "calm": CalmInput,
     "listen": ListenInput,
     "propose": ProposeInput,
+    "approve_remedy": NoteInput,
+    "decline_remedy": ReasonInput,
     "accept": NoteInput,
     "reject": ReasonInput,
     "escalate": ReasonInput,

@@ -23,6 +23,9 @@ class ReminderKind(models.TextChoices):
     ESCALATED = "escalated", _("Case escalated")
     EVIDENCE_PACK_READY = "evidence_pack_ready", _("Evidence pack ready")
     DIGEST = "digest", _("Reminders that fell due at once")
+    APPROVAL_ASKED = "approval_asked", _("Refund awaiting approval")
+    REMEDY_APPROVED = "remedy_approved", _("Refund approved")
+    REMEDY_DECLINED = "remedy_declined", _("Refund declined")
 
 
 # The reminders that may be told in one digest when many fall due at once (not a hand-over or an

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from cases.approval import reasons_text
 from cases.models.marketplace import rule_name
 from notifications.models import Notification, ReminderKind
 
@@ -109,9 +110,31 @@ def render(notification: Notification) -> tuple[str, str]:
         body = _("The evidence pack you asked for is built. Download it from the case page or at "
                  "%(url)s") % {"url": f"{settings.SITE_URL.rstrip('/')}{d.get('url') or ''}"}
         return title, body
+    elif kind in APPROVAL_KINDS:
+        title, body = _approval_text(kind, d, case)
     else:
         title = pgettext("notification", "%(case)s was escalated") % {"case": case}
         body = d.get("reason") or ""  # what the person who escalated typed (only people do)
     if settings.SITE_URL:
         body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}/api/v1/cases/{d.get('case_id')}/"
     return title, body
+
+
+APPROVAL_KINDS = frozenset({K.APPROVAL_ASKED, K.REMEDY_APPROVED, K.REMEDY_DECLINED})
+
+
+def _approval_text(kind: str, d: dict, case: str) -> tuple[str, str]:
+    """A refund awaiting a supervisor (to the supervisors), approved or declined (to the agent)."""
+    if kind == K.APPROVAL_ASKED:
+        title = _("%(case)s: a refund awaits your approval") % {"case": case}
+        body = _("%(agent)s proposed a refund above the shop's limits. %(why)s") % {
+            "agent": d.get("by") or _("system"), "why": reasons_text(d.get("needs_approval"))}
+    elif kind == K.REMEDY_APPROVED:
+        title = _("%(case)s: the refund was approved") % {"case": case}
+        body = _("%(supervisor)s approved the refund; it is proposed to the buyer.") % {
+            "supervisor": d.get("by") or _("system")}
+    else:
+        title = _("%(case)s: the refund was declined") % {"case": case}
+        body = _("%(supervisor)s declined the refund: %(reason)s Find another remedy with the "
+                 "buyer.") % {"supervisor": d.get("by") or _("system"), "reason": d.get("reason", "")}
+    return title.strip(), body.strip()

@@ -27,6 +27,8 @@ class State(models.TextChoices):
     CALMED = "calmed", _("Calmed")
     UNDERSTOOD = "understood", _("Understood")
     PROPOSED = "proposed", _("Remedy proposed")
+    # A refund above the shop's limits waits for a supervisor (cases/approval.py).
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
     ESCALATED = "escalated", _("Escalated")
@@ -53,6 +55,10 @@ class Remedy(models.TextChoices):
     RETURN_AND_REFUND = "return_and_refund", _("Return and refund")
     COUPON = "coupon", _("Coupon")
     APOLOGY_ONLY = "apology_only", _("Apology only")
+
+
+# The remedies with which money goes back to the buyer (a refund).
+MONEY_REMEDIES = frozenset({Remedy.FULL_REFUND, Remedy.PARTIAL_REFUND, Remedy.RETURN_AND_REFUND})
 
 
 class ClosedAs(models.TextChoices):
@@ -174,6 +180,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # sorts read this small part of the table and sort it).
             models.Index(fields=["shop", "escalated_at", "id"], name="case_escalated",
                          condition=models.Q(state="escalated")),
+            # The escalations page's first part: a shop's refunds awaiting a supervisor's
+            # approval, the most urgent first.
+            models.Index(fields=["shop", "next_due_at", "id"], name="case_awaiting_approval",
+                         condition=models.Q(state="awaiting_approval")),
             # The queue's search uses indexes that only PostgreSQL has (trigram, prefix), made by
             # migration 0018 (selectors.search_condition).
         ]

@@ -30,7 +30,7 @@ from django.db.models import Case as DbCase
 from django.db.models.functions import TruncWeek
 
 from cases.models import Case, ClosedAs, Kind, State, TimelineEvent
-from cases.models.dispute import MONEY_REMEDIES
+from cases.models.case import MONEY_REMEDIES
 from cases.reports.durations import GROUPS
 
 AGE_BUCKETS = [("under_1_day", 0, 1), ("1_to_3_days", 1, 3), ("3_to_7_days", 3, 7),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition
 
 from cases import deadlines, events, outgoing
+from cases.approval import NEEDS_APPROVAL
 from cases.models import Case, State
 from cases.permissions import AGENT, roles_of
 from cases.phrases import hits_in_words_to_the_buyer
@@ -78,9 +79,13 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         if effect is not None:
             effect(case, by, values)
         hits = [hit.as_dict() for hit in hits_in_words_to_the_buyer(values, case.shop)]
+        # Why a proposed refund waits for a supervisor (cases/approval.py), kept with the step.
+        asked = getattr(case, "approval_reasons", None) if case.state == State.AWAITING_APPROVAL \
+            else None
         event = events.transition_made(
             case=case, by=by, name=name, from_state=from_state,
-            data={**jsonable(values), **({"phrase_hits": hits} if hits else {})},
+            data={**jsonable(values), **({"phrase_hits": hits} if hits else {}),
+                  **({NEEDS_APPROVAL: asked} if asked else {})},
         )
         case.phrase_hits = hits
         outgoing.record_case_change(case, event)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.pages import canned_replies, case, queue, reports, supervision
+from cases.pages import approvals, canned_replies, case, queue, reports, supervision
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/<int:case_id>/phrase-check/", case.phrase_check, name="phrase_check"),
     path("escalations/", supervision.escalations, name="escalations"),
     path("team/", supervision.team_board, name="team"),
+    path("refund-approval/", approvals.refund_approval_limits, name="refund_approval_limits"),
     path("reports/", reports.reports, name="reports"),
     path("canned-replies/", canned_replies.canned_replies, name="canned_replies"),
     path("canned-replies/<int:reply_id>/", canned_replies.edit_canned_reply,

@@ -56,9 +56,8 @@ def agreed_remedy(case: Case) -> AgreedRemedy | None:
         if event.type in PROPOSING and event.to_state != event.from_state:
             made = event.type in MADE_AT_ONCE and event.to_state != State.AWAITING_APPROVAL
             proposed, accepted = event, (event if made else None)
-        elif event.type in ACCEPTING and proposed is not None:
-            accepted = event
-        elif event.type in APPROVING and proposed is not None and proposed.type in MADE_AT_ONCE:
+        elif proposed is not None and (event.type in ACCEPTING or (
+                event.type in APPROVING and proposed.type in MADE_AT_ONCE)):
             accepted = event
     amount = case.remedy_amount
     currency = None

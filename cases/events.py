@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cases.approval import NEEDS_APPROVAL, reasons_text
+from cases import approval
 from cases.models import Attachment, Case, Contact, TimelineEvent
 from cases.workflows import transition_label, transitions_of
 
@@ -220,8 +220,8 @@ def event_text(event: TimelineEvent) -> str:
     """The words an event carries (a reason, a message, a note, a contact's body), in the
     reader's language when the system wrote them."""
     data = event.data if isinstance(event.data, dict) else {}
-    if data.get(NEEDS_APPROVAL):  # a refund proposed above the shop's limits: why it waits
-        return reasons_text(data[NEEDS_APPROVAL])
+    if data.get(approval.NEEDS_APPROVAL):  # a refund proposed past the shop's limits: why it waits
+        return approval.reasons_text(data[approval.NEEDS_APPROVAL])
     key = next((k for k in EVENT_TEXT if data.get(k)), None)
     if key is None:
         return ""

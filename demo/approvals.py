@@ -74,8 +74,8 @@ def ensure_approval_cases(now: datetime) -> list[Case]:
     users = {u.username: u for u in get_user_model().objects.filter(
         username__in=[SUPERVISOR_USERNAME, *(c[4] for c in CASES)])}
     made = []
-    if not Case.objects.filter(shop__code=SHOP_CODE, external_id__in=[c[0] for c in CASES]
-                               ).count() == len(CASES):
+    there = Case.objects.filter(shop__code=SHOP_CODE, external_id__in=[c[0] for c in CASES])
+    if there.count() != len(CASES):
         Shop.objects.filter(code=SHOP_CODE).update(**DEMO_LIMITS)
     for number, product, paid, handle, agent, approved_after in CASES:
         opened = now - timedelta(hours=6)

@@ -1,9 +1,9 @@
 """A supervisor's action on many cases at once: each case through the same service as one.
 
-assign → assign_case, claim → claim_case, hand_over, escalate, approve_remedy and decline_remedy
-→ run_transition with the transition's input. Each case in its own transaction, so a refusal (a closed case, another shop's
-case, a guard) is reported for that case and undoes nothing else; the rules, the timeline and the
-notifications are those of the single action.
+assign → assign_case, claim → claim_case; hand_over, escalate, approve_remedy and
+decline_remedy → run_transition with the transition's input. Each case in its own transaction, so
+a refusal (a closed case, another shop's case, a guard) is reported for that case and undoes
+nothing else; the rules, the timeline and the notifications are those of the single action.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from celery import shared_task
 from cases import outgoing
 from cases.services.escalation import escalate_breached_cases as escalate_breached
 from cases.services.evidence_packs import build_requested_pack, build_waiting_packs
+from cases.services.surveys import send_scheduled_surveys as send_scheduled
 
 
 @shared_task(name="cases.tasks.deliver_outgoing_webhook")
@@ -37,3 +38,9 @@ def build_evidence_pack(pack_id: int) -> bool:
 def build_waiting_evidence_packs() -> int:
     """The periodic sweep (beat, every minute): packs whose task was lost or whose worker died."""
     return build_waiting_packs()
+
+
+@shared_task(name="cases.tasks.send_scheduled_surveys")
+def send_scheduled_surveys() -> int:
+    """The periodic sweep (beat, every minute): surveys held back by the buyer's quiet hours."""
+    return send_scheduled()

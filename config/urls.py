@@ -8,11 +8,15 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from cases.api.survey import SurveyView
+
 DOCS_CSP = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"],
                        "img-src": ["data:", "blob:"]})
 
 urlpatterns = [
     path("", include("cases.pages.urls")),
+    # The buyer's satisfaction survey: public, no log-in (cases/api/survey.py).
+    path("s/<str:token>/", SurveyView.as_view(), name="survey"),
     path("", include("notifications.pages")),
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),

@@ -112,6 +112,11 @@ def render(notification: Notification) -> tuple[str, str]:
         return title, body
     elif kind in APPROVAL_KINDS:
         title, body = _approval_text(kind, d, case)
+    elif kind == K.SURVEY_LOW:
+        title = _("%(case)s: the buyer rated the service %(rating)s of 5") % {
+            "case": case, "rating": d.get("rating")}
+        body = (_("The buyer wrote: %(comment)s") % {"comment": d["comment"]}
+                if d.get("comment") else _("The buyer left no comment."))
     else:
         title = pgettext("notification", "%(case)s was escalated") % {"case": case}
         body = d.get("reason") or ""  # what the person who escalated typed (only people do)

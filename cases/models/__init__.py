@@ -18,6 +18,7 @@ from cases.models.marketplace import MarketplaceRule, ShopHoliday, Trigger, Unit
 from cases.models.outgoing import DeliveryState, OutgoingWebhook
 from cases.models.phrase import PhraseRule
 from cases.models.shop import Customer, Order, Platform, Shop
+from cases.models.survey import Survey, SurveyState
 from cases.models.timeline import AppendOnlyError, TimelineEvent
 from cases.models.webhook import EventStatus, WebhookEvent
 
@@ -54,6 +55,8 @@ __all__ = [
     "Shop",
     "ShopHoliday",
     "State",
+    "Survey",
+    "SurveyState",
     "TimelineEvent",
     "TrackingStatus",
     "Trigger",

@@ -60,6 +60,10 @@ class Shop(models.Model):
     refund_approval_after_refunds = models.PositiveSmallIntegerField(
         _("refunds need approval once the buyer had this many in 90 days"), null=True, blank=True,
         help_text=_("Empty: no limit by the buyer's earlier refunds."))
+    # The satisfaction survey after a resolution (cases/surveys.py): a reopened case, resolved
+    # again, is asked again only this many days after its last survey.
+    survey_again_after_days = models.PositiveSmallIntegerField(
+        _("ask a reopened case again after (days)"), default=30)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="shops", blank=True, verbose_name=_("staff")
     )

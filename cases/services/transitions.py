@@ -15,6 +15,7 @@ from cases.models import Case, State
 from cases.permissions import AGENT, roles_of
 from cases.phrases import hits_in_words_to_the_buyer
 from cases.services.common import check_may, field_values, jsonable, lock_case, save_changes, validate
+from cases.services.surveys import prepare_survey
 from cases.workflows import (
     transition_from,
     transition_input,
@@ -89,6 +90,8 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         )
         case.phrase_hits = hits
         outgoing.record_case_change(case, event)
+        if case.state == State.CLOSED and from_state != State.CLOSED:
+            prepare_survey(case)  # closed as resolved: the buyer's satisfaction survey, once
         moved = case.state == State.CLOSED or deadlines.running(case) != running_before
         scheduling.after_transition(case, name=name, by=by, event=event, deadlines_moved=moved)
     return case

@@ -207,6 +207,7 @@ class ShopAdmin(WriteOnlySecretsAdmin, OwnShopsOnly):
         (_("Refunds that need a supervisor's approval"), {"fields": [
             "refund_approval_above", "refund_approval_share", "refund_approval_after_refunds",
         ]}),
+        (_("Satisfaction survey"), {"fields": ["survey_again_after_days"]}),
     ]
 
 

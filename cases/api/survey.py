@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, throttling
+from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,18 +25,9 @@ from cases.models import Survey, SurveyState
 from cases.services.surveys import AnswerInput, answer_survey
 from cases.surveys import RATING_WORDS, survey_by_token
 from config.service_errors import Conflict, InvalidInput, NotFound
-from config.throttles import _SlidingWindow
+from config.throttles import SurveyRateThrottle
 
 LANGS = ("zh-hans", "en")
-
-
-class SurveyRateThrottle(_SlidingWindow, throttling.AnonRateThrottle):
-    """SURVEY_RATE per address, for everyone (the page has no users)."""
-
-    scope = "survey"
-
-    def get_cache_key(self, request: Request, view: Any) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class SurveyPageRenderer(BaseRenderer):

@@ -97,7 +97,7 @@ def test_an_expired_link_gets_a_friendly_page_in_chinese(survey):
 
 
 def test_the_page_is_rate_limited_per_address_with_a_friendly_page(survey, monkeypatch):
-    from cases.api.survey import SurveyRateThrottle
+    from config.throttles import SurveyRateThrottle
 
     monkeypatch.setattr(SurveyRateThrottle, "THROTTLE_RATES", {"survey": "3/min"})
     client = Client()

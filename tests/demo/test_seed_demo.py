@@ -182,7 +182,7 @@ def test_seeding_more_reviews_later_tops_up_only_the_missing_ones():
 
     cases = dict(Case.objects.exclude(external_id=WALKTHROUGH_ID).values_list("external_id", "pk"))
     assert {k: cases[k] for k in first} == first
-    assert sorted(cases) == ["DEMO-0001", "DEMO-0002"] + [
+    assert sorted(cases) == ["APPROVE-0001", "APPROVE-0002", "DEMO-0001", "DEMO-0002"] + [
         f"review:TB-RV-{n:04d}" for n in range(1, 8)
     ]
 

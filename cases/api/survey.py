@@ -53,9 +53,12 @@ class SurveyPageRenderer(BaseRenderer):
 
 SURVEY_BODY = inline_serializer("SurveyPage", {
     "page": serializers.ChoiceField(choices=["question", "thanks", "answered", "expired",
-                                             "invalid"]),
-    "shop": serializers.CharField(), "subject": serializers.CharField(),
-    "rating": serializers.IntegerField(allow_null=True),
+                                             "invalid"], required=False),
+    # none of the survey's own fields for a link that is not valid
+    "shop": serializers.CharField(required=False), "subject": serializers.CharField(required=False),
+    "rating": serializers.IntegerField(allow_null=True, required=False),
+    "errors": serializers.DictField(required=False), "token": serializers.CharField(required=False),
+    "comment": serializers.CharField(required=False),
     "detail": serializers.CharField(required=False),
 })
 

@@ -205,6 +205,10 @@ class ShopAdmin(WriteOnlySecretsAdmin, OwnShopsOnly):
         (_("Follow-up without harassment"), {"fields": [
             "max_outbound_attempts", "attempt_window_days", "quiet_hours_start", "quiet_hours_end",
         ]}),
+        (_("Refunds that need a supervisor's approval"), {"fields": [
+            "refund_approval_above", "refund_approval_share", "refund_approval_after_refunds",
+        ]}),
+        (_("Satisfaction survey"), {"fields": ["survey_again_after_days"]}),
     ]
 
 

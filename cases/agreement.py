@@ -11,15 +11,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from cases.models import Case, Remedy
+from cases.models import Case, Remedy, State
 
 # The currency of an amount on a case without an order (the default of Order.currency).
 DEFAULT_CURRENCY = "CNY"
 # The transitions that put a remedy on the case, and the ones that record the buyer's yes.
 PROPOSING = frozenset({"propose", "remedy"})
 ACCEPTING = frozenset({"accept"})
-# A review's remedy is made, not offered: its step is the agreement itself.
+# A review's remedy is made, not offered: its step is the agreement itself (or, for a refund that
+# waited for a supervisor, the approval).
 MADE_AT_ONCE = frozenset({"remedy"})
+APPROVING = frozenset({"approve_remedy"})
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,10 @@ def agreed_remedy(case: Case) -> AgreedRemedy | None:
     proposed = accepted = None
     for event in case.timeline.all():  # oldest first
         if event.type in PROPOSING and event.to_state != event.from_state:
-            proposed, accepted = event, (event if event.type in MADE_AT_ONCE else None)
-        elif event.type in ACCEPTING and proposed is not None:
+            made = event.type in MADE_AT_ONCE and event.to_state != State.AWAITING_APPROVAL
+            proposed, accepted = event, (event if made else None)
+        elif proposed is not None and (event.type in ACCEPTING or (
+                event.type in APPROVING and proposed.type in MADE_AT_ONCE)):
             accepted = event
     amount = case.remedy_amount
     currency = None

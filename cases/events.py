@@ -7,7 +7,9 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases import approval
 from cases.models import Attachment, Case, Contact, TimelineEvent
+from cases.surveys import SURVEY_ANSWERED, SURVEY_PREPARED, survey_event_text
 from cases.workflows import transition_label, transitions_of
 
 CASE_OPENED = "case_opened"
@@ -204,6 +206,11 @@ def threats_flagged_in_bulk(*, cases: list[Case]) -> list[TimelineEvent]:
     return TimelineEvent.objects.bulk_create(
         [_threats_event(case, None, case.threats, case.threats[0]["source"], None)
          for case in cases])
+def record_survey(*, case: Case, type: str, data: dict[str, Any]) -> TimelineEvent:
+    """A satisfaction survey was sent, held back or not sent (SURVEY_PREPARED, with the reason),
+    or answered (SURVEY_ANSWERED, with the rating and the buyer's comment). By the system."""
+    return TimelineEvent.objects.create(case=case, type=type, actor=None, from_state=case.state,
+                                        to_state=case.state, data=data)
 
 
 # What the pages call each event that is not a transition (a transition is named by its workflow's
@@ -222,6 +229,8 @@ LABELS = {
     PII_REVEALED: _("buyer details revealed"),
     BUYER_DETAILS_CHANGED: _("buyer details changed"),
     THREAT_FLAGGED: _("threat flagged"),
+    SURVEY_PREPARED: _("satisfaction survey"),
+    SURVEY_ANSWERED: _("survey answered"),
 }
 
 
@@ -247,6 +256,10 @@ def event_text(event: TimelineEvent) -> str:
     """The words an event carries (a reason, a message, a note, a contact's body), in the
     reader's language when the system wrote them."""
     data = event.data if isinstance(event.data, dict) else {}
+    if event.type in (SURVEY_PREPARED, SURVEY_ANSWERED):
+        return survey_event_text(data)
+    if data.get(approval.NEEDS_APPROVAL):  # a refund proposed past the shop's limits: why it waits
+        return approval.reasons_text(data[approval.NEEDS_APPROVAL])
     key = next((k for k in EVENT_TEXT if data.get(k)), None)
     if key is None:
         return ""

@@ -65,6 +65,8 @@ rules.add_perm("cases.see_case", may_read_case)
 rules.add_perm("cases.work_case", may_work_case)
 rules.add_perm("cases.claim_case", (is_shop_agent | is_shop_supervisor) & is_unassigned)
 rules.add_perm("cases.hand_over_case", is_admin | is_shop_supervisor)
+# A refund above the shop's limits (cases/approval.py): its supervisors approve, never an agent.
+rules.add_perm("cases.approve_remedy", is_admin | is_shop_supervisor)
 rules.add_perm("cases.open_case_in_shop", is_admin | is_staff_of_shop)
 rules.add_perm("cases.assign_in_shop", is_admin | supervises_shop)
 # Unmasking a buyer's phone or address (logged): the case's own agent, supervisors, admins.
@@ -81,3 +83,7 @@ def may_work(case: Any, user: Any) -> bool:
 
 def may_hand_over(case: Any, user: Any) -> bool:
     return user.has_perm("cases.hand_over_case", case)
+
+
+def may_approve(case: Any, user: Any) -> bool:
+    return user.has_perm("cases.approve_remedy", case)

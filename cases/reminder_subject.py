@@ -81,7 +81,10 @@ class CaseReminders(Subject):
             people: list[int] = []
             if r.audience in (Audience.ASSIGNEE, Audience.ASSIGNEE_AND_SUPERVISORS) and assignee:
                 people.append(assignee)
-            if r.audience != Audience.ASSIGNEE or not people:
+            # While a refund awaits approval, the supervisors hear of its deadlines too.
+            awaiting = (r.kind == ReminderKind.DEADLINE_WARNING
+                        and r.case.state == State.AWAITING_APPROVAL)
+            if r.audience != Audience.ASSIGNEE or not people or awaiting:
                 people.extend(supervisors[r.case.shop_id])
             found[r.pk] = sorted(set(people))
         return found

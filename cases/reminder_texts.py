@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from cases.approval import reasons_text
 from cases.models.marketplace import rule_name
 from cases.models.threat import ThreatCode
 from notifications.models import Notification, ReminderKind
@@ -113,6 +114,13 @@ def render(notification: Notification) -> tuple[str, str]:
         body = _("The buyer wrote %(words)s. The case comes first in the queue: read it and "
                  "answer with care. Nothing is done to the buyer because of it.") % {
             "words": ", ".join(f"“{w}”" for w in d.get("matched") or [])}
+    elif kind in APPROVAL_KINDS:
+        title, body = _approval_text(kind, d, case)
+    elif kind == K.SURVEY_LOW:
+        title = _("%(case)s: the buyer rated the service %(rating)s of 5") % {
+            "case": case, "rating": d.get("rating")}
+        body = (_("The buyer wrote: %(comment)s") % {"comment": d["comment"]}
+                if d.get("comment") else _("The buyer left no comment."))
     elif kind == K.EVIDENCE_PACK_READY:
         title = _("%(case)s: the evidence pack is ready") % {"case": case}
         body = _("The evidence pack you asked for is built. Download it from the case page or at "
@@ -124,3 +132,23 @@ def render(notification: Notification) -> tuple[str, str]:
     if settings.SITE_URL:
         body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}/api/v1/cases/{d.get('case_id')}/"
     return title, body
+
+
+APPROVAL_KINDS = frozenset({K.APPROVAL_ASKED, K.REMEDY_APPROVED, K.REMEDY_DECLINED})
+
+
+def _approval_text(kind: str, d: dict, case: str) -> tuple[str, str]:
+    """A refund awaiting a supervisor (to the supervisors), approved or declined (to the agent)."""
+    if kind == K.APPROVAL_ASKED:
+        title = _("%(case)s: a refund awaits your approval") % {"case": case}
+        body = _("%(agent)s proposed a refund above the shop's limits. %(why)s") % {
+            "agent": d.get("by") or _("system"), "why": reasons_text(d.get("needs_approval"))}
+    elif kind == K.REMEDY_APPROVED:
+        title = _("%(case)s: the refund was approved") % {"case": case}
+        body = _("%(supervisor)s approved the refund; it is proposed to the buyer.") % {
+            "supervisor": d.get("by") or _("system")}
+    else:
+        title = _("%(case)s: the refund was declined") % {"case": case}
+        body = _("%(supervisor)s declined the refund: %(reason)s Find another remedy with the "
+                 "buyer.") % {"supervisor": d.get("by") or _("system"), "reason": d.get("reason", "")}
+    return title.strip(), body.strip()

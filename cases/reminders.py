@@ -147,6 +147,15 @@ def after_transition(case: Case, *, name: str, by: Any, event: TimelineEvent,
     if name == "hand_over":
         notify_now(case, K.HANDED_OVER, Audience.ASSIGNEE, event_id=event.pk,
                    data={"reason": event.data.get("reason", "")})
+    elif event.to_state == State.AWAITING_APPROVAL and event.from_state != State.AWAITING_APPROVAL:
+        notify_now(case, K.APPROVAL_ASKED, Audience.SUPERVISORS, event_id=event.pk,
+                   data={"by": by.get_username() if by else "",
+                         "needs_approval": event.data.get("needs_approval", [])})
+    elif name in ("approve_remedy", "decline_remedy"):
+        kind = K.REMEDY_APPROVED if name == "approve_remedy" else K.REMEDY_DECLINED
+        notify_now(case, kind, Audience.ASSIGNEE, event_id=event.pk,
+                   data={"by": by.get_username() if by else "",
+                         "reason": event.data.get("reason", "")})
     elif name == "escalate" and by is not None:
         # The system's escalations come with the breach reminder, which tells the supervisors.
         notify_now(case, K.ESCALATED, Audience.SUPERVISORS, event_id=event.pk,

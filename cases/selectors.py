@@ -300,3 +300,19 @@ def escalated_cases(user: Any) -> QuerySet[Case]:
         escalated_by_id=Subquery(last.values("actor_id")[:1]),
         escalated_by_name=Subquery(last.values("actor__username")[:1]),
     )
+
+
+def awaiting_approval(user: Any) -> QuerySet[Case]:
+    """The refunds awaiting approval this user works (a supervisor: every case of their shops),
+    the most urgent first, each with its request: `asked_at`, `asked_by_name` and `asked_event_id`
+    (the proposal's event, which keeps the reasons; cases/approval.py).
+
+    Read through the partial index case_awaiting_approval; each request through timeline_case_at.
+    """
+    last = TimelineEvent.objects.filter(
+        case=OuterRef("pk"), to_state=State.AWAITING_APPROVAL).order_by("-at", "-id")
+    return visible_to(user).filter(state=State.AWAITING_APPROVAL).annotate(
+        asked_at=Subquery(last.values("at")[:1]),
+        asked_by_name=Subquery(last.values("actor__username")[:1]),
+        asked_event_id=Subquery(last.values("id")[:1]),
+    ).order_by(F("next_due_at").asc(nulls_last=True), "id")

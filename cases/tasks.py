@@ -7,6 +7,7 @@ from celery import shared_task
 from cases import outgoing
 from cases.services.escalation import escalate_breached_cases as escalate_breached
 from cases.services.evidence_packs import build_requested_pack, build_waiting_packs
+from cases.services.surveys import send_scheduled_surveys as send_scheduled
 from cases.services.vectors import represent_cases as represent
 
 
@@ -44,3 +45,7 @@ def build_waiting_evidence_packs() -> int:
 def represent_cases(case_ids: list[int]) -> int:
     """The vectors of cases' buyer texts (after a case opens or a buyer writes); safe to run twice."""
     return represent(case_ids)
+@shared_task(name="cases.tasks.send_scheduled_surveys")
+def send_scheduled_surveys() -> int:
+    """The periodic sweep (beat, every minute): surveys held back by the buyer's quiet hours."""
+    return send_scheduled()

@@ -177,6 +177,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_RATE_ANONYMOUS", "60/min"),
         "user": env_rate("API_RATE_USER", "1200/min"),
+        # The buyer's public survey page, per address (cases/api/survey.py).
+        "survey": env_rate("SURVEY_RATE", "30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -287,12 +289,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.send_due_outgoing_webhooks",
         "schedule": env_int("OUTGOING_WEBHOOK_SWEEP_SECONDS", 60),
     },
+    # Satisfaction surveys held back by the buyer's quiet hours, sent when they end.
+    "send-scheduled-surveys": {
+        "task": "cases.tasks.send_scheduled_surveys",
+        "schedule": env_int("SURVEY_SWEEP_SECONDS", 60),
+    },
     # Evidence packs too large to stream whose build task was lost (broker down) or whose worker died.
     "build-waiting-evidence-packs": {
         "task": "cases.tasks.build_waiting_evidence_packs",
         "schedule": env_int("EVIDENCE_PACK_SWEEP_SECONDS", 60),
     },
 }
+# The satisfaction survey's link (cases/surveys.py) expires this many days after it was made.
+SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 7)
+SURVEY_BATCH_SIZE = env_int("SURVEY_BATCH_SIZE", 200)
 OUTGOING_WEBHOOK_TIMEOUT_SECONDS = env_int("OUTGOING_WEBHOOK_TIMEOUT_SECONDS", 10)
 OUTGOING_WEBHOOK_MAX_ATTEMPTS = env_int("OUTGOING_WEBHOOK_MAX_ATTEMPTS", 8)
 ESCALATION_BATCH_SIZE = env_int("ESCALATION_BATCH_SIZE", 200)

@@ -41,3 +41,12 @@ class UserRateThrottle(_SlidingWindow, throttling.UserRateThrottle):
 
 class AnonRateThrottle(_SlidingWindow, throttling.AnonRateThrottle):
     """API_RATE_ANONYMOUS per client address, for requests without a user."""
+
+
+class SurveyRateThrottle(_SlidingWindow, throttling.AnonRateThrottle):
+    """SURVEY_RATE per client address, for everyone: the buyer's public survey page has no users."""
+
+    scope = "survey"
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -24,6 +24,10 @@ class ReminderKind(models.TextChoices):
     EVIDENCE_PACK_READY = "evidence_pack_ready", _("Evidence pack ready")
     THREAT_FLAGGED = "threat_flagged", _("Buyer threatens")
     DIGEST = "digest", _("Reminders that fell due at once")
+    APPROVAL_ASKED = "approval_asked", _("Refund awaiting approval")
+    REMEDY_APPROVED = "remedy_approved", _("Refund approved")
+    REMEDY_DECLINED = "remedy_declined", _("Refund declined")
+    SURVEY_LOW = "survey_low", _("A buyer rated the service low")
 
 
 # The reminders that may be told in one digest when many fall due at once (not a hand-over or an

@@ -125,6 +125,8 @@ REVIEW_INPUTS: dict[str, type[CaseInput]] = {
     "calm": CalmInput,
     "listen": ListenInput,
     "remedy": RemedyInput,
+    "approve_remedy": NoteInput,
+    "decline_remedy": ReasonInput,
     "request_revision": RequestRevisionInput,
     "mark_revised": MarkRevisedInput,
     "reply_publicly": ReplyPubliclyInput,

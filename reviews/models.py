@@ -8,18 +8,20 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import transition
+from django_fsm import RETURN_VALUE, transition
 
-from cases import deadlines
+from cases import approval, deadlines
 from cases import guards as case_guards
 from cases.models import Case, Customer, Order, Shop, State
 from cases.models.dispute import ui
-from cases.permissions import may_hand_over, may_work
+from cases.permissions import may_approve, may_hand_over, may_work
 from reviews import guards
 
 S = State
-OPEN_REVIEW_STATES = [S.NEW, S.CALMED, S.UNDERSTOOD, S.REMEDIED, S.REVISION_REQUESTED, S.ESCALATED]
-BEFORE_REMEDY = [S.NEW, S.CALMED, S.UNDERSTOOD, S.REMEDIED, S.REVISION_REQUESTED]
+OPEN_REVIEW_STATES = [S.NEW, S.CALMED, S.UNDERSTOOD, S.AWAITING_APPROVAL, S.REMEDIED,
+                      S.REVISION_REQUESTED, S.ESCALATED]
+BEFORE_REMEDY = [S.NEW, S.CALMED, S.UNDERSTOOD, S.AWAITING_APPROVAL, S.REMEDIED,
+                 S.REVISION_REQUESTED]
 
 
 class Cause(models.TextChoices):
@@ -115,13 +117,33 @@ class ReviewCase(Case):
     def listen(self, *, core_problem: str, cause: str, **_: Any) -> None:
         self.core_problem = core_problem
 
-    @transition(field="state", source=[S.UNDERSTOOD, S.ESCALATED], target=S.REMEDIED,
+    @transition(field="state", source=[S.UNDERSTOOD, S.ESCALATED],
+                target=RETURN_VALUE(S.REMEDIED, S.AWAITING_APPROVAL),
                 conditions=[case_guards.heard_buyer, guards.buyer_contactable],
                 permission=may_work,
-                custom=ui(_("Remedy"), _("Make good what went wrong, basic need first.")))
-    def remedy(self, *, remedy: str, amount: Any = None, **_: Any) -> None:
+                custom=ui(_("Remedy"), _("Make good what went wrong, basic need first. A refund "
+                                         "above the shop's limits waits for a supervisor's "
+                                         "approval.")))
+    def remedy(self, *, remedy: str, amount: Any = None, by: Any = None, **_: Any) -> str:
         self.chosen_remedy = remedy
         self.remedy_amount = amount
+        return approval.state_after_proposal(self, by=by, remedy=remedy, amount=amount,
+                                             proposed=S.REMEDIED)
+
+    @transition(field="state", source=S.AWAITING_APPROVAL, target=S.REMEDIED,
+                permission=may_approve,
+                custom=ui(_("Approve refund"), _("A supervisor agrees to the refund; it is "
+                                                 "made good to the buyer.")))
+    def approve_remedy(self, **_: Any) -> None:
+        pass
+
+    @transition(field="state", source=S.AWAITING_APPROVAL, target=S.UNDERSTOOD,
+                permission=may_approve,
+                custom=ui(_("Decline refund"), _("A supervisor turns the refund down, with the "
+                                                 "reason: the agent looks for another remedy.")))
+    def decline_remedy(self, *, reason: str, **_: Any) -> None:
+        self.chosen_remedy = ""
+        self.remedy_amount = None
 
     @transition(field="state", source=S.REMEDIED, target=S.REVISION_REQUESTED,
                 conditions=[guards.revision_not_requested_yet,
@@ -154,8 +176,8 @@ class ReviewCase(Case):
     def escalate(self, *, reason: str, **_: Any) -> None:
         self.escalated_at = timezone.now()
 
-    @transition(field="state", source=[S.CALMED, S.UNDERSTOOD, S.REMEDIED, S.REVISION_REQUESTED,
-                                       S.ESCALATED],
+    @transition(field="state", source=[S.CALMED, S.UNDERSTOOD, S.AWAITING_APPROVAL, S.REMEDIED,
+                                       S.REVISION_REQUESTED, S.ESCALATED],
                 target=S.NEW, permission=may_hand_over,
                 custom=ui(_("Hand over"), _("The fastest way to calm a deadlocked buyer is to "
                                             "change the agent.")))

@@ -61,7 +61,8 @@ class Process:
 
     def output(self) -> str:
         lines = self.log.read_text(errors="replace").splitlines()
-        return "\n".join(line for line in lines if "No hostname was supplied" not in line)[-4000:]
+        # The whole log: a capped tail lost early lines once each failed enqueue logged its traceback.
+        return "\n".join(line for line in lines if "No hostname was supplied" not in line)
 
 
 def app_environment(var_dir: Path, **env: str) -> dict[str, str]:

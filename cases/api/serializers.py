@@ -9,7 +9,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases import conversation, deadlines
+from cases import conversation, deadlines, surveys
 from cases.agreement import agreed_remedy
 from cases.api.assistant import SuggestionsSerializer
 from cases.assistant.suggestions import assist
@@ -168,6 +168,17 @@ class AgreedRemedySerializer(serializers.Serializer):
     accepted_at = serializers.DateTimeField(allow_null=True)
 
 
+class SurveySerializer(serializers.Serializer):
+    """The buyer's satisfaction survey (cases/surveys.py)."""
+
+    state = serializers.ChoiceField(choices=["not_sent", "scheduled", "sent", "answered"])
+    reason = serializers.CharField()
+    url = serializers.CharField(allow_null=True)
+    rating = serializers.IntegerField(allow_null=True, min_value=1, max_value=5)
+    comment = serializers.CharField(allow_blank=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
 class CaseDetailSerializer(CaseListSerializer):
     remedy = serializers.CharField(source="chosen_remedy")
     agreed_remedy = serializers.SerializerMethodField()
@@ -179,6 +190,7 @@ class CaseDetailSerializer(CaseListSerializer):
                   "spoke last or nobody has spoken.")
     review = serializers.SerializerMethodField()
     suggestions = serializers.SerializerMethodField()
+    survey = serializers.SerializerMethodField()
     timeline = TimelineEventSerializer(many=True, read_only=True)
     contacts = ContactSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
@@ -188,7 +200,7 @@ class CaseDetailSerializer(CaseListSerializer):
             *CaseListSerializer.Meta.fields,
             "core_problem", "tracking_status", "remedy", "remedy_amount", "agreed_remedy",
             "review", "available_transitions", "blocked_transitions", "contact_refusal", "evidence",
-            "contacts", "buyer_waiting_since", "suggestions", "timeline",
+            "contacts", "buyer_waiting_since", "suggestions", "survey", "timeline",
         ]
 
     @extend_schema_field(AgreedRemedySerializer(allow_null=True))
@@ -219,6 +231,12 @@ class CaseDetailSerializer(CaseListSerializer):
         """What the nearest resolved cases suggest (cases/assistant/suggestions.py): the agent
         decides."""
         return assist(case, self.context["request"].user).suggestions()
+    @extend_schema_field(SurveySerializer())
+    def get_survey(self, case: Case) -> dict[str, Any]:
+        """The buyer's satisfaction survey after the resolution: `state` not_sent, scheduled,
+        sent or answered; `reason` why it was not sent (or is held back); `url` the link (for
+        the shop's staff to paste where the shop has no connector); the answer."""
+        return SurveySerializer(surveys.as_api(surveys.latest_survey(case))).data
 
     def get_contact_refusal(self, case: Case) -> dict[str, str] | None:
         """Why an outbound call or message would be refused now (None: it would be logged)."""

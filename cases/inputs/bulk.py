@@ -11,7 +11,7 @@ from rest_framework import serializers
 from cases.inputs.fields import TEXT
 from cases.permissions import AGENT, SUPERVISOR, roles_of
 
-BULK_ACTIONS = ("assign", "hand_over", "escalate", "claim")
+BULK_ACTIONS = ("assign", "hand_over", "escalate", "claim", "approve_remedy", "decline_remedy")
 BULK_MAX_IDS = 100
 
 
@@ -33,7 +33,7 @@ class BulkInput(serializers.Serializer):
     to = serializers.CharField(required=False, allow_blank=True, max_length=150,
                                help_text=_("The username of the agent (assign, hand_over)."))
     reason = serializers.CharField(required=False, allow_blank=True, **TEXT,
-                                   help_text=_("Why (hand_over, escalate)."))
+                                   help_text=_("Why (hand_over, escalate, decline_remedy)."))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         action = attrs["action"]
@@ -45,7 +45,8 @@ class BulkInput(serializers.Serializer):
                 raise serializers.ValidationError(
                     {"to": _("%(username)s is not an agent of your shops.") % {"username": to}})
             attrs["to"] = to
-        if action in ("hand_over", "escalate") and not attrs.get("reason", "").strip():
+        if action in ("hand_over", "escalate", "decline_remedy") and not attrs.get(
+                "reason", "").strip():
             raise serializers.ValidationError({"reason": _("Say why.")})
         return attrs
 

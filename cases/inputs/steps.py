@@ -15,7 +15,8 @@ from rest_framework import serializers
 
 from cases.inputs.fields import MONEY, TEXT
 from cases.models import Kind, Remedy, TrackingStatus
-from cases.models.dispute import MONEY_REMEDIES, REMEDIES_BY_KIND
+from cases.models.case import MONEY_REMEDIES
+from cases.models.dispute import REMEDIES_BY_KIND
 from cases.permissions import AGENT, SUPERVISOR
 
 
@@ -164,4 +165,6 @@ DISPUTE_INPUTS: dict[str, type[CaseInput]] = {
     "close": NoteInput,
     "withdraw": ReasonInput,
     "reopen": ReasonInput,
+    "approve_remedy": NoteInput,
+    "decline_remedy": ReasonInput,
 }

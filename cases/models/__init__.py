@@ -18,6 +18,7 @@ from cases.models.marketplace import MarketplaceRule, ShopHoliday, Trigger, Unit
 from cases.models.outgoing import DeliveryState, OutgoingAttempt, OutgoingWebhook
 from cases.models.phrase import PhraseRule
 from cases.models.shop import Customer, Order, Platform, Shop
+from cases.models.survey import Survey, SurveyState
 from cases.models.threat import ThreatCode, ThreatRule, ThreatSource
 from cases.models.timeline import AppendOnlyError, TimelineEvent
 from cases.models.vector import CaseVector
@@ -59,6 +60,8 @@ __all__ = [
     "Shop",
     "ShopHoliday",
     "State",
+    "Survey",
+    "SurveyState",
     "ThreatCode",
     "ThreatRule",
     "ThreatSource",

@@ -29,6 +29,8 @@ class State(models.TextChoices):
     CALMED = "calmed", _("Calmed")
     UNDERSTOOD = "understood", _("Understood")
     PROPOSED = "proposed", _("Remedy proposed")
+    # A refund above the shop's limits waits for a supervisor (cases/approval.py).
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
     ESCALATED = "escalated", _("Escalated")
@@ -55,6 +57,10 @@ class Remedy(models.TextChoices):
     RETURN_AND_REFUND = "return_and_refund", _("Return and refund")
     COUPON = "coupon", _("Coupon")
     APOLOGY_ONLY = "apology_only", _("Apology only")
+
+
+# The remedies with which money goes back to the buyer (a refund).
+MONEY_REMEDIES = frozenset({Remedy.FULL_REFUND, Remedy.PARTIAL_REFUND, Remedy.RETURN_AND_REFUND})
 
 
 class ClosedAs(models.TextChoices):
@@ -198,6 +204,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # every 20 s): a shop's cases GROUP BY state as an index-only scan instead of reading
             # every case of the shop (58 → a few ms for a 20,000-case shop; docs/BENCHMARKS.md).
             models.Index(fields=["shop", "state", "id"], name="case_shop_state"),
+            # The escalations page's first part: a shop's refunds awaiting a supervisor's
+            # approval, the most urgent first.
+            models.Index(fields=["shop", "next_due_at", "id"], name="case_awaiting_approval",
+                         condition=models.Q(state="awaiting_approval")),
             # The queue's search uses indexes that only PostgreSQL has (trigram, prefix), made by
             # migration 0018 (selectors.search_condition).
             # The agent scorecard reads a shop's assigned cases through a covering index

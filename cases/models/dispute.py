@@ -12,15 +12,17 @@ from typing import Any
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django_fsm import transition
+from django_fsm import RETURN_VALUE, transition
 
-from cases import deadlines, guards
+from cases import approval, deadlines, guards
 from cases.models.case import Case, ClosedAs, Kind, Remedy, State
-from cases.permissions import may_hand_over, may_work
+from cases.permissions import may_approve, may_hand_over, may_work
 
 S = State
-BEFORE_RESOLUTION = [S.NEW, S.ACKNOWLEDGED, S.CALMED, S.UNDERSTOOD, S.PROPOSED]
-HANDED_OVER_FROM = [S.ACKNOWLEDGED, S.CALMED, S.UNDERSTOOD, S.PROPOSED, S.ESCALATED]
+BEFORE_RESOLUTION = [S.NEW, S.ACKNOWLEDGED, S.CALMED, S.UNDERSTOOD, S.PROPOSED,
+                     S.AWAITING_APPROVAL]
+HANDED_OVER_FROM = [S.ACKNOWLEDGED, S.CALMED, S.UNDERSTOOD, S.PROPOSED, S.AWAITING_APPROVAL,
+                    S.ESCALATED]
 WITHDRAWABLE = [*BEFORE_RESOLUTION, S.ESCALATED]
 
 REMEDIES_BY_KIND: dict[str, tuple[str, ...]] = {
@@ -28,7 +30,6 @@ REMEDIES_BY_KIND: dict[str, tuple[str, ...]] = {
     Kind.NON_DELIVERY: (Remedy.RESHIP, Remedy.FULL_REFUND),
     Kind.NOT_AS_DESCRIBED: (Remedy.EXCHANGE, Remedy.RETURN_AND_REFUND, Remedy.PARTIAL_REFUND),
 }
-MONEY_REMEDIES = frozenset({Remedy.FULL_REFUND, Remedy.PARTIAL_REFUND, Remedy.RETURN_AND_REFUND})
 
 
 def ui(label: Promise, help_text: Promise) -> dict[str, Promise]:
@@ -69,15 +70,38 @@ class Dispute(Case):
         if tracking_status:
             self.tracking_status = tracking_status
 
-    @transition(field="state", source=[S.UNDERSTOOD, S.ESCALATED], target=S.PROPOSED,
+    @transition(field="state", source=[S.UNDERSTOOD, S.ESCALATED],
+                target=RETURN_VALUE(S.PROPOSED, S.AWAITING_APPROVAL),
                 conditions=[guards.heard_buyer], permission=may_work,
                 custom=ui(
                     _("Propose remedy"),
-                    _("Offer a remedy that meets the buyer's basic need first."),
+                    _("Offer a remedy that meets the buyer's basic need first. A refund above "
+                      "the shop's limits waits for a supervisor's approval."),
                 ))
-    def propose(self, *, remedy: str, amount: Decimal | None = None, **_: Any) -> None:
+    def propose(self, *, remedy: str, amount: Decimal | None = None, by: Any = None,
+                **_: Any) -> str:
         self.chosen_remedy = remedy
         self.remedy_amount = amount
+        return approval.state_after_proposal(self, by=by, remedy=remedy, amount=amount,
+                                             proposed=S.PROPOSED)
+
+    @transition(field="state", source=S.AWAITING_APPROVAL, target=S.PROPOSED,
+                permission=may_approve, custom=ui(
+                    _("Approve refund"),
+                    _("A supervisor agrees to the refund; it is proposed to the buyer."),
+                ))
+    def approve_remedy(self, **_: Any) -> None:
+        pass
+
+    @transition(field="state", source=S.AWAITING_APPROVAL, target=S.UNDERSTOOD,
+                permission=may_approve, custom=ui(
+                    _("Decline refund"),
+                    _("A supervisor turns the refund down, with the reason: the agent looks for "
+                      "another remedy."),
+                ))
+    def decline_remedy(self, *, reason: str, **_: Any) -> None:
+        self.chosen_remedy = ""
+        self.remedy_amount = None
 
     @transition(field="state", source=S.PROPOSED, target=S.RESOLVED,
                 conditions=[guards.heard_buyer], permission=may_work,

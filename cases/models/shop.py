@@ -1,7 +1,8 @@
 from datetime import time
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,23 @@ class Shop(models.Model):
     outgoing_webhook_url = models.URLField(_("send case changes to (URL)"), blank=True, default="")
     outgoing_webhook_secret = models.CharField(_("secret for the changes sent"), max_length=200,
                                                blank=True, default="")
+    # When a refund needs a supervisor's approval (cases/approval.py); empty: never for that rule.
+    refund_approval_above = models.DecimalField(
+        _("refunds above this amount need approval"), max_digits=12, decimal_places=2, null=True,
+        blank=True, validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Empty: no limit by amount."))
+    refund_approval_share = models.DecimalField(
+        _("refunds above this share of the paid amount need approval"), max_digits=4,
+        decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text=_("From 0 to 1, e.g. 0.5 for half of what was paid. Empty: no limit by share."))
+    refund_approval_after_refunds = models.PositiveSmallIntegerField(
+        _("refunds need approval once the buyer had this many in 90 days"), null=True, blank=True,
+        help_text=_("Empty: no limit by the buyer's earlier refunds."))
+    # The satisfaction survey after a resolution (cases/surveys.py): a reopened case, resolved
+    # again, is asked again only this many days after its last survey.
+    survey_again_after_days = models.PositiveSmallIntegerField(
+        _("ask a reopened case again after (days)"), default=30)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="shops", blank=True, verbose_name=_("staff")
     )
@@ -54,6 +72,16 @@ class Shop(models.Model):
         verbose_name = _("shop")
         verbose_name_plural = _("shops")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(refund_approval_above__isnull=True)
+                | models.Q(refund_approval_above__gte=0),
+                name="shop_refund_approval_above_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(refund_approval_share__isnull=True)
+                | models.Q(refund_approval_share__gte=0, refund_approval_share__lte=1),
+                name="shop_refund_approval_share_0_to_1"),
+        ]
 
     def __str__(self) -> str:
         return self.code

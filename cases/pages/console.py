@@ -43,10 +43,10 @@ from config.service_errors import NotFound
 STEPS = [("hand_over", _("Hand over")), ("calm", _("Calm")), ("listen", _("Listen")),
          ("resolve", _("Resolve"))]
 # The workflows' transitions in the order a case walks them: the first one open is the next step.
-PATH = ["acknowledge", "calm", "listen", "propose", "remedy", "accept", "request_revision",
-        "mark_revised", "close", "reopen"]
+PATH = ["acknowledge", "calm", "listen", "propose", "remedy", "approve_remedy", "accept",
+        "request_revision", "mark_revised", "close", "reopen"]
 # The ways off the path, after it: offered, never the primary action.
-ASIDE = ["reply_publicly", "reject", "escalate", "hand_over", "withdraw"]
+ASIDE = ["reply_publicly", "reject", "decline_remedy", "escalate", "hand_over", "withdraw"]
 # The refusals of a contact that pass: a reminder can be set for when the buyer may be reached.
 PASSING_REFUSALS = frozenset({"quiet_hours", "contact_limit"})
 DELIVERY_LABELS = {

@@ -141,7 +141,14 @@ def escalations(request: HttpRequest) -> HttpResponse:
         "columns": _sort_links(request, sort),
         "query": _query_without(request, "page"), "here": request.get_full_path(),
         "shops": shops, "selected_shop": values.get("shop") or "",
+        **approval_rows(request.user),  # refunds awaiting approval come first (pages/approvals.py)
     }, status=400 if form.errors else 200)
+
+
+def approval_rows(user: Any) -> dict[str, Any]:
+    from cases.pages.approvals import approval_rows as rows
+
+    return rows(user)
 
 
 def agents_by_shop(shop_ids: frozenset[int]) -> dict[int, list[Any]]:

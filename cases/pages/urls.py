@@ -1,6 +1,8 @@
 from django.urls import path
 
+from cases.api.survey import SurveyView
 from cases.pages import (
+    approvals,
     canned_replies,
     case,
     live,
@@ -13,6 +15,8 @@ from cases.pages import (
 )
 
 urlpatterns = [
+    # The buyer's satisfaction survey: public, no log-in (cases/api/survey.py).
+    path("s/<str:token>/", SurveyView.as_view(), name="survey"),
     path("", queue.queue, name="queue"),
     path("claim-next/", queue.claim_next, name="claim_next"),
     path("bulk/", queue.bulk, name="queue_bulk"),
@@ -30,6 +34,7 @@ urlpatterns = [
     path("cases/<int:case_id>/phrase-check/", case.phrase_check, name="phrase_check"),
     path("escalations/", supervision.escalations, name="escalations"),
     path("team/", supervision.team_board, name="team"),
+    path("refund-approval/", approvals.refund_approval_limits, name="refund_approval_limits"),
     path("reports/", reports.reports, name="reports"),
     path("reports/cases/", report_cases.report_cases, name="report_cases"),
     path("reports/agents/", scorecard.scorecard_page, name="agent_scorecard"),

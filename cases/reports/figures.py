@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import TruncWeek
 
 from cases.models import Case, ClosedAs, Kind, State
-from cases.models.dispute import MONEY_REMEDIES
+from cases.models.case import MONEY_REMEDIES
 from cases.reports.durations import GROUPS
 from cases.selectors import AGE_BUCKETS, age_condition
 

@@ -28,7 +28,7 @@ from django.db.models.functions import Extract
 
 from cases.models import Case as CaseRow
 from cases.models import Kind, Shop, TimelineEvent
-from cases.models.dispute import MONEY_REMEDIES
+from cases.models.case import MONEY_REMEDIES
 from cases.reports.durations import ALL, Row, range_condition
 
 REOPEN = "reopen"

@@ -16,7 +16,9 @@ from cases import selectors
 from cases.models import Case, Kind, Shop
 from cases.permissions import roles_of
 from cases.reports import figures
+from cases.reports.approvals import approval_figures
 from cases.reports.durations import GROUPS, METRICS, Row, duration_rows, in_range
+from cases.reports.satisfaction import satisfaction
 from cases.reports.states import time_in_state
 from config.service_errors import InvalidInput
 
@@ -86,7 +88,8 @@ def cases_for(user: Any) -> QuerySet[Case]:
     return Case.objects.all() if user is None else selectors.visible_to(user)
 
 
-REPORTS = [*METRICS, "deadlines", "backlog", "outcomes", "reviews", "time-in-state"]
+REPORTS = [*METRICS, "deadlines", "backlog", "outcomes", "reviews", "time-in-state", "approvals",
+           "satisfaction"]
 
 
 def report_cases(by: Any, params: Any, counted_by: str) -> tuple[dict[str, Any], QuerySet[Case]]:
@@ -140,6 +143,10 @@ def run_report(*, name: str, by: Any, params: Any) -> dict[str, Any]:
         report = duration_report(metric=name, by=by, params=params)
         return {"report": name, "group_by": report.group_by, "since": report.since,
                 "until": report.until, "results": [row.as_dict() for row in report.rows]}
+    if name == "approvals":  # since/until select when approval was asked, not when cases opened
+        return approvals_report(by=by, params=params)
+    if name == "satisfaction":  # since/until select when the survey was sent
+        return satisfaction_report(by=by, params=params)
     q, cases = report_cases(by, params, "opened_at")
     if name == "backlog":
         results = figures.backlog(cases, timezone.now())
@@ -153,3 +160,31 @@ def run_report(*, name: str, by: Any, params: Any) -> dict[str, Any]:
         results = figures.reviews(cases, q["group_by"], week_tz=q["week_tz"])
     return {"report": name, "group_by": None if name in ("backlog", "time-in-state") else q["group_by"],
             "since": q.get("since"), "until": q.get("until"), "results": results}
+
+
+def _undated(by: Any, params: Any) -> tuple[dict[str, Any], QuerySet[Case], Any, Any]:
+    """The query and its cases without a date range, and the range validated on its own (for
+    reports whose range selects their own events, not when the cases opened)."""
+    q, cases = report_cases(by, {k: v for k, v in params.items() if k not in ("since", "until")},
+                      "opened_at")
+    dates = ReportQuery(data={k: v for k, v in params.items() if k in ("since", "until")}, by=by)
+    if not dates.is_valid():
+        raise InvalidInput(dates.errors)
+    return q, cases, dates.validated_data.get("since"), dates.validated_data.get("until")
+
+
+def satisfaction_report(*, by: Any, params: Any) -> dict[str, Any]:
+    """The buyers' satisfaction per agent, kind or week (cases/reports/satisfaction.py)."""
+    q, cases, since, until = _undated(by, params)
+    # per agent unless asked otherwise (kind or week; the other groups are not the survey's)
+    group_by = params.get("group_by") if params.get("group_by") in ("kind", "week") else "agent"
+    return {"report": "satisfaction", "group_by": group_by, "since": since, "until": until,
+            "results": satisfaction(cases, group_by, since=since, until=until,
+                                    week_tz=q["week_tz"])}
+
+
+def approvals_report(*, by: Any, params: Any) -> dict[str, Any]:
+    """Refund approvals per supervisor and week (cases/reports/approvals.py)."""
+    q, cases, since, until = _undated(by, params)
+    return {"report": "approvals", "group_by": "week_supervisor", "since": since, "until": until,
+            "results": approval_figures(cases, since=since, until=until, week_tz=q["week_tz"])}

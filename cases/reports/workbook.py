@@ -30,6 +30,8 @@ SHEETS = {
     "outcomes": gettext_lazy("Outcomes"),
     "reviews": gettext_lazy("Negative reviews"),
     "time-in-state": gettext_lazy("Time spent in each state"),
+    "approvals": gettext_lazy("Refund approvals"),
+    "satisfaction": gettext_lazy("Satisfaction"),
 }
 HEADERS = {
     "count": gettext_lazy("Cases"), "cases": gettext_lazy("Cases"), "stays": gettext_lazy("Stays"),
@@ -46,19 +48,27 @@ HEADERS = {
     "withdrawn_share": gettext_lazy("Withdrawn (of closed)"), "revised_share": gettext_lazy("Revised"),
     "replied_share": gettext_lazy("Answered publicly"), "still_open_share": gettext_lazy("Still open"),
     "mean_rating_change": gettext_lazy("Mean change of the rating"),
+    "asked": gettext_lazy("Asked"), "approved": gettext_lazy("Approved"),
+    "declined": gettext_lazy("Declined"), "waiting": gettext_lazy("Waiting"),
+    "median_hours_to_approve": gettext_lazy("Median time to approve"),
+    "mean_hours_to_approve": gettext_lazy("Mean time to approve"),
+    "sent": gettext_lazy("Sent"), "answered": gettext_lazy("Answered"),
+    "response_rate": gettext_lazy("Response rate"), "mean_rating": gettext_lazy("Mean rating"),
+    "satisfied_share": gettext_lazy("Satisfied (4–5)"), "low": gettext_lazy("Low (1–2)"),
 }
 GROUPS = {"kind": gettext_lazy("kind"), "agent": gettext_lazy("Agent"), "shop": gettext_lazy("shop"),
-          "week": gettext_lazy("week"), "state": gettext_lazy("state")}
+          "week": gettext_lazy("week"), "state": gettext_lazy("state"),
+          "week_supervisor": gettext_lazy("Week and supervisor")}
 
 
 def header(key: str, label: Any) -> str:
     """A column's name; durations say their unit."""
     name = capfirst(str(label))
-    return _("%(figure)s (hours)") % {"figure": name} if key.endswith("_hours") else name
+    return _("%(figure)s (hours)") % {"figure": name} if "_hours" in key else name
 
 
 def number_format(key: str) -> str | None:
-    if key.endswith("_hours"):
+    if "_hours" in key:
         return HOURS
     if key.endswith(("_share", "_rate")):
         return PERCENT
@@ -103,6 +113,16 @@ def _sheet(book: Workbook, title: Any, keys: list[str], labels: list[str],
     sheet.freeze_panes = "B2"
 
 
+# Reports grouped by two columns (approvals: per week and supervisor): one "group" cell for both.
+PAIRED = {"week_supervisor": ("week", "supervisor")}
+
+
+def _group_of(row: dict[str, Any], group_by: str) -> Any:
+    if group_by in PAIRED:
+        return " · ".join(str(row.get(k) or "—") for k in PAIRED[group_by])
+    return row.get("group", row.get("state"))
+
+
 def _safe_title(title: str) -> str:
     """Excel's rule for a sheet's name: at most 31 characters, none of []:*?/\\."""
     return "".join(c for c in title if c not in "[]:*?/\\")[:31]
@@ -117,9 +137,10 @@ def report_workbook(*, by: Any, params: Any) -> bytes:
         found = run_report(name=name, by=by, params=params)
         group_by = found.get("group_by") or "state"
         results = found["results"]
-        keys = [k for k in (results[0] if results else {}) if k not in ("group", "state")]
+        keys = [k for k in (results[0] if results else {})
+                if k not in ("group", "state", *PAIRED.get(group_by, ()))]
         labels = [capfirst(str(GROUPS[group_by]))] + [header(k, HEADERS.get(k, k)) for k in keys]
-        rows = [[group_value(r.get("group", r.get("state")), group_by)]
+        rows = [[group_value(_group_of(r, group_by), group_by)]
                 + [cell_value(k, r[k]) for k in keys] for r in results]
         _sheet(book, SHEETS.get(name, name), ["group", *keys], labels, rows)
     card = agent_scorecard(by=by, params={k: params[k] for k in ("since", "until", "shop")

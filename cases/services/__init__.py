@@ -1,5 +1,6 @@
 """Every business action on a case, one function each. Views, admin, commands and tasks call these."""
 
+from cases.services.approval_limits import set_refund_approval_limits
 from cases.services.assignment import assign_case, claim_case, claim_next
 from cases.services.attachments import attach_file
 from cases.services.bulk import BulkResult, run_bulk
@@ -54,6 +55,7 @@ __all__ = [
     "save_canned_reply",
     "send_message",
     "set_buyer_profile",
+    "set_refund_approval_limits",
     "update_buyer_details",
     "update_canned_reply",
     "use_canned_reply",

@@ -1,9 +1,9 @@
 """A supervisor's action on many cases at once: each case through the same service as one.
 
-assign → assign_case, claim → claim_case, hand_over and escalate → run_transition with the
-transition's input. Each case in its own transaction, so a refusal (a closed case, another shop's
-case, a guard) is reported for that case and undoes nothing else; the rules, the timeline and the
-notifications are those of the single action.
+assign → assign_case, claim → claim_case; hand_over, escalate, approve_remedy and
+decline_remedy → run_transition with the transition's input. Each case in its own transaction, so
+a refusal (a closed case, another shop's case, a guard) is reported for that case and undoes
+nothing else; the rules, the timeline and the notifications are those of the single action.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def run_bulk(*, by: Any, action: str, ids: Any, data: Mapping[str, Any] | None =
              ) -> list[BulkResult]:
     """Run `action` on each of the case ids (at most 100, duplicates once) as user `by`.
 
-    data: `to` (a username: assign, hand_over) and `reason` (hand_over, escalate). Raises
+    data: `to` (a username: assign, hand_over) and `reason` (hand_over, escalate, decline_remedy). Raises
     NotAllowed unless `by` supervises a shop (or is an admin), InvalidInput when the request
     cannot succeed for any case (unknown action, ids not a list or too many, no `to` or `reason`,
     `to` not an agent of the user's shops); then nothing is changed. Cases the user may not see
@@ -87,6 +87,8 @@ def _runner(values: dict[str, Any], by: Any) -> Callable[[int], Any]:
         return lambda case_id: assign_case(case_id=case_id, to=values["to"], by=by)
     if action == "claim":
         return lambda case_id: claim_case(case_id=case_id, by=by)
+    if action == "approve_remedy":
+        return lambda case_id: run_transition(case_id=case_id, name=action, by=by, data={})
     data = {"reason": values["reason"]}
     if action == "hand_over":
         data["to"] = values["to"]

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition
 
 from cases import deadlines, events, outgoing, reminders
+from cases.approval import NEEDS_APPROVAL
 from cases.models import Case, State
 from cases.permissions import AGENT, roles_of
 from cases.phrases import hits_in_words_to_the_buyer
 from cases.services.common import check_may, field_values, jsonable, lock_case, save_changes, validate
+from cases.services.surveys import prepare_survey
 from cases.workflows import (
     transition_from,
     transition_input,
@@ -79,12 +81,18 @@ def run_transition(*, case_id: int, name: str, by: Any, data: Mapping[str, Any] 
         if effect is not None:
             effect(case, by, values)
         hits = [hit.as_dict() for hit in hits_in_words_to_the_buyer(values, case.shop)]
+        # Why a proposed refund waits for a supervisor (cases/approval.py), kept with the step.
+        asked = getattr(case, "approval_reasons", None) if case.state == State.AWAITING_APPROVAL \
+            else None
         event = events.transition_made(
             case=case, by=by, name=name, from_state=from_state,
-            data={**jsonable(values), **({"phrase_hits": hits} if hits else {})},
+            data={**jsonable(values), **({"phrase_hits": hits} if hits else {}),
+                  **({NEEDS_APPROVAL: asked} if asked else {})},
         )
         case.phrase_hits = hits
         outgoing.record_case_change(case, event)
+        if case.state == State.CLOSED and from_state != State.CLOSED:
+            prepare_survey(case)  # closed as resolved: the buyer's satisfaction survey, once
         moved = case.state == State.CLOSED or deadlines.running(case) != running_before
         reminders.after_transition(case, name=name, by=by, event=event, deadlines_moved=moved)
     return case

@@ -25,6 +25,7 @@ def form(shop: Shop, **changes: str) -> dict[str, Any]:
         "reopen_window_days": "15", "outgoing_webhook_url": "", "max_outbound_attempts": "3",
         "attempt_window_days": "7", "quiet_hours_start": "22:00", "quiet_hours_end": "08:00",
         "webhook_secret_change": "keep", "outgoing_webhook_secret_change": "keep",
+        "survey_again_after_days": "30",  # the page's field, filled with its default
     }
     for prefix in ("deadline_policies", "holidays"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})

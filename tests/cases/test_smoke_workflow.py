@@ -12,5 +12,5 @@ def test_an_agent_works_a_refund_case_from_first_reply_to_closure(shop, agent):
     assert case.state == State.CLOSED
     assert [e.type for e in case.timeline.all()] == [
         "case_opened", "case_claimed", "acknowledge", "calm", "listen", "propose", "accept",
-        "contact_logged", "close",
+        "contact_logged", "close", "survey_prepared",
     ]

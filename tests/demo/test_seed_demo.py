@@ -80,7 +80,8 @@ DISPUTE_STATES = {State.NEW, State.ACKNOWLEDGED, State.CALMED, State.UNDERSTOOD,
 
 def test_seeding_spreads_the_disputes_over_every_state_and_every_kind(seeded):
     cases = Case.objects.filter(shop__code="demo")
-    assert cases.count() == SMALL + SMALL_REVIEWS + 1  # and the walk-through's case
+    # and the walk-through's case, and the two refunds past the shop's approval limit
+    assert cases.count() == SMALL + SMALL_REVIEWS + 1 + 2
     disputes = cases.filter(kind__in=DISPUTE_KINDS, external_id__startswith="DEMO-")
     assert disputes.count() == SMALL
     assert set(disputes.values_list("state", flat=True)) == DISPUTE_STATES
@@ -181,7 +182,7 @@ def test_seeding_more_reviews_later_tops_up_only_the_missing_ones():
 
     cases = dict(Case.objects.exclude(external_id=WALKTHROUGH_ID).values_list("external_id", "pk"))
     assert {k: cases[k] for k in first} == first
-    assert sorted(cases) == ["DEMO-0001", "DEMO-0002"] + [
+    assert sorted(cases) == ["APPROVE-0001", "APPROVE-0002", "DEMO-0001", "DEMO-0002"] + [
         f"review:TB-RV-{n:04d}" for n in range(1, 8)
     ]
 

@@ -28,6 +28,7 @@ def test_every_table_is_a_sheet(scene, supervisor):
     assert book.sheetnames == [
         "Time to resolve", "Time to the first reply", "Time to close", "Deadlines met",
         "Open cases by age", "Outcomes", "Negative reviews", "Time spent in each state",
+        "Refund approvals", "Satisfaction",
         "Agent scorecard", "Review causes"]
 
 

@@ -185,7 +185,7 @@ def test_a_review_case_is_worked_to_a_revised_review_through_the_api(api, shop, 
     assert (review.cause, review.revised_rating) == ("quality", 5)
     assert [e["type"] for e in body["timeline"]] == [
         "case_opened", "contact_logged", "case_claimed", "calm", "listen", "remedy", "contact_logged",
-        "request_revision", "mark_revised", "close"]
+        "request_revision", "mark_revised", "close", "survey_prepared"]
 
 
 def test_calm_before_reaching_the_buyer_is_409_and_the_detail_says_why(api, shop, agent):

@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from cases.models import Case, Shop
 from config.service_errors import ServiceError
+from demo.approvals import approval_limits_lifted, ensure_approval_cases
 from demo.building import build_case, ensure_api_token, ensure_staff, quiet_hours_lifted, summary
 from demo.quick_replies import ensure_quick_replies
 from demo.review_scenarios import plan_review
@@ -78,10 +79,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"{had_cases} demo cases and {had_reviews} review cases already "
                                   f"there; adding {len(missing_cases)} and "
                                   f"{len(missing_reviews)}.")
-            with quiet_hours_lifted(shop):
+            with quiet_hours_lifted(shop), approval_limits_lifted(shop):
                 for desc, missing, plan in (("Seeding demo cases", missing_cases, plan_case),
                                             ("Seeding review cases", missing_reviews, plan_review)):
                     failures += self._build(desc, missing, plan, users, now, verbosity)
+        if ensure_approval_cases(now):
+            self.stdout.write("Two refunds above the shop's approval limit (APPROVE-0001 awaits "
+                              "supervisor1's approval, APPROVE-0002 was approved).")
         if ensure_walkthrough_case(now) is not None:
             self.stdout.write(f"The walk-through case {WALKTHROUGH_ID} (docs/guide.md) is waiting, "
                               "unassigned; its buyer may be called at any hour.")

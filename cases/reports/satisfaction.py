@@ -1,0 +1,84 @@
+"""The buyers' satisfaction (CSAT) from the surveys: per agent, kind or week, and per agent for
+the scorecard.
+
+`sent`: surveys that reached the buyer (sent, or answered); `answered` and `response_rate` (of the
+sent); `mean_rating`; `satisfied_share`: 4 or 5 stars of the answered; `low`: 1 or 2 stars. The
+agent is the case's assignee; the week is the Monday of the week the survey was sent (the server's
+time zone, or the shop's when the report is for one shop). One query, grouped in the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import TruncWeek
+
+from cases.models import Case, Survey, SurveyState
+
+GROUPS = {"agent": "case__assignee__username", "kind": "case__kind", "week": "week"}
+REACHED = (SurveyState.SENT, SurveyState.ANSWERED)
+
+
+def _figures(rows: QuerySet) -> QuerySet:
+    return rows.annotate(
+        sent=Count("id"),
+        answered=Count("id", filter=Q(state=SurveyState.ANSWERED)),
+        mean_rating=Avg("rating"),
+        satisfied=Count("id", filter=Q(rating__gte=4)),
+        low=Count("id", filter=Q(rating__lte=2)),
+    )
+
+
+def _row(group: Any, r: dict[str, Any]) -> dict[str, Any]:
+    answered = r["answered"]
+    return {
+        "group": group, "sent": r["sent"], "answered": answered,
+        "response_rate": round(answered / r["sent"], 3) if r["sent"] else None,
+        "mean_rating": round(float(r["mean_rating"]), 2) if r["mean_rating"] is not None else None,
+        "satisfied_share": round(r["satisfied"] / answered, 3) if answered else None,
+        "low": r["low"],
+    }
+
+
+def _surveys(cases: QuerySet[Case], since: date | None, until: date | None,
+             tz: ZoneInfo) -> QuerySet[Survey]:
+    surveys = Survey.objects.filter(case__in=cases.values("pk"), state__in=REACHED)
+    if since:
+        surveys = surveys.filter(sent_at__gte=datetime.combine(since, time(0), tzinfo=tz))
+    if until:
+        surveys = surveys.filter(sent_at__lt=datetime.combine(until, time(0), tzinfo=tz))
+    return surveys
+
+
+def satisfaction(cases: QuerySet[Case], group_by: str = "agent", *, since: date | None = None,
+                 until: date | None = None, week_tz: str | None = None) -> list[dict[str, Any]]:
+    """One row per agent (username, null for nobody), kind or week."""
+    tz = ZoneInfo(week_tz or settings.TIME_ZONE)
+    surveys = _surveys(cases, since, until, tz)
+    if group_by == "week":
+        surveys = surveys.annotate(week=TruncWeek("sent_at", tzinfo=tz))
+    key = GROUPS.get(group_by, GROUPS["agent"])
+    rows = _figures(surveys.order_by().values(key)).order_by(key)
+    found = []
+    for r in rows:
+        group = r[key]
+        if isinstance(group, datetime):
+            group = group.date().isoformat()
+        found.append(_row(group, r))
+    return found
+
+
+def agent_satisfaction(agent_ids: list[int], *, since: date | None = None,
+                       until: date | None = None) -> dict[int, dict[str, Any]]:
+    """For the agent scorecard: each agent's figures (the keys of a row above, no `group`) for
+    the surveys of the cases assigned to them, sent in [since, until). One query; an agent with no
+    survey is left out."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    surveys = _surveys(Case.objects.filter(assignee_id__in=agent_ids), since, until, tz)
+    rows = _figures(surveys.order_by().values("case__assignee_id"))
+    return {r["case__assignee_id"]: {k: v for k, v in _row(None, r).items() if k != "group"}
+            for r in rows}

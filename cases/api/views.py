@@ -200,7 +200,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                                "always sent; any other message is outreach, refused like a call "
                                "(409 with `code`: do_not_contact, contact_limit, quiet_hours). "
                                "Phrases to avoid are returned as warnings in `phrase_hits`.")
-    @action(detail=True, methods=["get", "post"])
+    # The whole thread in one answer: not paginated, no queue filters (nor in the schema).
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def messages(self, request: Request, pk: str) -> Response:
         if request.method == "POST":
             sent = services.send_message(case_id=int(pk), by=request.user, data=request.data)

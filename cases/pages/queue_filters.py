@@ -47,7 +47,8 @@ class DataSelect(forms.Select):
 
 class QueueFilter(forms.Form):
     # ?flagged=1: only the cases whose buyer threatened (a link; not a field on the form)
-    flagged = forms.BooleanField(required=False)
+    flagged = forms.BooleanField(required=False, widget=forms.HiddenInput,
+                                 label=_("Buyer threatens"))
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("any")), *Kind.choices])
     state = forms.ChoiceField(label=_("state"), required=False,
                               choices=[("", _("any")), *State.choices])

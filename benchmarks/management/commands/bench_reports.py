@@ -168,13 +168,14 @@ class Command(BaseCommand):
                 INSERT INTO cases_case (shop_id, kind, state, external_id, description, opened_at,
                     updated_at, resolved_at, resolution_due_at, closed_as, core_problem,
                     tracking_status, chosen_remedy, marketplace_rule, buyer_name, buyer_phone,
-                    buyer_address)
+                    buyer_address, threats, flagged)
                 SELECT %(shop)s, (%(kinds)s::text[])[1 + n %% 4],
                        CASE WHEN n %% 10 = 0 THEN 'new' ELSE 'resolved' END, 'bench-' || n, '',
                        o.at, o.at,
                        CASE WHEN n %% 10 = 0 THEN NULL
                             ELSE o.at + (30 + (n * 104729) %% 7200) * interval '1 minute' END,
-                       o.at + interval '72 hours', '', '', '', '', '', '', '', ''
+                       o.at + interval '72 hours', '', '', '', '', '', '', '', '',
+                       '[]'::jsonb, false
                 FROM generate_series(%(start)s::bigint, %(end)s::bigint - 1) AS n,
                      LATERAL (SELECT %(now)s - ((n * 7919) %% 525600) * interval '1 minute' AS at) o
                 """,

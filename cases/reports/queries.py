@@ -45,11 +45,10 @@ def agents_for(user: Any) -> QuerySet[Any]:
 DATE_WRITTEN = _("Write the date as year-month-day, e.g. 2026-11-01.")
 
 
-class ReportQuery(serializers.Serializer):
-    """The query of a report. A shop or agent that is not the reader's is answered exactly as one
-    that does not exist, so a report never tells whether a code or a username is taken."""
+class ShopRangeQuery(serializers.Serializer):
+    """A span of days and one of the reader's shops, as every report and the scorecard take them.
+    A shop that is not the reader's is answered as one that does not exist."""
 
-    group_by = serializers.ChoiceField(choices=list(GROUPS), default="kind")
     since = serializers.DateField(required=False, help_text=_("inclusive"),
                                   error_messages={"invalid": DATE_WRITTEN})
     until = serializers.DateField(required=False, help_text=_("exclusive"),
@@ -57,20 +56,30 @@ class ReportQuery(serializers.Serializer):
     shop = serializers.SlugRelatedField(
         slug_field="code", queryset=Shop.objects.none(), required=False,
         error_messages={"does_not_exist": _("None of your shops has the code {value}.")})
+
+    def __init__(self, *args: Any, by: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shop"].queryset = shops_for(by)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
+            raise serializers.ValidationError({"until": _("Must be after since.")})
+        return attrs
+
+
+class ReportQuery(ShopRangeQuery):
+    """The query of a report. A shop or agent that is not the reader's is answered exactly as one
+    that does not exist, so a report never tells whether a code or a username is taken."""
+
+    group_by = serializers.ChoiceField(choices=list(GROUPS), default="kind")
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     agent = serializers.SlugRelatedField(
         slug_field="username", queryset=get_user_model().objects.none(), required=False,
         error_messages={"does_not_exist": _("Nobody in your shops has the username {value}.")})
 
     def __init__(self, *args: Any, by: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["shop"].queryset = shops_for(by)
+        super().__init__(*args, by=by, **kwargs)
         self.fields["agent"].queryset = agents_for(by)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
-            raise serializers.ValidationError({"until": _("Must be after since.")})
-        return attrs
 
 
 @dataclass(frozen=True)

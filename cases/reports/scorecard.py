@@ -39,7 +39,7 @@ from cases.models import CannedReplyUse, Case, Channel, Contact, Direction, Shop
 from cases.permissions import AGENT, SUPERVISOR, roles_of
 from cases.reports.durations import ALL, duration_rows, in_range, range_condition
 from cases.reports.one_pass import Conditions, one_pass, reopened
-from cases.reports.queries import DATE_WRITTEN, shops_for
+from cases.reports.queries import ShopRangeQuery, shops_for
 from config.service_errors import InvalidInput
 
 # The figures of a row, in the order the page and the workbook show them.
@@ -63,28 +63,11 @@ class JSONArrayLength(Func):
         return super().as_sql(compiler, connection, function="jsonb_array_length", **extra)
 
 
-class ScorecardQuery(serializers.Serializer):
-    """The scorecard's query: a shop that is not the reader's is answered as one that does not
-    exist."""
+class ScorecardQuery(ShopRangeQuery):
+    """The scorecard's query: the span and shop of every report, and a column to sort by."""
 
-    since = serializers.DateField(required=False, help_text=_("inclusive"),
-                                  error_messages={"invalid": DATE_WRITTEN})
-    until = serializers.DateField(required=False, help_text=_("exclusive"),
-                                  error_messages={"invalid": DATE_WRITTEN})
-    shop = serializers.SlugRelatedField(
-        slug_field="code", queryset=Shop.objects.none(), required=False,
-        error_messages={"does_not_exist": _("None of your shops has the code {value}.")})
     sort = serializers.ChoiceField(choices=SORTS + [f"-{s}" for s in SORTS], default="agent",
                                    required=False)
-
-    def __init__(self, *args: Any, by: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["shop"].queryset = shops_for(by)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
-            raise serializers.ValidationError({"until": _("Must be after since.")})
-        return attrs
 
 
 @dataclass(frozen=True)

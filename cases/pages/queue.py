@@ -133,13 +133,13 @@ def render_queue(request: HttpRequest, params: QueryDict, *, problem: str = "",
     counts = {state: row["n"] for state, row in by_state.items()}
     if values.get("state"):
         cases = selectors.filter_queue(cases, request.user, states=[values["state"]])
-    cases = with_preview(cases.order_by(*SORTS[sort]).only(*ROW_FIELDS))
+    cases = with_preview(cases.order_by(*SORTS[sort])).values("id", *ROW_FIELDS, "preview")
     paginator = Paginator(cases, PAGE_SIZE)
     # The counts per state add up to the pages' total: no second COUNT over the same cases.
     paginator.count = (counts.get(values["state"], 0) if values.get("state")
                        else sum(counts.values()))
     page = paginator.get_page(params.get("page"))
-    rows = queue_rows(list(page))
+    rows = queue_rows([QueueCase(values) for values in page])
     bulk = supervisor and bool(rows)
     params = params.copy()
     params["tab"] = tab  # the links below keep the tab, chosen or landed on
@@ -243,39 +243,54 @@ def claim_next(request: HttpRequest) -> HttpResponse:
     return redirect("case", case_id=case.pk)
 
 
-def queue_rows(cases: list[Case]) -> list[dict[str, Any]]:
+class QueueCase:
+    """A row's case as its values (no model instance: the page reads 50 at a time), with the
+    attributes deadlines.running and the badges read, and its shop's time zone."""
+
+    __slots__ = ("__dict__",)
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__ = values
+        self.pk = values["id"]
+
+
+def queue_rows(cases: list[QueueCase]) -> list[dict[str, Any]]:
     """What each row shows, as text: the template only places it (no lookups per row), and
     labels, URLs and the shops' warning leads are looked up once per page."""
     now = timezone.now()
-    kinds, states = dict(Kind.choices), dict(State.choices)
-    names = deadline_names()
+    # each label translated once per page, not once per row
+    kinds = {key: str(label) for key, label in Kind.choices}
+    states = {key: str(label) for key, label in State.choices}
+    names = {key: str(name) for key, name in deadline_names().items()}
     case_url, claim_url = reverse("case", args=[0]), reverse("claim", args=[0])
     leads = warning_leads(cases)
     rows = []
     for case in cases:
         upcoming = deadlines.running(case)
         deadline = upcoming[0].name if upcoming else ""
-        order, lead = case.order, leads.get((case.shop_id, case.kind), DEFAULT_WARNING_LEAD)
-        preview = " ".join((getattr(case, "preview", None) or case.core_problem or "").split())
+        currency, lead = case.order__currency, leads.get((case.shop_id, case.kind),
+                                                         DEFAULT_WARNING_LEAD)
+        preview = " ".join((case.preview or case.core_problem or "").split())
+        assignee = case.assignee__username or ""
         rows.append({
             "id": case.pk, "url": case_url.replace("/0/", f"/{case.pk}/"),
             "kind": kinds.get(case.kind, case.kind),
             "state": case.state, "state_label": states.get(case.state, case.state),
-            "buyer": case.customer.handle if case.customer_id else "—",
-            "order": order.number if order else "—",
+            "buyer": case.customer__handle if case.customer_id else "—",
+            "order": case.order__number if case.order_id else "—",
             "preview": preview[:PREVIEW_LENGTH - 1] + "…" if len(preview) >= PREVIEW_LENGTH
             else preview,
             "age": duration_words((now - case.opened_at).total_seconds() / 3600),
             "amount": ("—" if case.claimed_amount is None
-                       else money(case.claimed_amount, order.currency if order else None)),
-            "assignee": case.assignee.get_username() if case.assignee_id else "—",
-            "assignee_name": case.assignee.get_username() if case.assignee_id else "",
+                       else money(case.claimed_amount, currency if case.order_id else None)),
+            "assignee": assignee or "—",
+            "assignee_name": assignee,
             "deadline": names.get(deadline, deadline) if case.next_due_at else "",
             # the marketplace's deadline is named by its rule (refund request left unanswered, …)
             "rule": (rule_name(case.marketplace_rule)
                      if deadline == deadlines.MARKETPLACE and case.marketplace_rule else ""),
             "left": time_left(case.next_due_at, now),
-            "due": in_shop_tz(case.next_due_at, case.shop),
+            "due": in_shop_tz(case.next_due_at, case.shop__time_zone),
             "urgency": urgency(case.next_due_at, now, lead),
             "threats": threat_badges(case),
             "claim_url": (claim_url.replace("/0/", f"/{case.pk}/")
@@ -284,7 +299,7 @@ def queue_rows(cases: list[Case]) -> list[dict[str, Any]]:
     return rows
 
 
-def warning_leads(cases: list[Case]) -> dict[tuple[int, str], timedelta]:
+def warning_leads(cases: list[QueueCase]) -> dict[tuple[int, str], timedelta]:
     """Each shop's warning lead per kind, for the cases on the page (one query)."""
     shop_ids = {case.shop_id for case in cases}
     if not shop_ids:

@@ -34,7 +34,47 @@ SUPERVISOR_TABS = frozenset({"escalated"})
 BREACHED = {"1": True, "true": True, "0": False, "false": False}
 
 
-class DataSelect(forms.Select):
+class Rendered:
+    """A widget written by Python from the context its template would get, with the template's
+    markup (select.html, select_option.html, input.html): the filter form is on every queue page,
+    and the template engine spent one template per option on it (docs/performance.md)."""
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> str:
+        widget = context["widget"]
+        attrs = _attributes(widget["attrs"])
+        if "optgroups" not in widget:
+            value = ("" if widget["value"] is None
+                     else format_html(' value="{}"', str(widget["value"])))
+            return format_html('<input type="{}" name="{}"{}{}>', widget["type"], widget["name"],
+                               value, attrs)
+        options = "".join(
+            format_html('<option value="{}"{}>{}</option>', str(option["value"]),
+                        _attributes(option["attrs"]), option["label"])
+            for _group, choices, _index in widget["optgroups"] for option in choices)
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], attrs,
+                           mark_safe(options))
+
+
+def _attributes(attrs: dict[str, Any]) -> str:
+    """As attrs.html writes them, in their order: `name="value"`, `name` alone for True."""
+    return mark_safe("".join(f" {conditional_escape(name)}" if value is True
+                   else format_html(' {}="{}"', name, str(value))
+                   for name, value in attrs.items() if value is not False))
+
+
+class Select(Rendered, forms.Select):
+    pass
+
+
+class TextInput(Rendered, forms.TextInput):
+    pass
+
+
+class HiddenInput(Rendered, forms.HiddenInput):
+    pass
+
+
+class DataSelect(Select):
     """A choice of things people named (shops, agents): every option but the blank one is data,
     marked translate="no"."""
 
@@ -47,22 +87,23 @@ class DataSelect(forms.Select):
 
 class QueueFilter(forms.Form):
     # ?flagged=1: only the cases whose buyer threatened (a link; not a field on the form)
-    flagged = forms.BooleanField(required=False, widget=forms.HiddenInput,
+    flagged = forms.BooleanField(required=False, widget=HiddenInput,
                                  label=_("Buyer threatens"))
-    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("any")), *Kind.choices])
-    state = forms.ChoiceField(label=_("state"), required=False,
+    kind = forms.ChoiceField(label=_("kind"), required=False, widget=Select,
+                             choices=[("", _("any")), *Kind.choices])
+    state = forms.ChoiceField(label=_("state"), required=False, widget=Select,
                               choices=[("", _("any")), *State.choices])
     shop = forms.ChoiceField(label=_("shop"), required=False, widget=DataSelect)
     # Not stripped and not cut short here: the queue's selector says what is wrong with a search.
-    q = forms.CharField(label=_("Search"), required=False, strip=False, widget=forms.TextInput(
+    q = forms.CharField(label=_("Search"), required=False, strip=False, widget=TextInput(
         attrs={"placeholder": _("Buyer's handle or name, #case, order or marketplace id"),
                "type": "search"}))
     # The team board's links: no field of their own on the page, shown as removable chips.
     assignee = forms.CharField(label=_("assignee"), required=False, max_length=150,
-                               widget=forms.HiddenInput)
+                               widget=HiddenInput)
     breached = forms.ChoiceField(label=_("Breached deadlines"), required=False,
                                  choices=[("", ""), *((key, key) for key in BREACHED)],
-                                 widget=forms.HiddenInput)
+                                 widget=HiddenInput)
 
     def __init__(self, *args: Any, shops: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,10 +18,11 @@ register = template.Library()
 
 @register.filter
 def in_shop_tz(value: datetime | None, shop: Any) -> str:
-    """2026-11-25 14:30, in the shop's time zone."""
+    """2026-11-25 14:30, in the shop's time zone (`shop` a shop, or its time zone's name)."""
     if value is None:
         return ""
-    return f"{value.astimezone(ZoneInfo(shop.time_zone)):%Y-%m-%d %H:%M}"
+    zone = shop if isinstance(shop, str) else shop.time_zone
+    return f"{value.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M}"
 
 
 @register.filter

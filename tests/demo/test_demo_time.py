@@ -38,11 +38,6 @@ def seed(cases=CASES, reviews=REVIEWS, at=NOW):
                      stderr=StringIO())
 
 
-@pytest.fixture
-def seeded():
-    seed()
-
-
 def numbered():
     return Case.objects.exclude(external_id=WALKTHROUGH_ID)
 

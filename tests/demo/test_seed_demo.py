@@ -49,11 +49,6 @@ def counts():
     }
 
 
-@pytest.fixture
-def seeded():
-    return seed()
-
-
 def test_seeding_creates_the_demo_logins_with_the_password_demo(seeded):
     shop = Shop.objects.get(code="demo")
     assert shop.time_zone == "Asia/Shanghai"

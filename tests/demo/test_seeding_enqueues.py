@@ -38,7 +38,9 @@ def file_broker(tmp_path):
     out.mkdir()
     app.conf.broker_url = "filesystem://"
     app.conf.broker_transport_options = {"data_folder_in": str(out), "data_folder_out": str(out),
-                                         "store_processed": False}
+                                         "processed_folder": str(tmp_path / "processed"),
+                                         "store_processed": False,
+                                         "control_folder": str(tmp_path / "control")}
     reset_pools()
     yield out
     app.conf.broker_url, app.conf.broker_transport_options = saved

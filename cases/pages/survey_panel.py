@@ -66,7 +66,6 @@ def survey_panel(case: Case, now: datetime) -> dict[str, Any] | None:
         "rating_words": str(surveys.RATING_WORDS.get(survey.rating, "")) if answered else "",
         "comment": survey.comment if answered else "",
         "url": surveys.url_for(survey) if offer_link else "",
-        "paste": offer_link and state == SurveyState.NOT_SENT,
     }
 
 

@@ -16,7 +16,9 @@
    it dedupes on X-Event-Id).
 3. `send_due()` delivers the due rows in bounded batches (the beat task and the management command).
 
-The body carries no buyer PII (no name, phone or address): ids, states, the order number.
+The body carries no buyer PII (no name, phone or address): ids, states, the order number, and the
+threats flagged in the buyer's words (`flags`, as in the API's case: the kind and the words that
+matched, so the shop's system can route the case too).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from cases.models import (
     TimelineEvent,
 )
 from cases.signatures import sign
+from cases.threats import flags_of
 from config import claims
 from config.enqueue import enqueue_on_commit
 from notifications.models import Outcome as Sent
@@ -117,6 +120,7 @@ def record_message(case: Case, contact: Contact) -> OutgoingWebhook | None:
                 "external_id": case.external_id,
                 "shop": shop.code,
                 "order": case.order.number if case.order_id else None,
+                "flags": flags_of(case),
             },
             "message": {
                 "id": contact.pk,
@@ -151,6 +155,7 @@ def _webhook(case: Case, event: TimelineEvent, now: datetime) -> OutgoingWebhook
                 "shop": shop.code,
                 "order": case.order.number if case.order_id else None,
                 "assignee": case.assignee.get_username() if case.assignee_id else None,
+                "flags": flags_of(case),
             },
             "transition": event.type,
             "from_state": event.from_state,

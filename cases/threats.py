@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
@@ -100,6 +101,13 @@ def _any_apostrophe(pattern: str) -> str:
             continue
         out.append(char)
     return "".join(out)
+
+
+def flags_of(case: Any) -> list[dict[str, Any]]:
+    """The case's flags as the API and the outgoing webhooks carry them, one per kind:
+    `[{"code", "matched", "source", "at"}]` (empty: none). No query: read from `Case.threats`."""
+    return [{"code": f["code"], "matched": list(f.get("matched") or []),
+             "source": f.get("source", ""), "at": f.get("at")} for f in case.threats or []]
 
 
 def rules_for(shop: Shop | None) -> list[Rule]:

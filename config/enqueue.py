@@ -9,7 +9,10 @@ broker failure is logged: the rows are already committed, and the next periodic 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
@@ -22,6 +25,31 @@ log = logging.getLogger(__name__)
 # the connection the outage broke. With the broker down both fail fast (a refused connection), and
 # the user's request goes on.
 RETRY_ONCE = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+
+
+@dataclass(frozen=True)
+class Held:
+    """An enqueue a commit made inside `held()`: the task's dotted name and its arguments."""
+
+    task: str
+    args: tuple[Any, ...]
+
+
+_HELD: ContextVar[list[Held] | None] = ContextVar("enqueues_held", default=None)
+
+
+@contextmanager
+def held() -> Iterator[list[Held]]:
+    """Inside, what a commit would enqueue is kept in the list given, in order, instead of sent:
+    for a command that commits hundreds of small transactions and then enqueues once what they
+    need (the demo's seeding). A transaction rolled back keeps nothing, as it would send nothing.
+    """
+    kept: list[Held] = []
+    token = _HELD.set(kept)
+    try:
+        yield kept
+    finally:
+        _HELD.reset(token)
 
 
 def enqueue_on_commit(task: Task | str, *args: Any, once: str = "") -> None:
@@ -38,6 +66,10 @@ def enqueue_on_commit(task: Task | str, *args: Any, once: str = "") -> None:
 
     def send() -> None:
         name = task if isinstance(task, str) else task.name
+        kept = _HELD.get()
+        if kept is not None:  # held(): the caller enqueues what is needed
+            kept.append(Held(name, args))
+            return
         try:
             _task(task).apply_async(args=args, retry=True, retry_policy=RETRY_ONCE)
         except Exception:  # the broker is unreachable: the rows wait for the next sweep

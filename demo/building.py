@@ -37,6 +37,8 @@ from demo.stories import (
     SeedError,
 )
 from demo.story_clock import story_clock
+from demo.surveys import answer_if_the_buyer_did
+from demo.threats import threat_before
 from notifications.models import Notification
 from notifications.services import mark_read
 from reviews.models import Review
@@ -119,6 +121,10 @@ def build_case(plan: CasePlan, users: dict[str, Any], now: datetime) -> bool:
         if not created:
             return False
         for step, offset in zip(plan.steps, plan.offsets, strict=True):
+            threat = threat_before(step)
+            if threat is not None:  # the buyer's words that led to the escalation, before it
+                clock.advance(case.pk, clock.now + (opened + offset - clock.now) / 2)
+                services.log_contact(case_id=case.pk, by=None, data=threat)
             clock.advance(case.pk, opened + offset)
             by = users[step.by] if step.by is not None else None
             if step.action == "breach":
@@ -129,6 +135,7 @@ def build_case(plan: CasePlan, users: dict[str, Any], now: datetime) -> bool:
                 services.log_contact(case_id=case.pk, by=by, data=step.data)
             else:
                 services.run_transition(case_id=case.pk, name=step.action, by=by, data=step.data)
+        answer_if_the_buyer_did(case.pk, plan.external_id, clock, now)
         clock.advance(case.pk, now)
         case = Case.objects.get(pk=case.pk)
         if case.state != plan.expected_state:

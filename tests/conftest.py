@@ -88,6 +88,18 @@ def api():
     return client_for
 
 
+@pytest.fixture
+def no_cached_matrices():
+    """The assistant keeps each shop's matrix of resolved cases in memory, keyed by the shop's id
+    (cases/assistant/similar.py): a test of similar cases starts and ends with none, so a shop of
+    another test with the same id is never read from the cache."""
+    from cases.assistant.similar import forget_matrices
+
+    forget_matrices()
+    yield
+    forget_matrices()
+
+
 # --- real services: PostgreSQL and Redis ---------------------------------------------------------
 # With REQUIRE_SERVICES=1 (CI's second run) a test that needs PostgreSQL or Redis fails instead of
 # being skipped, and the run stops at once if either is missing, so CI cannot pass without them.

@@ -17,6 +17,7 @@ from cases.contact_policy import outbound_refusal
 from cases.models import Case, Contact, Evidence, ThreatCode, ThreatSource, TimelineEvent
 from cases.pii import mask_address, mask_phone
 from cases.services import available_transitions, blocked_transitions
+from cases.threats import flags_of
 
 # The deadlines' times as every other time of the API, by one field made once (not one per row).
 AT = serializers.DateTimeField()
@@ -72,8 +73,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     def get_flags(self, case: Case) -> list[dict[str, Any]]:
         """The threats in the buyer's words, one per kind: `[{"code", "matched", "source", "at"}]`
         (empty: none)."""
-        return [{"code": f["code"], "matched": list(f.get("matched") or []),
-                 "source": f.get("source", ""), "at": f.get("at")} for f in case.threats or []]
+        return flags_of(case)
 
     def get_order(self, case: Case) -> dict[str, Any] | None:
         if case.order is None:

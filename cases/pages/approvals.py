@@ -62,7 +62,8 @@ class LimitsForm(forms.Form):
 
     refund_approval_above = forms.CharField(
         label=_("A refund above this amount"), required=False,
-        help_text=_("Empty: no limit by amount."))
+        help_text=_("In the order's currency: 1000 means ¥1,000.00 for an order paid in yuan. "
+                    "Empty: no limit by amount."))
     refund_approval_share = forms.CharField(
         label=_("A refund above this share of the paid amount (0 to 1)"), required=False,
         help_text=_("From 0 to 1, e.g. 0.5 for half of what was paid. Empty: no limit by share."))

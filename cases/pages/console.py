@@ -28,6 +28,7 @@ from cases.contact_policy import (
 )
 from cases.models import Case, Channel, Outcome, State
 from cases.pages.queue import urgency
+from cases.pages.survey_panel import survey_panel
 from cases.phrases import TO_THE_BUYER
 from cases.pii import mask_address, mask_phone
 from cases.templatetags.pages import duration_words
@@ -217,11 +218,14 @@ def page(request: HttpRequest, case: Case, *, bound: dict[str, forms.Form] | Non
     customer = case.customer
     review = getattr(case, "review", None)
     assistant = assistant_context(case, user)  # the similar resolved cases, the suggestions
+    survey = survey_panel(case, now)  # the buyer's satisfaction survey: one query if there is one
+    if survey and survey["url"]:  # the link as the buyer opens it (SITE_URL, else this host)
+        survey["url"] = request.build_absolute_uri(survey["url"])
     return render(request, "pages/case.html", {
         **assistant,
         "case": case, "steps": steps(case, user), "deadlines": running,
         "next": _next_step(case, user, bound, assistant["assistant"]) if may_work else None,
-        "may_work": may_work, "agreed": agreed_remedy(case), "review": review,
+        "may_work": may_work, "agreed": agreed_remedy(case), "review": review, "survey": survey,
         "contact_form": bound.get("contact") or contact_form()(prefix="contact"),
         "profile_form": bound.get("profile") or buyer_profile_form()(prefix="profile", initial={
             "temperament": customer.temperament, "product_knowledge": customer.product_knowledge,

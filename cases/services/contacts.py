@@ -75,8 +75,6 @@ def log_contact_locked(case: Case, *, by: Any, values: Mapping[str, Any],
                                      outreach=outreach, phrase_hits=found, **values)
     if sending:
         outgoing.record_message(case, contact)
-    if values["direction"] == Direction.INBOUND and values.get("body"):
-        flag_threats(case, texts=[values["body"]], source=ThreatSource.MESSAGE, contact=contact)
     if values.get("outcome") == Outcome.DO_NOT_CONTACT and case.customer_id:
         Customer.objects.filter(pk=case.customer_id).update(do_not_contact=True)
     if outbound and case.first_responded_at is None:
@@ -88,6 +86,8 @@ def log_contact_locked(case: Case, *, by: Any, values: Mapping[str, Any],
     record = events.message_sent if sending else events.contact_logged
     record(case=case, by=by, contact=contact, phrase_hits=found)
     if values["direction"] == Direction.INBOUND and values.get("body"):
+        # After the message's own event: the timeline reads the buyer's words, then the flag.
+        flag_threats(case, texts=[values["body"]], source=ThreatSource.MESSAGE, contact=contact)
         represent_after_commit([case.pk])  # the buyer said more: their text's vector follows
     if values["direction"] == Direction.INBOUND and case.clock_paused_at is not None:
         resume_locked(case, by=by, why="buyer_replied")  # the buyer answered: the wait is over

@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from cases.assistant.similar import forget_matrices
 from cases.models import Contact, Direction
 from tests.browser.conftest import log_in
 from tests.cases.assistant_cases import CRACKED, everything_represented, resolved_refund
 from tests.factories import open_case
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_cached_matrices")]
 
 REPLY = "非常抱歉，杯子的问题我们马上为您退款30元。"
 
@@ -20,7 +19,6 @@ REPLY = "非常抱歉，杯子的问题我们马上为您退款30元。"
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_a_similar_cases_reply_starts_the_agents_reply(open_page, transactional_db, shop, agent,
                                                         language, tmp_path):
-    forget_matrices()
     old = resolved_refund(shop, agent, CRACKED, reply=REPLY)
     case = open_case(shop, by=agent, description=CRACKED + "，想要退款")
     everything_represented()

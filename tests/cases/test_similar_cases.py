@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from cases.assistant.similar import forget_matrices
 from cases.models import Kind
 from tests.cases.assistant_cases import (
     CRACKED,
@@ -18,12 +17,7 @@ from tests.cases.assistant_cases import (
 from tests.factories import open_case
 from tests.reviews.factories import open_review_case
 
-
-@pytest.fixture(autouse=True)
-def _no_matrix_from_another_test():
-    forget_matrices()
-    yield
-    forget_matrices()
+pytestmark = pytest.mark.usefixtures("no_cached_matrices")
 
 
 def similar(api, user, case):

@@ -30,3 +30,38 @@ def test_a_process_that_never_imported_the_tasks_modules_still_enqueues(tmp_path
     messages = list((tmp_path / "broker" / "out").iterdir())
     assert len(messages) == 1
     assert "notifications.tasks.sweep_due_reminders" in messages[0].read_text()
+
+
+def test_enqueues_held_are_kept_for_the_caller_and_a_rolled_back_one_is_not(
+    transactional_db, monkeypatch
+):
+    from django.db import transaction
+
+    from config.enqueue import Held, enqueue_on_commit, held
+    from notifications.tasks import sweep_due_reminders
+
+    sent = []
+    monkeypatch.setattr(sweep_due_reminders, "apply_async", lambda args, **kw: sent.append(args))
+
+    # given three transactions inside held(): two commit, one rolls back
+    with held() as kept:
+        with transaction.atomic():
+            enqueue_on_commit("notifications.tasks.sweep_due_reminders")
+        with transaction.atomic():
+            enqueue_on_commit("cases.tasks.represent_cases", [7, 8])
+        try:
+            with transaction.atomic():
+                enqueue_on_commit("cases.tasks.represent_cases", [9])
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+
+    # then nothing was sent; what the commits asked for is kept, in order
+    assert sent == []
+    assert kept == [Held("notifications.tasks.sweep_due_reminders", ()),
+                    Held("cases.tasks.represent_cases", ([7, 8],))]
+
+    # and outside held() an enqueue is sent again
+    with transaction.atomic():
+        enqueue_on_commit("notifications.tasks.sweep_due_reminders")
+    assert sent == [()]

@@ -63,7 +63,7 @@ def test_a_sent_message_is_posted_once_to_the_connector_signed_after_commit(
     assert request.event == webhook.payload
     assert request.event["data"] == {
         "case": {"id": case.pk, "external_id": "TB-7001", "shop": "demo",
-                 "order": case.order.number},
+                 "order": case.order.number, "flags": []},
         "message": {"id": contact.pk, "channel": "chat", "body": "您好，退款已为您提交。",
                     "author": "agent1", "sent_at": contact.at.isoformat()},
     }

@@ -8,10 +8,12 @@ from datetime import time
 import pytest
 from django.test import Client
 
-from cases.models import Case, Contact, Kind, PhraseRule, State
+from cases.models import Case, Contact, Kind, PhraseRule, State, Survey
+from cases.services.surveys import answer_survey
+from cases.surveys import token_for
 from notifications.models import Reminder, ReminderKind
 from tests.cases.contact_rules import SHANGHAI, at, with_quiet_hours
-from tests.factories import log, open_case, step, walk
+from tests.factories import TO_RESOLVED, log, open_case, reach_buyer, step, walk
 from tests.reviews.factories import open_review_case
 
 
@@ -276,7 +278,8 @@ def page_queries(client: Client, case: Case, django_assert_num_queries, n: int) 
 
 
 # 13 with the similar cases panel's look for the case's vector (a case with one: one query more,
-# tests/pages/test_similar_cases_panel.py).
+# tests/pages/test_similar_cases_panel.py); an open case has no satisfaction survey, read with no
+# query (its timeline says so).
 CASE_PAGE_QUERIES = 13
 
 
@@ -291,3 +294,28 @@ def test_the_case_page_costs_the_same_queries_for_a_short_or_a_long_story(
 
     page_queries(client, short, django_assert_num_queries, CASE_PAGE_QUERIES)
     page_queries(client, long, django_assert_num_queries, CASE_PAGE_QUERIES)
+
+
+# A closed case: no similar cases panel and no next step's forms to read, its satisfaction survey
+# in one query (cases/pages/survey_panel.py, through the API's own read: cases.surveys.latest_survey;
+# none for a case that never had one).
+CLOSED_CASE_PAGE_QUERIES = 12
+
+
+def test_a_closed_case_page_reads_its_survey_in_one_query_answered_or_not(
+        shop, agent, django_assert_num_queries):
+    def closed() -> Case:
+        case = walk(open_case(shop, by=agent), agent, *TO_RESOLVED)
+        reach_buyer(case, agent)
+        return step(case, "close", agent)
+
+    not_sent, answered = closed(), closed()
+    answer_survey(token=token_for(Survey.objects.get(case=answered)),
+                  data={"rating": 5, "comment": "很好"})
+    withdrawn = walk(open_case(shop, by=agent), agent, "acknowledge", "withdraw")
+    client = browser(agent)
+    client.get(f"/cases/{not_sent.pk}/")  # the session and the user's roles warmed once
+
+    page_queries(client, not_sent, django_assert_num_queries, CLOSED_CASE_PAGE_QUERIES)
+    page_queries(client, answered, django_assert_num_queries, CLOSED_CASE_PAGE_QUERIES)
+    page_queries(client, withdrawn, django_assert_num_queries, CLOSED_CASE_PAGE_QUERIES - 1)

@@ -173,3 +173,15 @@ def test_the_admin_validates_the_share(client, shop):
     response = client.get(f"/admin/cases/shop/{shop.pk}/change/")
 
     assert "refund_approval_share" in response.content.decode()
+
+
+def test_the_amount_says_its_currency_and_the_waiting_refunds_are_a_link_away(
+        shop, supervisor):
+    english = browser(supervisor).get("/refund-approval/").content.decode()
+    chinese = browser(supervisor).get("/refund-approval/",
+                                      HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "In the order&#x27;s currency: 1000 means ¥1,000.00 for an order paid in yuan." in english
+    assert 'href="/escalations/"' in english
+    assert "以人民币支付的订单，1000 即 ¥1,000.00。" in chinese
+    assert "等待您审批的退款排在升级投诉页面的最前面。" in chinese

@@ -4,9 +4,7 @@ likely cause pre-selected with its confidence: suggestions, the agent decides.""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from cases.assistant.similar import forget_matrices
 from tests.cases.assistant_cases import (
     CRACKED,
     everything_represented,
@@ -14,20 +12,10 @@ from tests.cases.assistant_cases import (
     resolved_review,
 )
 from tests.factories import open_case, reach_buyer, step, walk
+from tests.pages.browsing import browser
 from tests.reviews.factories import open_review_case
 
-
-@pytest.fixture(autouse=True)
-def _no_matrix_from_another_test():
-    forget_matrices()
-    yield
-    forget_matrices()
-
-
-def browser(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+pytestmark = pytest.mark.usefixtures("no_cached_matrices")
 
 
 def test_the_case_page_shows_similar_resolved_cases_with_a_reply_to_use(shop, agent):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from cases.models import Case, Shop
+from config.enqueue import Held, held
 from config.service_errors import ServiceError
 from demo.approvals import approval_limits_lifted, ensure_approval_cases
 from demo.building import build_case, ensure_api_token, ensure_staff, quiet_hours_lifted, summary
@@ -33,6 +34,7 @@ from demo.review_stories import REVIEW_EXTERNAL_ID_PREFIX, review_external_id
 from demo.scenarios import plan_case
 from demo.stories import EXTERNAL_ID_PREFIX, SHOP_CODE, CasePlan, SeedError, external_id
 from demo.walkthrough import WALKTHROUGH_ID, ensure_walkthrough_case
+from demo.worker_jobs import VECTORS, enqueue_what_seeding_needs
 
 # --- the command ---------------------------------------------------------------------------------
 
@@ -62,6 +64,19 @@ class Command(BaseCommand):
                **options: Any) -> None:
         if cases < 0 or reviews < 0:
             raise CommandError("--cases and --reviews must be 0 or more.")
+        # Each case's commit would enqueue its own sweep and vectors: held, and what the seeded
+        # shop needs enqueued once at the end (demo/worker_jobs.py), even when a case failed.
+        kept: list[Held] = []
+        try:
+            with held() as kept:
+                self._seed(cases, reviews, verbosity)
+        finally:
+            left = enqueue_what_seeding_needs(kept)
+        if left[VECTORS]:
+            self.stdout.write(f"Left to the worker: the similar cases' vectors of the new cases "
+                              f"({left[VECTORS]} tasks).")
+
+    def _seed(self, cases: int, reviews: int, verbosity: int = 1) -> None:
         now = timezone.now()
         shop, users = ensure_staff()
         ensure_api_token(shop)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 AGENT = "agent"
 SUPERVISOR = "supervisor"
 
@@ -17,9 +19,11 @@ def roles_of(user: Any) -> tuple[frozenset[str], frozenset[int]]:
         if not user.is_authenticated:
             cached = (frozenset(), frozenset())
         else:
-            groups = frozenset(user.groups.values_list("name", flat=True))
-            shop_ids = frozenset(user.shops.values_list("id", flat=True))
-            cached = (groups, shop_ids)
+            # one query: a row per (group, shop) pair, few for anyone (NULL where none)
+            pairs = get_user_model()._default_manager.filter(pk=user.pk).values_list(
+                "groups__name", "shops__id")
+            cached = (frozenset(group for group, _shop in pairs if group is not None),
+                      frozenset(shop for _group, shop in pairs if shop is not None))
         user._case_roles = cached
     return cached
 

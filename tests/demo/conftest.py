@@ -10,12 +10,17 @@ from django.db import transaction
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # modules keep their places; within each demo module, the tests without `seeded` first
-    first = {}
-    for n, item in enumerate(items):
-        first.setdefault(item.path, n)
-    items.sort(key=lambda item: (first[item.path], item.path.parent.name == "demo"
-                                 and "seeded" in getattr(item, "fixturenames", ())))
+    # Only the demo's tests move, among their own places (the rest keep the order pytest-django
+    # gave them: tests in a transaction before those that empty the tables): within each demo
+    # module, the tests without `seeded` first.
+    places = [n for n, item in enumerate(items) if item.path.parent.name == "demo"]
+    first: dict = {}
+    for n in places:
+        first.setdefault(items[n].path, n)
+    ordered = sorted((items[n] for n in places), key=lambda item: (
+        first[item.path], "seeded" in getattr(item, "fixturenames", ())))
+    for n, item in zip(places, ordered, strict=True):
+        items[n] = item
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from cases.money import as_read
 from cases.pages.supervision import queue_link
 from cases.reports.api import may_read_reports
 from cases.reports.causes import review_causes
+from cases.reports.queries import readers_shops
 from cases.reports.scorecard import FIGURES, LABELS, agent_scorecard, sees_every_agent
 from cases.reports.views import may_read_scorecard
 from cases.templatetags.pages import duration_words, percent
@@ -30,9 +31,12 @@ FILTER_LABELS = {"since": _("Since (inclusive)"), "until": _("Until (exclusive)"
 
 
 def figure_text(key: str, value: Any) -> str:
-    """One figure as people read it: "2 d 14 h", "85 %", "¥79.00", "12.5"; "—" for none."""
+    """One figure as people read it: "2 d 14 h", "85 %", "¥79.00", "12.5", "4.3 / 5"; "—" for
+    none."""
     if value is None:
         return "—"
+    if key == "satisfaction_average":
+        return _("%(rating)s / 5") % {"rating": f"{value:.1f}"}
     if key.endswith("_hours"):
         return duration_words(value)
     if key.endswith(("_share", "_rate")):
@@ -75,7 +79,10 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
     if not may_read_scorecard(request.user):
         raise PermissionDenied
     params = page_params(request)
-    context: dict[str, Any] = {"params": params, "every_agent": sees_every_agent(request.user)}
+    # The shop filter offers the reader's shops (read once: the scorecard reuses the list).
+    context: dict[str, Any] = {"params": params, "every_agent": sees_every_agent(request.user),
+                               "shops": [(shop.code, shop.name)
+                                         for shop in readers_shops(request.user)]}
     try:
         card = agent_scorecard(by=request.user, params=params)
     except InvalidInput as error:

@@ -124,11 +124,11 @@ def report_cases(by: Any, params: Any, counted_by: str) -> tuple[dict[str, Any],
 
 
 def readers_shops(by: Any) -> list[Shop]:
-    """The reader's shops with their time zones, read once per user object (a page runs many
-    reports)."""
+    """The reader's shops with their codes, names and time zones, by name, read once per user
+    object (a page runs many reports; the scorecard's shop filter lists them)."""
     shops = getattr(by, "_report_shops", None)
     if shops is None:
-        shops = list(shops_for(by).only("pk", "time_zone"))
+        shops = list(shops_for(by).only("pk", "code", "name", "time_zone").order_by("name", "code"))
         if by is not None:
             by._report_shops = shops
     return shops

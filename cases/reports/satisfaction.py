@@ -14,10 +14,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
-from cases.models import Case, Survey, SurveyState
+from cases.models import Case, Shop, Survey, SurveyState
+from cases.reports.durations import range_condition
 
 GROUPS = {"agent": "case__assignee__username", "kind": "case__kind", "week": "week"}
 REACHED = (SurveyState.SENT, SurveyState.ANSWERED)
@@ -72,13 +73,21 @@ def satisfaction(cases: QuerySet[Case], group_by: str = "agent", *, since: date 
     return found
 
 
-def agent_satisfaction(agent_ids: list[int], *, since: date | None = None,
-                       until: date | None = None) -> dict[int, dict[str, Any]]:
-    """For the agent scorecard: each agent's figures (the keys of a row above, no `group`) for
-    the surveys of the cases assigned to them, sent in [since, until). One query; an agent with no
-    survey is left out."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    surveys = _surveys(Case.objects.filter(assignee_id__in=agent_ids), since, until, tz)
-    rows = _figures(surveys.order_by().values("case__assignee_id"))
-    return {r["case__assignee_id"]: {k: v for k, v in _row(None, r).items() if k != "group"}
-            for r in rows}
+def agent_satisfaction(cases: QuerySet[Case], *, since: date | None = None,
+                       until: date | None = None, shops: list[Shop] | None = None
+                       ) -> dict[str, dict[str, int]]:
+    """For the agent scorecard: per assignee's username, the surveys of `cases` sent in
+    [since, until) (days in each shop's time zone; the server's without `shops`), as parts that
+    add up over agents: `surveys_sent`, `surveys_answered`, `rating_sum`. One query; an agent with
+    no survey is left out. scorecard.satisfaction_figures turns the parts into the figures."""
+    surveys = Survey.objects.filter(case__in=cases.values("pk"), state__in=REACHED)
+    if shops is None:
+        surveys = _surveys(cases, since, until, ZoneInfo(settings.TIME_ZONE))
+    else:
+        surveys = surveys.filter(range_condition("sent_at", since, until, shops,
+                                                 shop_field="case__shop_id"))
+    rows = (surveys.order_by().values("case__assignee__username")
+            .annotate(surveys_sent=Count("id"),
+                      surveys_answered=Count("id", filter=Q(state=SurveyState.ANSWERED)),
+                      rating_sum=Sum("rating")))
+    return {r.pop("case__assignee__username"): {k: v or 0 for k, v in r.items()} for r in rows}

@@ -21,6 +21,7 @@ from cases.reports.scorecard import FIGURES, LABELS, agent_scorecard
 PERCENT = "0%"
 HOURS = "0.0"
 YUAN = '"¥"#,##0.00'
+RATING = '0.0" / 5"'  # the buyers' average rating: the number, read "4.3 / 5"
 SHEETS = {
     "resolution-time": gettext_lazy("Time to resolve"),
     "first-response-time": gettext_lazy("Time to the first reply"),
@@ -74,6 +75,8 @@ def number_format(key: str) -> str | None:
         return PERCENT
     if key == "average_refund":
         return YUAN
+    if key == "satisfaction_average":
+        return RATING
     return None
 
 

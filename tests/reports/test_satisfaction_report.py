@@ -52,16 +52,18 @@ def test_satisfaction_per_kind_and_week(shop, agent):
     assert len(satisfaction(Case.objects.all(), "week")[0]["group"]) == 10  # 2026-11-30
 
 
-def test_the_scorecard_reads_each_agents_figures_in_one_query(shop, agent, teammate,
+def test_the_scorecard_reads_each_agents_parts_in_one_query(shop, agent, teammate,
                                                                django_assert_num_queries):
     surveyed(shop, agent, 5)
     surveyed(shop, teammate)
 
     with django_assert_num_queries(1):
-        figures = agent_satisfaction([agent.pk, teammate.pk])
+        parts = agent_satisfaction(Case.objects.filter(shop=shop), shops=[shop])
 
-    assert figures[agent.pk]["mean_rating"] == 5.0
-    assert figures[teammate.pk]["response_rate"] == 0.0
+    assert parts == {
+        "agent1": {"surveys_sent": 1, "surveys_answered": 1, "rating_sum": 5},
+        "agent2": {"surveys_sent": 1, "surveys_answered": 0, "rating_sum": 0},
+    }
 
 
 def test_the_api_answers_supervisors(api, shop, agent, supervisor):

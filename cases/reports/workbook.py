@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from cases.models import Kind, Remedy, State
 from cases.reports.causes import review_causes
+from cases.reports.labels import group_label, remedy_mix_text
 from cases.reports.queries import REPORTS, run_report
 from cases.reports.scorecard import FIGURES, LABELS, agent_scorecard
 
@@ -83,18 +83,9 @@ def number_format(key: str) -> str | None:
 def cell_value(key: str, value: Any) -> Any:
     """What a cell holds: numbers stay numbers; names in the reader's language."""
     if key == "remedy_mix":
-        return _(", ").join(f"{Remedy(r).label if r in Remedy.values else r} {n}"
-                            for r, n in (value or {}).items())
+        return remedy_mix_text(value)
     if key == "average_refund" and value is not None:
         return float(value)
-    return value
-
-
-def group_value(value: Any, group_by: str) -> Any:
-    if group_by == "kind" and value in Kind.values:
-        return str(Kind(value).label)
-    if group_by == "state" and value in State.values:
-        return str(State(value).label)
     return value
 
 
@@ -143,7 +134,7 @@ def report_workbook(*, by: Any, params: Any) -> bytes:
         keys = [k for k in (results[0] if results else {})
                 if k not in ("group", "state", *PAIRED.get(group_by, ()))]
         labels = [capfirst(str(GROUPS[group_by]))] + [header(k, HEADERS.get(k, k)) for k in keys]
-        rows = [[group_value(_group_of(r, group_by), group_by)]
+        rows = [[group_label(_group_of(r, group_by), group_by)]
                 + [cell_value(k, r[k]) for k in keys] for r in results]
         _sheet(book, SHEETS.get(name, name), ["group", *keys], labels, rows)
     card = agent_scorecard(by=by, params={k: params[k] for k in ("since", "until", "shop")

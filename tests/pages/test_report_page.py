@@ -44,8 +44,8 @@ def test_a_chart_csv_has_translated_headers_and_the_values(db, shop, agent, read
 
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:2] == ["状态", "未结"]
-    assert sum(int(row[1]) for row in rows[1:]) == 4
+    assert rows[0][:3] == ["状态（代码）", "状态", "未结"]
+    assert sum(int(row[2]) for row in rows[1:]) == 4
     assert reader.get("/reports/", {"csv": "nothing"}).status_code == 404
 
 

@@ -48,6 +48,21 @@ def figure_text(key: str, value: Any) -> str:
     return str(value)
 
 
+# The page's columns: every figure, the response rate in brackets beside the surveys answered.
+COLUMNS = [key for key in FIGURES if key != "survey_response_rate"]
+
+
+def cells(row: dict[str, Any]) -> list[str]:
+    """A row's figures as the page's columns show them."""
+    found = []
+    for key in COLUMNS:
+        text = figure_text(key, row[key])
+        if key == "surveys_answered" and row["survey_response_rate"] is not None:
+            text = f"{text} ({figure_text('survey_response_rate', row['survey_response_rate'])})"
+        found.append(text)
+    return found
+
+
 def page_params(request: HttpRequest) -> QueryDict:
     """The query as the form sent it, empty fields dropped; no dates: the last four weeks."""
     params = request.GET.copy()
@@ -63,7 +78,7 @@ def page_params(request: HttpRequest) -> QueryDict:
 def headers(params: QueryDict, current: str) -> list[dict[str, Any]]:
     """Each column's name and the link that sorts by it (again: the other way round)."""
     found = []
-    for key in ["agent", *FIGURES]:
+    for key in ["agent", *COLUMNS]:
         first = key if key == "agent" else f"-{key}"  # figures: the largest first
         sort = key if current == f"-{key}" else (f"-{key}" if current == key else first)
         query = params.copy()
@@ -93,10 +108,9 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
     csv_query["format"] = "csv"
     context.update({
         "headers": headers(params, card.sort),
-        "team": [figure_text(key, card.team[key]) for key in FIGURES],
+        "team": cells(card.team),
         "rows": [{"agent": row["agent"], "queue_url": queue_link(assignee=row["agent"]),
-                  "cells": [figure_text(key, row[key]) for key in FIGURES]}
-                 for row in card.results],
+                  "cells": cells(row)} for row in card.results],
         "csv_url": f"/api/v1/reports/agent-scorecard/?{csv_query.urlencode()}",
     })
     return render(request, "pages/scorecard.html", context)

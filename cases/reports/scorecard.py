@@ -270,7 +270,7 @@ LABELS = {
     "messages_sent": _("Messages sent"),
     "phrase_hits_per_100_messages": _("Phrases to avoid per 100 messages"),
     "quick_replies_per_100_messages": _("Quick replies per 100 messages"),
-    "satisfaction_average": _("Buyer satisfaction"),
+    "satisfaction_average": _("Buyers' rating"),
     "surveys_answered": _("Surveys answered"),
     "survey_response_rate": _("Survey response rate"),
 }

@@ -47,3 +47,4 @@ def test_the_agents_link_opens_their_own_card_beside_the_team(db, shop, agent, t
     html = client.get("/reports/agents/").content.decode()
 
     assert ">agent1<" in html and ">agent2<" not in html and "Team" in html
+    assert "<h1>My scorecard</h1>" in html

@@ -36,10 +36,11 @@ def test_the_supervisor_reads_every_agent_in_human_units(scene, supervisor):
 def test_each_agents_satisfaction_reads_as_stars_of_five_beside_the_teams(scene, supervisor):
     html = page(supervisor).content.decode()
 
-    assert "Buyer satisfaction" in html and "Surveys answered" in html
+    assert "Buyers' rating" in html and "Surveys answered" in html
     assert "4.5 / 5" in html and "2.0 / 5" in html  # agent1, agent2
     assert "3.7 / 5" in html  # the team: 5, 4 and 2 stars
-    assert "67 %" in html  # agent1 answered 2 of 3
+    assert "2 (67 %)" in html  # agent1 answered 2 of the 3 surveys sent
+    assert "3 (75 %)" in html  # the team: 3 of 4
 
 
 def test_sorting_by_satisfaction_puts_the_best_rated_first(scene, supervisor):
@@ -75,8 +76,8 @@ def test_in_chinese_the_shop_filter_and_satisfaction_are_chinese(scene, supervis
 
     html = client.get(URL, {**RANGE, "shop": "demo"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 
-    assert "我的全部店铺" in html and "买家满意度" in html and "4.5 / 5" in html
-    assert "All my shops" not in html and "Buyer satisfaction" not in html
+    assert "我的全部店铺" in html and "买家评分" in html and "4.5 / 5" in html
+    assert "All my shops" not in html and "Buyers' rating" not in html
     bad = client.get(URL, {"shop": "nowhere"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert bad.status_code == 400 and "nowhere" in bad.content.decode()
     assert "None of your shops" not in bad.content.decode()

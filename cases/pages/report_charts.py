@@ -180,12 +180,17 @@ def charts(series: Weekly, backlog_rows: list[dict[str, Any]], query: QueryDict
                _("Of the negative reviews opened in the range: what caused them."),
                series.causes, dict(review_causes()), "reviews", "cause", query),
     ]
-    for chart in found:
-        chart.setdefault("table_below", False)
-        chart["json_id"] = f"chart-data-{chart['name']}"
-        chart["data"] = {key: chart[key] for key in ("type", "axes", "categories", "series", "parts")
-                         if key in chart}
-    return found
+    return [finish(chart) for chart in found]
+
+
+def finish(chart: dict[str, Any]) -> dict[str, Any]:
+    """A chart ready for the page: where its table goes, the id of its data and the data its
+    script draws (`ranges`: an axis's lowest and highest value, e.g. 1 to 5 stars)."""
+    chart.setdefault("table_below", False)
+    chart["json_id"] = f"chart-data-{chart['name']}"
+    chart["data"] = {key: chart[key] for key in ("type", "axes", "ranges", "categories", "series",
+                                                 "parts") if key in chart}
+    return chart
 
 
 def csv_rows(chart: dict[str, Any]) -> list[list[Any]]:

@@ -73,6 +73,33 @@ def satisfaction(cases: QuerySet[Case], group_by: str = "agent", *, since: date 
     return found
 
 
+def satisfaction_breakdown(cases: QuerySet[Case], *, since: date | None = None,
+                           until: date | None = None, week_tz: str | None = None
+                           ) -> dict[str, list[dict[str, Any]]]:
+    """The rows of `satisfaction` per agent, per kind and per week at once (the report page's
+    three tables), from one query grouped by all three and added up here."""
+    tz = ZoneInfo(week_tz or settings.TIME_ZONE)
+    surveys = _surveys(cases, since, until, tz).annotate(week=TruncWeek("sent_at", tzinfo=tz))
+    keys = {"agent": GROUPS["agent"], "kind": GROUPS["kind"], "week": "week"}
+    rows = (surveys.order_by().values(*keys.values())
+            .annotate(sent=Count("id"), answered=Count("id", filter=Q(state=SurveyState.ANSWERED)),
+                      rating_sum=Sum("rating"), satisfied=Count("id", filter=Q(rating__gte=4)),
+                      low=Count("id", filter=Q(rating__lte=2))))
+    sums: dict[str, dict[Any, dict[str, Any]]] = {group: {} for group in keys}
+    for r in rows:
+        for group, key in keys.items():
+            value = r[key].date().isoformat() if group == "week" else r[key]
+            total = sums[group].setdefault(value, dict.fromkeys(
+                ("sent", "answered", "rating_sum", "satisfied", "low"), 0))
+            for name in total:
+                total[name] += r[name] or 0
+    return {group: [_row(value, {**t, "mean_rating": t["rating_sum"] / t["answered"]
+                                 if t["answered"] else None})
+                    for value, t in sorted(found.items(), key=lambda item: (
+                        item[0] is None, item[0] or ""))]
+            for group, found in sums.items()}
+
+
 def agent_satisfaction(cases: QuerySet[Case], *, since: date | None = None,
                        until: date | None = None, shops: list[Shop] | None = None
                        ) -> dict[str, dict[str, int]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cases.models import Case, Survey
-from cases.reports.satisfaction import agent_satisfaction, satisfaction
+from cases.reports.satisfaction import agent_satisfaction, satisfaction, satisfaction_breakdown
 from cases.services.surveys import answer_survey
 from cases.surveys import token_for
 from tests.factories import TO_RESOLVED, open_case, reach_buyer, step, walk
@@ -74,3 +74,17 @@ def test_the_api_answers_supervisors(api, shop, agent, supervisor):
     assert body["report"] == "satisfaction"
     assert body["results"][0]["low"] == 1
     assert api(agent).get("/api/v1/reports/satisfaction/").status_code == 403
+
+
+def test_the_report_page_reads_agents_kinds_and_weeks_in_one_query_as_the_report_gives_each(
+        shop, agent, teammate, django_assert_num_queries):
+    surveyed(shop, agent, 5)
+    surveyed(shop, agent, 2)
+    surveyed(shop, agent)
+    surveyed(shop, teammate, 4)
+    cases = Case.objects.all()
+
+    with django_assert_num_queries(1):
+        found = satisfaction_breakdown(cases)
+
+    assert found == {group: satisfaction(cases, group) for group in ("agent", "kind", "week")}

@@ -23,7 +23,7 @@ from cases.pages.report_charts import behind
 from cases.pages.scorecard import rising_causes
 from cases.reports.api import may_read_reports
 from cases.reports.behind import FIGURES
-from cases.reports.queries import report_page_sections, run_report
+from cases.reports.queries import readers_shops, report_page_sections, run_report
 from cases.reports.weekly import monday_of, weekly_series
 from cases.templatetags.report_units import duration_words, percent
 from config.service_errors import InvalidInput
@@ -152,6 +152,8 @@ def reports(request: HttpRequest) -> HttpResponse:
     params.setdefault("group_by", "kind")
     params = with_default_range(params)
     asked_csv = params.pop("csv", [""])[-1]
+    # the shop filter's choices: the reader's shops (the reports read the same list)
+    shops = [(shop.code, shop.name) for shop in readers_shops(request.user)]
     try:
         found = {name: run_report(name=name, by=request.user, params=params) for name in TABLES}
         series = weekly_series(by=request.user, params=params, today=timezone.localdate())
@@ -160,14 +162,15 @@ def reports(request: HttpRequest) -> HttpResponse:
         errors = {capfirst(str(FILTER_LABELS.get(field, field))): problems
                   for field, problems in error.errors.items()}
         return render(request, "pages/reports.html", {"errors": errors, "params": params,
-                                                      "kinds": Kind.choices}, status=400)
+                                                      "kinds": Kind.choices, "shops": shops},
+                      status=400)
     filters = params.copy()
     charts = report_charts.charts(series, found["backlog"]["results"], filters)
     approvals, satisfaction = report_sections.sections(extra, series.weeks, filters)
     if asked_csv:
         return chart_csv([*charts, approvals, satisfaction], asked_csv)
     return render(request, "pages/reports.html", {
-        "params": params, "query": params.urlencode(), "kinds": Kind.choices,
+        "params": params, "query": params.urlencode(), "kinds": Kind.choices, "shops": shops,
         "charts": charts, "approvals": approvals, "satisfaction": satisfaction,
         "group_title": GROUP_TITLES[params["group_by"]],
         "tables": [table(name, found[name], filters) for name in TABLES if name != "backlog"],

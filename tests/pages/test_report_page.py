@@ -85,3 +85,16 @@ def test_the_cases_behind_a_figure_are_for_supervisors(db, agent):
 
     assert client.get("/reports/cases/", {"figure": "backlog"}).status_code == 403
     assert Client().get("/reports/cases/", {"figure": "backlog"}).status_code == 302
+
+
+def test_the_shop_filter_lists_the_readers_shops_and_an_unknown_one_is_a_400_that_says_so(
+        db, shop, other_shop, reader):
+    html = reader.get("/reports/").content.decode()
+    select = html[html.index('<select id="shop"'):html.index("</select>", html.index('id="shop"'))]
+
+    assert select.index("All my shops") < select.index('value="demo"')
+    assert f'value="{other_shop.code}"' not in select
+    refused = reader.get("/reports/", {"shop": other_shop.code}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert refused.status_code == 400
+    assert "我的全部店铺" in refused.content.decode()
+    assert f"{other_shop.code}" in refused.content.decode()

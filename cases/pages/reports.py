@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Kind, Remedy, State
 from cases.pages import report_charts, report_sections
 from cases.pages.report_charts import behind
-from cases.pages.scorecard import rising_causes
+from cases.pages.scorecard import rising_causes, unknown
 from cases.reports.api import may_read_reports
 from cases.reports.behind import FIGURES
 from cases.reports.queries import readers_shops, report_page_sections, run_report
@@ -154,6 +154,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     asked_csv = params.pop("csv", [""])[-1]
     # the shop filter's choices: the reader's shops (the reports read the same list)
     shops = [(shop.code, shop.name) for shop in readers_shops(request.user)]
+    unknown_shop = unknown(params.get("shop"), shops)
     try:
         found = {name: run_report(name=name, by=request.user, params=params) for name in TABLES}
         series = weekly_series(by=request.user, params=params, today=timezone.localdate())
@@ -162,7 +163,8 @@ def reports(request: HttpRequest) -> HttpResponse:
         errors = {capfirst(str(FILTER_LABELS.get(field, field))): problems
                   for field, problems in error.errors.items()}
         return render(request, "pages/reports.html", {"errors": errors, "params": params,
-                                                      "kinds": Kind.choices, "shops": shops},
+                                                      "kinds": Kind.choices, "shops": shops,
+                                                      "unknown_shop": unknown_shop},
                       status=400)
     filters = params.copy()
     charts = report_charts.charts(series, found["backlog"]["results"], filters)

@@ -63,6 +63,12 @@ def cells(row: dict[str, Any]) -> list[str]:
     return found
 
 
+def unknown(code: str | None, shops: list[tuple[str, str]]) -> str:
+    """A shop code asked for that is none of the reader's: the filter keeps it selected, so the
+    page shows what was asked beside the reason it was refused."""
+    return code if code and code not in {c for c, _name in shops} else ""
+
+
 def page_params(request: HttpRequest) -> QueryDict:
     """The query as the form sent it, empty fields dropped; no dates: the last four weeks."""
     params = request.GET.copy()
@@ -98,6 +104,7 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"params": params, "every_agent": sees_every_agent(request.user),
                                "shops": [(shop.code, shop.name)
                                          for shop in readers_shops(request.user)]}
+    context["unknown_shop"] = unknown(params.get("shop"), context["shops"])
     try:
         card = agent_scorecard(by=request.user, params=params)
     except InvalidInput as error:

@@ -143,3 +143,10 @@ def test_the_page_is_a_fixed_few_queries(scene, supervisor, django_assert_num_qu
     # every shop of the reader: the scorecard reads the filter's list of shops, no query of its own
     with django_assert_num_queries(11 if connection.vendor == "postgresql" else 15):
         assert client.get(URL, RANGE).status_code == 200
+
+
+def test_the_unknown_shop_asked_for_stays_selected_beside_the_reason(scene, supervisor):
+    html = page(supervisor, shop="nowhere").content.decode()
+
+    assert '<option value="nowhere" selected>nowhere</option>' in html
+    assert "None of your shops has the code nowhere." in html

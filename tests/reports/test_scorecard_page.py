@@ -55,7 +55,7 @@ def test_the_shop_filter_offers_the_readers_shops_after_all_of_them(scene, super
 
     select = html[html.index('<select id="shop"'):html.index("</select>", html.index('id="shop"'))]
     assert '<option value="">All my shops</option>' in select
-    assert select.index("All my shops") < select.index('value="demo" selected')
+    assert select.index("All my shops") < select.index('value="demo" translate="no" selected')
     assert 'value="elsewhere"' not in select  # the outsider's shop is not the supervisor's
     assert '<input id="shop"' not in html
 
@@ -148,5 +148,5 @@ def test_the_page_is_a_fixed_few_queries(scene, supervisor, django_assert_num_qu
 def test_the_unknown_shop_asked_for_stays_selected_beside_the_reason(scene, supervisor):
     html = page(supervisor, shop="nowhere").content.decode()
 
-    assert '<option value="nowhere" selected>nowhere</option>' in html
+    assert '<option value="nowhere" translate="no" selected>nowhere</option>' in html
     assert "None of your shops has the code nowhere." in html

@@ -26,6 +26,7 @@ from cases.models import (
     token_digest,
 )
 from cases.services import create_api_token
+from demo.quick_replies import use_quick_reply
 from demo.stories import (
     PASSWORD,
     SHOP_CODE,
@@ -89,6 +90,9 @@ def ensure_api_token(shop: Shop) -> None:
                          raw=DEMO_API_TOKEN)
 
 
+# Where a step's message goes: the data field a quick reply fills.
+MESSAGE_FIELD = {"contact": "body"}
+
 QUIET_HOURS = (time(22, 0), time(8, 0))
 NO_QUIET_HOURS = (time(0, 0), time(0, 0))
 
@@ -131,10 +135,15 @@ def build_case(plan: CasePlan, users: dict[str, Any], now: datetime) -> bool:
                 continue  # the deadline passed: the clock's escalation did it
             if step.action == "claim":
                 services.claim_case(case_id=case.pk, by=by)
-            elif step.action == "contact":
-                services.log_contact(case_id=case.pk, by=by, data=step.data)
+                continue
+            data = step.data
+            if step.quick_reply:  # the agent filled the message from a quick reply
+                data = {**data, MESSAGE_FIELD[step.action]: use_quick_reply(
+                    case_id=case.pk, by=by, shortcut=step.quick_reply, language=step.language)}
+            if step.action == "contact":
+                services.log_contact(case_id=case.pk, by=by, data=data)
             else:
-                services.run_transition(case_id=case.pk, name=step.action, by=by, data=step.data)
+                services.run_transition(case_id=case.pk, name=step.action, by=by, data=data)
         answer_if_the_buyer_did(case.pk, plan.external_id, clock, now)
         clock.advance(case.pk, now)
         case = Case.objects.get(pk=case.pk)

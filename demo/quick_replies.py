@@ -96,3 +96,12 @@ def ensure_quick_replies(shop: Shop, by: Any) -> int:
                 "step": step, "title": title, "body": body})
             added += 1
     return added
+
+
+def use_quick_reply(*, case_id: int, by: Any, shortcut: str, language: str) -> str:
+    """The demo shop's quick reply `shortcut` in `language`, filled for the case as the reply box
+    inserts it: through the canned-reply service, which counts the use (CannedReplyUse)."""
+    reply_id = (CannedReply.objects.filter(shop__cases=case_id, language=language,
+                                           shortcut=shortcut, archived=False)
+                .values_list("pk", flat=True).get())
+    return services.use_canned_reply(reply_id=reply_id, case_id=case_id, by=by)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -34,6 +34,9 @@ EXTERNAL_ID_PREFIX = "DEMO-"
 SEED = 20261124
 KINDS = (Kind.REFUND, Kind.NON_DELIVERY, Kind.NOT_AS_DESCRIBED)
 HOUR = timedelta(hours=1)
+# How often each demo agent fills a message from a quick reply (快捷短语) rather than typing it.
+QUICK_REPLY_HABIT = {"agent1": 0.6, "agent2": 0.3}
+LANGUAGES = ("zh-hans", "en")  # a story's language as a quick reply's
 MONEY_FAMILY = {"full_refund": "refund", "partial_refund": "refund", "return_and_refund": "refund",
                 "reship": "reship", "exchange": "exchange"}
 
@@ -49,11 +52,15 @@ def kind_of(number: int) -> str:
 
 @dataclass(frozen=True)
 class Step:
-    """One service call: a transition's name, "claim" or "contact"; `by` None is the system."""
+    """One service call: a transition's name, "claim" or "contact"; `by` None is the system.
+    `quick_reply`: the shortcut of the quick reply (in `language`) whose filled text the message
+    is, used through the canned-reply service when the step runs."""
 
     action: str
     by: str | None
     data: dict[str, Any] = field(default_factory=dict)
+    quick_reply: str = ""
+    language: str = ""
 
 
 @dataclass
@@ -114,6 +121,8 @@ class BaseStory:
         self.order_number = (f"{rng.randint(*self.ORDER_PREFIXES)}"
                              f"{rng.randint(10**12, 10**13 - 1)}{number:05d}")
         self.values: dict[str, Any] = {}  # what the templates' {placeholders} are filled with
+        # whether a message comes from a quick reply: drawn apart, so the story's texts stay
+        self.habit = random.Random(f"{SEED}-quick-{self.SEED_KEY}{number}")
 
     # texts
     def t(self, pair: texts.Text, **values: Any) -> str:
@@ -121,6 +130,13 @@ class BaseStory:
 
     def pick(self, options: Sequence[texts.Text], **values: Any) -> str:
         return self.t(self.rng.choice(options), **values)
+
+    def quickly(self, step: Step, shortcut: str) -> Step:
+        """The step's message from the quick reply `shortcut` instead, as often as its agent
+        uses quick replies (QUICK_REPLY_HABIT)."""
+        if self.habit.random() < QUICK_REPLY_HABIT.get(step.by or "", 0):
+            return replace(step, quick_reply=shortcut, language=LANGUAGES[self.lang])
+        return step
 
     def _price(self) -> Decimal:
         low, high = self.product.price
@@ -244,10 +260,12 @@ class Story(BaseStory):
         return Step("calm", by, {"note": self.pick(texts.CALM_NOTES)})
 
     def apology(self, by: str) -> Step:
-        """A new agent's first message to a buyer nobody had answered."""
+        """A new agent's first message to a buyer nobody had answered (often the quick reply
+        "sorry": one without {agent}, as the demo's agents go by nicknames, not logins)."""
         options = texts.ACKNOWLEDGE["any"] + texts.ACKNOWLEDGE[self.kind]
-        return Step("contact", by, {"channel": "chat", "direction": "outbound",
-                                    "body": self.pick(options, agent=self.nick(by))})
+        return self.quickly(Step("contact", by, {"channel": "chat", "direction": "outbound",
+                                                 "body": self.pick(options, agent=self.nick(by))}),
+                            "sorry")
 
     def listen(self, by: str) -> Step:
         data: dict[str, Any] = {"core_problem": self.core_problem}
@@ -315,7 +333,8 @@ class Story(BaseStory):
         return Step("withdraw", by, {"reason": self.pick(texts.WITHDRAW_REASONS[self.kind])})
 
     def follow_up(self, by: str) -> list[Step]:
-        """After the resolution: the buyer is reached and the shop speaks last (close's guard)."""
+        """After the resolution: the buyer is reached and the shop speaks last (close's guard),
+        often with the quick reply "thanks"."""
         call = {"channel": "call", "direction": "outbound", "outcome": "reached",
                 "body": self.pick(texts.FOLLOW_UP_CALLS[MONEY_FAMILY[self.remedy]])}
         variant = self.rng.randrange(3)
@@ -326,8 +345,9 @@ class Story(BaseStory):
         return [
             Step("contact", by, {"channel": "chat", "direction": "inbound",
                                  "body": self.pick(texts.BUYER_THANKS)}),
-            Step("contact", by, {"channel": "chat", "direction": "outbound",
-                                 "body": self.pick(texts.SHOP_LAST_WORDS)}),
+            self.quickly(Step("contact", by, {"channel": "chat", "direction": "outbound",
+                                              "body": self.pick(texts.SHOP_LAST_WORDS)}),
+                         "thanks"),
         ]
 
     def no_answer(self, by: str) -> Step:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from config.roles import SUPERVISOR, roles_of
+from config.roles import AGENT, SUPERVISOR, roles_of
 from config.service_errors import NotFound
 from notifications import selectors, services
 from notifications.models import ReminderKind
@@ -19,13 +19,15 @@ from notifications.texts import render as render_text
 
 
 def bell(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: the bell's unread count and whether to show the supervisor pages."""
+    """Context processor: the bell's unread count, whether to show the supervisor pages, and
+    whether the user is an agent (their own scorecard)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     groups, _shops = roles_of(user)
     return {"unread_count": selectors.unread_count(user),
-            "is_supervisor": user.is_superuser or SUPERVISOR in groups}
+            "is_supervisor": user.is_superuser or SUPERVISOR in groups,
+            "is_agent": AGENT in groups}
 
 
 GROUPS_PER_PAGE = 20

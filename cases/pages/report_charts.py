@@ -95,7 +95,7 @@ def backlog(rows: list[dict[str, Any]], query: QueryDict) -> dict[str, Any]:
         "note": _("The cases open now, by state and by how long ago they were opened. Click a "
                   "bar or a figure for its cases."),
         "type": "stacked", "axes": [str(_("Cases"))], "categories": [str(x) for x in labels],
-        "table_below": True,
+        "table_below": True, "keyed": True,
         "series": series,
         "headers": [_("State"), _("Open"), *AGE_NAMES.values()],
         "rows": [[_cell(labels[i], states[i], behind(query, figure="backlog", state=s)),
@@ -150,7 +150,7 @@ def shares(name: str, title: Any, note: Any, counts: dict[str, int], names: dict
     parts = [{"name": str(names.get(code, code)), "value": n, "text": f"{n} ({percent(n / total)})",
               "link": behind(query, figure=figure, **{key: code})} for code, n in counts.items()]
     return {
-        "name": name, "title": title, "note": note, "type": "shares", "parts": parts,
+        "name": name, "title": title, "note": note, "type": "shares", "parts": parts, "keyed": True,
         "headers": [_("Remedy") if key == "remedy" else _("Cause"), _("Cases"), _("Share")],
         "rows": [[_cell(p["name"], code, p["link"]), _cell(n, link=p["link"]),
                   _cell(percent(n / total), round(n / total, 4))]
@@ -180,15 +180,31 @@ def charts(series: Weekly, backlog_rows: list[dict[str, Any]], query: QueryDict
                _("Of the negative reviews opened in the range: what caused them."),
                series.causes, dict(review_causes()), "reviews", "cause", query),
     ]
-    for chart in found:
-        chart.setdefault("table_below", False)
-        chart["json_id"] = f"chart-data-{chart['name']}"
-        chart["data"] = {key: chart[key] for key in ("type", "axes", "categories", "series", "parts")
-                         if key in chart}
-    return found
+    return [finish(chart) for chart in found]
+
+
+def finish(chart: dict[str, Any]) -> dict[str, Any]:
+    """A chart ready for the page: where its table goes, the id of its data and the data its
+    script draws (`ranges`: an axis's lowest and highest value, e.g. 1 to 5 stars)."""
+    chart.setdefault("table_below", False)
+    chart["json_id"] = f"chart-data-{chart['name']}"
+    chart["data"] = {key: chart[key] for key in ("type", "axes", "ranges", "categories", "series",
+                                                 "parts") if key in chart}
+    return chart
 
 
 def csv_rows(chart: dict[str, Any]) -> list[list[Any]]:
-    """A chart's table for a spreadsheet: its headers, then the values (hours, shares of one)."""
-    return [[str(h) for h in chart["headers"]],
-            *[[c["value"] if c["value"] is not None else "" for c in row] for row in chart["rows"]]]
+    """A chart's table for a spreadsheet: its headers, then the values (hours, shares of one). A
+    chart of keys (states, remedies, causes) gives each row's key for machines and, beside it, its
+    name in the reader's language."""
+    headers = [str(h) for h in chart["headers"]]
+    rows = [[c["value"] if c["value"] is not None else "" for c in row] for row in chart["rows"]]
+    if chart.get("keyed"):
+        headers[:1] = [str(KEY_HEADER % {"name": headers[0]}), headers[0]]
+        rows = [[row[0], str(cells[0]["text"]), *row[1:]]
+                for row, cells in zip(rows, chart["rows"], strict=True)]
+    return [headers, *rows]
+
+
+# The header of a key column beside the column of the names people read.
+KEY_HEADER = _("%(name)s (code)")

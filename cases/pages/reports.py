@@ -1,7 +1,7 @@
 """The report page for supervisors and admins: filters; the charts (report_charts.py: weekly
 times, the backlog, refund and revision rates, remedies and causes), each with its table, its CSV
-and links to the cases behind every figure; then every report as a table by the chosen group, with
-the API's CSV."""
+and links to the cases behind every figure; the refund approvals and the buyers' satisfaction
+(report_sections.py); then every report as a table by the chosen group, with the API's CSV."""
 
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Kind, Remedy, State
-from cases.pages import report_charts
+from cases.pages import report_charts, report_sections
 from cases.pages.report_charts import behind
-from cases.pages.scorecard import rising_causes
+from cases.pages.scorecard import rising_causes, unknown
 from cases.reports.api import may_read_reports
 from cases.reports.behind import FIGURES
-from cases.reports.queries import run_report
+from cases.reports.queries import readers_shops, report_page_sections, run_report
 from cases.reports.weekly import monday_of, weekly_series
 from cases.templatetags.report_units import duration_words, percent
 from config.service_errors import InvalidInput
@@ -152,21 +152,29 @@ def reports(request: HttpRequest) -> HttpResponse:
     params.setdefault("group_by", "kind")
     params = with_default_range(params)
     asked_csv = params.pop("csv", [""])[-1]
+    # the shop filter's choices: the reader's shops (the reports read the same list)
+    shops = [(shop.code, shop.name) for shop in readers_shops(request.user)]
+    unknown_shop = unknown(params.get("shop"), shops)
     try:
         found = {name: run_report(name=name, by=request.user, params=params) for name in TABLES}
         series = weekly_series(by=request.user, params=params, today=timezone.localdate())
+        extra = report_page_sections(by=request.user, params=params)
     except InvalidInput as error:
         errors = {capfirst(str(FILTER_LABELS.get(field, field))): problems
                   for field, problems in error.errors.items()}
         return render(request, "pages/reports.html", {"errors": errors, "params": params,
-                                                      "kinds": Kind.choices}, status=400)
+                                                      "kinds": Kind.choices, "shops": shops,
+                                                      "unknown_shop": unknown_shop},
+                      status=400)
     filters = params.copy()
     charts = report_charts.charts(series, found["backlog"]["results"], filters)
+    approvals, satisfaction = report_sections.sections(extra, series.weeks, filters)
     if asked_csv:
-        return chart_csv(charts, asked_csv)
+        return chart_csv([*charts, approvals, satisfaction], asked_csv)
     return render(request, "pages/reports.html", {
-        "params": params, "query": params.urlencode(), "kinds": Kind.choices,
-        "charts": charts, "group_title": GROUP_TITLES[params["group_by"]],
+        "params": params, "query": params.urlencode(), "kinds": Kind.choices, "shops": shops,
+        "charts": charts, "approvals": approvals, "satisfaction": satisfaction,
+        "group_title": GROUP_TITLES[params["group_by"]],
         "tables": [table(name, found[name], filters) for name in TABLES if name != "backlog"],
         "rising_causes": rising_causes(request.user, params),
     })

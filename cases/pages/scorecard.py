@@ -18,6 +18,7 @@ from cases.money import as_read
 from cases.pages.supervision import queue_link
 from cases.reports.api import may_read_reports
 from cases.reports.causes import review_causes
+from cases.reports.queries import readers_shops
 from cases.reports.scorecard import FIGURES, LABELS, agent_scorecard, sees_every_agent
 from cases.reports.views import may_read_scorecard
 from cases.templatetags.pages import duration_words, percent
@@ -30,9 +31,12 @@ FILTER_LABELS = {"since": _("Since (inclusive)"), "until": _("Until (exclusive)"
 
 
 def figure_text(key: str, value: Any) -> str:
-    """One figure as people read it: "2 d 14 h", "85 %", "¥79.00", "12.5"; "—" for none."""
+    """One figure as people read it: "2 d 14 h", "85 %", "¥79.00", "12.5", "4.3 / 5"; "—" for
+    none."""
     if value is None:
         return "—"
+    if key == "satisfaction_average":
+        return _("%(rating)s / 5") % {"rating": f"{value:.1f}"}
     if key.endswith("_hours"):
         return duration_words(value)
     if key.endswith(("_share", "_rate")):
@@ -42,6 +46,27 @@ def figure_text(key: str, value: Any) -> str:
     if key.endswith("_per_100_messages"):
         return f"{value:.1f}"
     return str(value)
+
+
+# The page's columns: every figure, the response rate in brackets beside the surveys answered.
+COLUMNS = [key for key in FIGURES if key != "survey_response_rate"]
+
+
+def cells(row: dict[str, Any]) -> list[str]:
+    """A row's figures as the page's columns show them."""
+    found = []
+    for key in COLUMNS:
+        text = figure_text(key, row[key])
+        if key == "surveys_answered" and row["survey_response_rate"] is not None:
+            text = f"{text} ({figure_text('survey_response_rate', row['survey_response_rate'])})"
+        found.append(text)
+    return found
+
+
+def unknown(code: str | None, shops: list[tuple[str, str]]) -> str:
+    """A shop code asked for that is none of the reader's: the filter keeps it selected, so the
+    page shows what was asked beside the reason it was refused."""
+    return code if code and code not in {c for c, _name in shops} else ""
 
 
 def page_params(request: HttpRequest) -> QueryDict:
@@ -59,7 +84,7 @@ def page_params(request: HttpRequest) -> QueryDict:
 def headers(params: QueryDict, current: str) -> list[dict[str, Any]]:
     """Each column's name and the link that sorts by it (again: the other way round)."""
     found = []
-    for key in ["agent", *FIGURES]:
+    for key in ["agent", *COLUMNS]:
         first = key if key == "agent" else f"-{key}"  # figures: the largest first
         sort = key if current == f"-{key}" else (f"-{key}" if current == key else first)
         query = params.copy()
@@ -75,7 +100,11 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
     if not may_read_scorecard(request.user):
         raise PermissionDenied
     params = page_params(request)
-    context: dict[str, Any] = {"params": params, "every_agent": sees_every_agent(request.user)}
+    # The shop filter offers the reader's shops (read once: the scorecard reuses the list).
+    context: dict[str, Any] = {"params": params, "every_agent": sees_every_agent(request.user),
+                               "shops": [(shop.code, shop.name)
+                                         for shop in readers_shops(request.user)]}
+    context["unknown_shop"] = unknown(params.get("shop"), context["shops"])
     try:
         card = agent_scorecard(by=request.user, params=params)
     except InvalidInput as error:
@@ -86,10 +115,9 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
     csv_query["format"] = "csv"
     context.update({
         "headers": headers(params, card.sort),
-        "team": [figure_text(key, card.team[key]) for key in FIGURES],
+        "team": cells(card.team),
         "rows": [{"agent": row["agent"], "queue_url": queue_link(assignee=row["agent"]),
-                  "cells": [figure_text(key, row[key]) for key in FIGURES]}
-                 for row in card.results],
+                  "cells": cells(row)} for row in card.results],
         "csv_url": f"/api/v1/reports/agent-scorecard/?{csv_query.urlencode()}",
     })
     return render(request, "pages/scorecard.html", context)

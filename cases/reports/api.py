@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.permissions import SUPERVISOR, roles_of
+from cases.reports.labels import labelled_rows
 from cases.reports.queries import REPORTS, run_report
 from config.api_schema import errors
 
@@ -73,7 +74,10 @@ class ReportView(APIView):
         parameters=[
             OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(REPORTS)),
             OpenApiParameter("format", str, OpenApiParameter.QUERY, enum=["json", "csv", ""],
-                             description="csv for a spreadsheet; empty or json for JSON"),
+                             description="csv for a spreadsheet (beside each key a person cannot "
+                                         "read, its name in the request's language: "
+                                         "group_label for a kind, state_label, "
+                                         "remedy_mix_label); empty or json for JSON"),
             _query("group_by", "kind, agent, shop or week"),
             _query("since", "YYYY-MM-DD, inclusive"),
             _query("until", "YYYY-MM-DD, exclusive"),
@@ -95,7 +99,10 @@ class ReportView(APIView):
         params.pop("format", None)
         body = run_report(name=name, by=request.user, params=params)
         body["definition"] = DEFINITION
-        response = Response(body)
         if request.accepted_renderer.format == "csv":
+            # for a person in a spreadsheet: each kind, state and remedy named beside its key
+            body["results"] = labelled_rows(body["results"], body.get("group_by"))
+            response = Response(body)
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+            return response
+        return Response(body)

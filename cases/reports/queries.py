@@ -16,9 +16,9 @@ from cases import selectors
 from cases.models import Case, Kind, Shop
 from cases.permissions import roles_of
 from cases.reports import figures
-from cases.reports.approvals import approval_figures
+from cases.reports.approvals import approval_figures, approvals_per_week
 from cases.reports.durations import GROUPS, METRICS, Row, duration_rows, in_range
-from cases.reports.satisfaction import satisfaction
+from cases.reports.satisfaction import satisfaction, satisfaction_breakdown
 from cases.reports.states import time_in_state
 from config.service_errors import InvalidInput
 
@@ -124,11 +124,11 @@ def report_cases(by: Any, params: Any, counted_by: str) -> tuple[dict[str, Any],
 
 
 def readers_shops(by: Any) -> list[Shop]:
-    """The reader's shops with their time zones, read once per user object (a page runs many
-    reports)."""
+    """The reader's shops with their codes, names and time zones, by name, read once per user
+    object (a page runs many reports; the scorecard's shop filter lists them)."""
     shops = getattr(by, "_report_shops", None)
     if shops is None:
-        shops = list(shops_for(by).only("pk", "time_zone"))
+        shops = list(shops_for(by).only("pk", "code", "name", "time_zone").order_by("name", "code"))
         if by is not None:
             by._report_shops = shops
     return shops
@@ -197,3 +197,15 @@ def approvals_report(*, by: Any, params: Any) -> dict[str, Any]:
     q, cases, since, until = _undated(by, params)
     return {"report": "approvals", "group_by": "week_supervisor", "since": since, "until": until,
             "results": approval_figures(cases, since=since, until=until, week_tz=q["week_tz"])}
+
+
+def report_page_sections(*, by: Any, params: Any) -> dict[str, Any]:
+    """The report page's refund approvals (per supervisor and week, and per week for the chart)
+    and satisfaction (per agent, kind and week): one query each, dates as the two reports read
+    them (when approval was asked; when the survey was sent)."""
+    q, cases, since, until = _undated(by, params)
+    approvals, approval_weeks = approvals_per_week(cases, since=since, until=until,
+                                                   week_tz=q["week_tz"])
+    return {"approvals": approvals, "approval_weeks": approval_weeks,
+            "satisfaction": satisfaction_breakdown(cases, since=since, until=until,
+                                                   week_tz=q["week_tz"])}

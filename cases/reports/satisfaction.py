@@ -14,10 +14,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
-from cases.models import Case, Survey, SurveyState
+from cases.models import Case, Shop, Survey, SurveyState
+from cases.reports.durations import range_condition
 
 GROUPS = {"agent": "case__assignee__username", "kind": "case__kind", "week": "week"}
 REACHED = (SurveyState.SENT, SurveyState.ANSWERED)
@@ -72,13 +73,48 @@ def satisfaction(cases: QuerySet[Case], group_by: str = "agent", *, since: date 
     return found
 
 
-def agent_satisfaction(agent_ids: list[int], *, since: date | None = None,
-                       until: date | None = None) -> dict[int, dict[str, Any]]:
-    """For the agent scorecard: each agent's figures (the keys of a row above, no `group`) for
-    the surveys of the cases assigned to them, sent in [since, until). One query; an agent with no
-    survey is left out."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    surveys = _surveys(Case.objects.filter(assignee_id__in=agent_ids), since, until, tz)
-    rows = _figures(surveys.order_by().values("case__assignee_id"))
-    return {r["case__assignee_id"]: {k: v for k, v in _row(None, r).items() if k != "group"}
-            for r in rows}
+def satisfaction_breakdown(cases: QuerySet[Case], *, since: date | None = None,
+                           until: date | None = None, week_tz: str | None = None
+                           ) -> dict[str, list[dict[str, Any]]]:
+    """The rows of `satisfaction` per agent, per kind and per week at once (the report page's
+    three tables), from one query grouped by all three and added up here."""
+    tz = ZoneInfo(week_tz or settings.TIME_ZONE)
+    surveys = _surveys(cases, since, until, tz).annotate(week=TruncWeek("sent_at", tzinfo=tz))
+    keys = {"agent": GROUPS["agent"], "kind": GROUPS["kind"], "week": "week"}
+    rows = (surveys.order_by().values(*keys.values())
+            .annotate(sent=Count("id"), answered=Count("id", filter=Q(state=SurveyState.ANSWERED)),
+                      rating_sum=Sum("rating"), satisfied=Count("id", filter=Q(rating__gte=4)),
+                      low=Count("id", filter=Q(rating__lte=2))))
+    sums: dict[str, dict[Any, dict[str, Any]]] = {group: {} for group in keys}
+    for r in rows:
+        for group, key in keys.items():
+            value = r[key].date().isoformat() if group == "week" else r[key]
+            total = sums[group].setdefault(value, dict.fromkeys(
+                ("sent", "answered", "rating_sum", "satisfied", "low"), 0))
+            for name in total:
+                total[name] += r[name] or 0
+    return {group: [_row(value, {**t, "mean_rating": t["rating_sum"] / t["answered"]
+                                 if t["answered"] else None})
+                    for value, t in sorted(found.items(), key=lambda item: (
+                        item[0] is None, item[0] or ""))]
+            for group, found in sums.items()}
+
+
+def agent_satisfaction(cases: QuerySet[Case], *, since: date | None = None,
+                       until: date | None = None, shops: list[Shop] | None = None
+                       ) -> dict[str, dict[str, int]]:
+    """For the agent scorecard: per assignee's username, the surveys of `cases` sent in
+    [since, until) (days in each shop's time zone; the server's without `shops`), as parts that
+    add up over agents: `surveys_sent`, `surveys_answered`, `rating_sum`. One query; an agent with
+    no survey is left out. scorecard.satisfaction_figures turns the parts into the figures."""
+    surveys = Survey.objects.filter(case__in=cases.values("pk"), state__in=REACHED)
+    if shops is None:
+        surveys = _surveys(cases, since, until, ZoneInfo(settings.TIME_ZONE))
+    else:
+        surveys = surveys.filter(range_condition("sent_at", since, until, shops,
+                                                 shop_field="case__shop_id"))
+    rows = (surveys.order_by().values("case__assignee__username")
+            .annotate(surveys_sent=Count("id"),
+                      surveys_answered=Count("id", filter=Q(state=SurveyState.ANSWERED)),
+                      rating_sum=Sum("rating")))
+    return {r.pop("case__assignee__username"): {k: v or 0 for k, v in r.items()} for r in rows}

@@ -4,13 +4,13 @@ the team's value beside each (docs/guide.md, "The agent scorecard", defines ever
 A fixed number of queries whatever the number of agents: the agents of the shops; the cases (on
 PostgreSQL one pass computing every figure per agent and for the team, one_pass.py; on SQLite the
 counts, then each duration by agent and for the team with durations.py's window functions: medians
-do not add up); the messages sent; the quick replies used. Counts and shares of the team are the
-sums of the agents' parts; medians are percentile_cont, so SQLite and PostgreSQL give the same
-numbers.
+do not add up); the messages sent; the quick replies used; the buyers' surveys (satisfaction.py).
+Counts, shares and the average rating of the team are the sums of the agents' parts; medians are
+percentile_cont, so SQLite and PostgreSQL give the same numbers.
 
 Which range counts what, as in the report (cases/reports/queries.py): a case is *handled* in the
 cohort of cases opened in the range, *resolved* and *answered* by the day that happened; messages
-and quick replies by the day they were sent.
+and quick replies by the day they were sent; surveys by the day they were sent to the buyer.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from cases.models import CannedReplyUse, Case, Channel, Contact, Direction, Shop
 from cases.permissions import AGENT, SUPERVISOR, roles_of
 from cases.reports.durations import ALL, duration_rows, in_range, range_condition
 from cases.reports.one_pass import Conditions, one_pass, reopened
-from cases.reports.queries import ShopRangeQuery, shops_for
+from cases.reports.queries import ShopRangeQuery, readers_shops
+from cases.reports.satisfaction import agent_satisfaction
 from config.service_errors import InvalidInput
 
 # The figures of a row, in the order the page and the workbook show them.
@@ -48,6 +49,7 @@ FIGURES = [
     "resolution_p90_hours", "deadlines_met_share", "refund_rate", "average_refund",
     "revisions_asked", "revision_rate", "reopen_rate", "messages_sent",
     "phrase_hits_per_100_messages", "quick_replies_per_100_messages",
+    "satisfaction_average", "surveys_answered", "survey_response_rate",
 ]
 SORTS = ["agent", *FIGURES]
 REOPEN = "reopen"
@@ -100,7 +102,7 @@ def agent_scorecard(*, by: Any, params: Any) -> Scorecard:
     if not serializer.is_valid():
         raise InvalidInput(serializer.errors)
     q = serializer.validated_data
-    shops = [q["shop"]] if q.get("shop") else list(shops_for(by))
+    shops = [q["shop"]] if q.get("shop") else readers_shops(by)
     cases = (Case.objects.all() if by is None else selectors.readable_by(by)).filter(
         shop__in=shops, assignee__isnull=False)
     since, until = q.get("since"), q.get("until")
@@ -118,6 +120,9 @@ def agent_scorecard(*, by: Any, params: Any) -> Scorecard:
     for username, values in counts.items():
         parts.setdefault(username, {}).update(values)
     for username, values in _messages(shops, since, until).items():
+        parts.setdefault(username, {}).update(values)
+    for username, values in agent_satisfaction(cases, since=since, until=until,
+                                               shops=shops).items():
         parts.setdefault(username, {}).update(values)
     for username in durations:
         if username != ALL:
@@ -225,6 +230,18 @@ def _figures(p: dict[str, Any], durations: dict[str, Any]) -> dict[str, Any]:
         "messages_sent": messages,
         "phrase_hits_per_100_messages": _per_100(p.get("hits", 0), messages),
         "quick_replies_per_100_messages": _per_100(p.get("quick_replies", 0), messages),
+        **satisfaction_figures(p),
+    }
+
+
+def satisfaction_figures(p: dict[str, Any]) -> dict[str, Any]:
+    """The buyers' average rating (1–5, of the surveys answered), how many answered, and the share
+    of the surveys sent that were answered."""
+    answered = p.get("surveys_answered", 0)
+    return {
+        "satisfaction_average": round(p["rating_sum"] / answered, 2) if answered else None,
+        "surveys_answered": answered,
+        "survey_response_rate": _ratio(answered, p.get("surveys_sent", 0)),
     }
 
 
@@ -253,4 +270,7 @@ LABELS = {
     "messages_sent": _("Messages sent"),
     "phrase_hits_per_100_messages": _("Phrases to avoid per 100 messages"),
     "quick_replies_per_100_messages": _("Quick replies per 100 messages"),
+    "satisfaction_average": _("Buyers' rating"),
+    "surveys_answered": _("Surveys answered"),
+    "survey_response_rate": _("Survey response rate"),
 }

@@ -23,8 +23,10 @@ SCORECARD_DEFINITION = (
     "One row per agent, and `team`: the same figures over all the agents' cases. Cases handled, "
     "the refund rate, average refund, revision rate and reopen rate count the cases opened in the "
     "range (a cohort); cases resolved, the durations and the deadlines met by the day the case was "
-    "resolved or first answered; messages and quick replies by the day they were sent, each in "
-    "the shop's time zone. Medians and p90 are percentile_cont. Shares are of one (0.85); "
+    "resolved or first answered; messages and quick replies by the day they were sent, and the "
+    "buyers' surveys (satisfaction_average: the mean rating 1-5 of those answered; "
+    "surveys_answered; survey_response_rate: answered of sent) by the day the survey was sent, "
+    "each in the shop's time zone. Medians and p90 are percentile_cont. Shares are of one (0.85); "
     "null: nothing to count. Supervisors and admins get every agent of their shops; an agent "
     "gets their own row (and the team's). See docs/guide.md for each figure.")
 

@@ -13,14 +13,15 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from cases.models import Kind, Remedy, State
 from cases.reports.causes import review_causes
+from cases.reports.labels import group_label, remedy_mix_text
 from cases.reports.queries import REPORTS, run_report
 from cases.reports.scorecard import FIGURES, LABELS, agent_scorecard
 
 PERCENT = "0%"
 HOURS = "0.0"
 YUAN = '"¥"#,##0.00'
+RATING = '0.0" / 5"'  # the buyers' average rating: the number, read "4.3 / 5"
 SHEETS = {
     "resolution-time": gettext_lazy("Time to resolve"),
     "first-response-time": gettext_lazy("Time to the first reply"),
@@ -74,24 +75,17 @@ def number_format(key: str) -> str | None:
         return PERCENT
     if key == "average_refund":
         return YUAN
+    if key == "satisfaction_average":
+        return RATING
     return None
 
 
 def cell_value(key: str, value: Any) -> Any:
     """What a cell holds: numbers stay numbers; names in the reader's language."""
     if key == "remedy_mix":
-        return _(", ").join(f"{Remedy(r).label if r in Remedy.values else r} {n}"
-                            for r, n in (value or {}).items())
+        return remedy_mix_text(value)
     if key == "average_refund" and value is not None:
         return float(value)
-    return value
-
-
-def group_value(value: Any, group_by: str) -> Any:
-    if group_by == "kind" and value in Kind.values:
-        return str(Kind(value).label)
-    if group_by == "state" and value in State.values:
-        return str(State(value).label)
     return value
 
 
@@ -140,7 +134,7 @@ def report_workbook(*, by: Any, params: Any) -> bytes:
         keys = [k for k in (results[0] if results else {})
                 if k not in ("group", "state", *PAIRED.get(group_by, ()))]
         labels = [capfirst(str(GROUPS[group_by]))] + [header(k, HEADERS.get(k, k)) for k in keys]
-        rows = [[group_value(_group_of(r, group_by), group_by)]
+        rows = [[group_label(_group_of(r, group_by), group_by)]
                 + [cell_value(k, r[k]) for k in keys] for r in results]
         _sheet(book, SHEETS.get(name, name), ["group", *keys], labels, rows)
     card = agent_scorecard(by=by, params={k: params[k] for k in ("since", "until", "shop")

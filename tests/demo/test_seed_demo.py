@@ -8,8 +8,11 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
 
+from cases.canned_replies import fill
 from cases.deadlines import DEFAULT_DEADLINES
 from cases.models import (
+    CannedReply,
+    CannedReplyUse,
     Case,
     ClosedAs,
     Contact,
@@ -23,6 +26,7 @@ from cases.models import (
 )
 from cases.models.dispute import REMEDIES_BY_KIND
 from cases.phrases import check_phrases, rules_for
+from cases.reports.scorecard import agent_scorecard
 from demo import review_texts
 from demo.review_scenarios import REVIEW_SCHEDULE, plan_review
 from demo.scenarios import SCHEDULE, plan_case
@@ -273,3 +277,28 @@ def test_seeding_gives_the_demo_shop_the_demo_api_token(seeded):
 
     assert response.status_code == 200
     assert response.json()["count"] > 0
+
+
+# --- quick replies (快捷短语) in the stories ----------------------------------------------------
+
+
+def test_some_stories_fill_messages_from_quick_replies_through_the_service(seeded):
+    uses = list(CannedReplyUse.objects.select_related("reply", "by", "case"))
+
+    assert {use.by.username for use in uses} == {"agent1", "agent2"}
+    assert sum(CannedReply.objects.values_list("usage_count", flat=True)) == len(uses)
+    for use in uses:
+        # the message sent is the reply filled for the case, sent when it was used
+        filled = fill(use.reply.body, use.case, use.by, language=use.reply.language)
+        sent = use.case.contacts.filter(direction="outbound", channel="chat", by=use.by,
+                                        at__gte=use.at, at__lt=use.at + timedelta(seconds=1))
+        assert [c.body for c in sent] == [filled], (use.case.external_id, use.reply.shortcut)
+        assert not use.reply.kind or use.reply.kind == use.case.kind
+
+
+def test_the_scorecards_quick_reply_figure_is_real_on_the_demo(seeded):
+    card = agent_scorecard(by=None, params={"shop": "demo"})
+
+    assert card.team["quick_replies_per_100_messages"] > 0
+    assert all(row["quick_replies_per_100_messages"] > 0 for row in card.results
+               if row["agent"] in ("agent1", "agent2"))

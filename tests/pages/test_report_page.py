@@ -34,7 +34,9 @@ def test_the_page_takes_the_same_number_of_queries_for_more_cases(db, shop, agen
     some_cases(shop, agent, 5)
     with django_assert_max_num_queries(len(first)) as second:
         reader.get("/reports/")
-    assert len(second) == len(first) == 24  # 22 for the reports and charts, 2 for the rising causes
+    # 22 for the reports and charts, 2 for the rising causes, 1 for the refund approvals (the
+    # timeline's proposals and answers), 1 for the satisfaction (per agent, kind and week at once)
+    assert len(second) == len(first) == 26
 
 
 def test_a_chart_csv_has_translated_headers_and_the_values(db, shop, agent, reader):
@@ -44,8 +46,8 @@ def test_a_chart_csv_has_translated_headers_and_the_values(db, shop, agent, read
 
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:2] == ["状态", "未结"]
-    assert sum(int(row[1]) for row in rows[1:]) == 4
+    assert rows[0][:3] == ["状态（代码）", "状态", "未结"]
+    assert sum(int(row[2]) for row in rows[1:]) == 4
     assert reader.get("/reports/", {"csv": "nothing"}).status_code == 404
 
 
@@ -83,3 +85,16 @@ def test_the_cases_behind_a_figure_are_for_supervisors(db, agent):
 
     assert client.get("/reports/cases/", {"figure": "backlog"}).status_code == 403
     assert Client().get("/reports/cases/", {"figure": "backlog"}).status_code == 302
+
+
+def test_the_shop_filter_lists_the_readers_shops_and_an_unknown_one_is_a_400_that_says_so(
+        db, shop, other_shop, reader):
+    html = reader.get("/reports/").content.decode()
+    select = html[html.index('<select id="shop"'):html.index("</select>", html.index('id="shop"'))]
+
+    assert select.index("All my shops") < select.index('value="demo"')
+    assert f'value="{other_shop.code}"' not in select
+    refused = reader.get("/reports/", {"shop": other_shop.code}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert refused.status_code == 400
+    assert "我的全部店铺" in refused.content.decode()
+    assert f"{other_shop.code}" in refused.content.decode()

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cases.models import CannedReply, CannedReplyUse, Case, Contact, TimelineEvent
+from cases.models import CannedReply, CannedReplyUse, Case, Contact, Survey, TimelineEvent
 from reviews.models import Review
 from tests.factories import open_case
 
@@ -47,6 +47,15 @@ def message(made: Case, by, *, hits: int = 0, at=T0 + timedelta(hours=2), channe
                            body="…", phrase_hits=[{"phrase": "不行"}] * hits)
 
 
+def survey(made: Case, *, rating: int | None = None, sent=T0 + timedelta(days=1),
+           state: str | None = None) -> Survey:
+    """The buyer's survey of a case: sent at `sent`, answered with `rating` (None: not answered)."""
+    return Survey.objects.create(
+        case=made, nonce=f"n{Survey.objects.count()}", expires_at=T0 + timedelta(days=30),
+        state=state or ("answered" if rating else "sent"), sent_at=sent, rating=rating,
+        answered_at=None if rating is None else sent + timedelta(hours=3))
+
+
 @pytest.fixture
 def scene(shop, agent, teammate, supervisor, outsider):
     """agent1: five cases opened in the range; agent2: one opened in it, one resolved in it."""
@@ -54,9 +63,9 @@ def scene(shop, agent, teammate, supervisor, outsider):
     shop.save()
     c1 = case(shop, agent, answered=1, answer_due=24, resolved=2, resolve_due=72,
               remedy="full_refund", amount=Decimal("128.00"))
-    case(shop, agent, answered=3, answer_due=2, resolved=10, resolve_due=5,
+    c2 = case(shop, agent, answered=3, answer_due=2, resolved=10, resolve_due=5,
               remedy="partial_refund", amount=Decimal("30.00"), reopened=True)
-    case(shop, agent, answered=5, answer_due=24)
+    c3 = case(shop, agent, answered=5, answer_due=24)
     c4 = case(shop, agent, kind="negative_review", resolved=4)
     review_of(c4, asked=True, revised=True)
     c5 = case(shop, agent, kind="negative_review")
@@ -64,9 +73,19 @@ def scene(shop, agent, teammate, supervisor, outsider):
     d1 = case(shop, teammate, answered=1, answer_due=24, resolved=6, resolve_due=72)
     case(shop, teammate, opened=T0 - timedelta(days=10), answered=1, resolved=241)
     # Not counted: before the range, unassigned, another shop.
-    case(shop, agent, opened=T0 - timedelta(days=30), answered=1, resolved=3, reopened=True)
-    case(shop, None, answered=1, resolved=1)
-    case(outsider.shops.get(), outsider, answered=1, resolved=1)
+    old = case(shop, agent, opened=T0 - timedelta(days=30), answered=1, resolved=3, reopened=True)
+    nobodys = case(shop, None, answered=1, resolved=1)
+    elsewhere = case(outsider.shops.get(), outsider, answered=1, resolved=1)
+    # The buyers' surveys: agent1 5 and 4 stars and one unanswered, agent2 2 stars.
+    survey(c1, rating=5)
+    survey(c2, rating=4)
+    survey(c3)
+    survey(d1, rating=2)
+    # Not counted: sent before the range, never sent (no connector), nobody's case, another shop.
+    survey(old, rating=1, sent=T0 - timedelta(days=20))
+    survey(c4, state="not_sent", sent=None)
+    survey(nobodys, rating=3)
+    survey(elsewhere, rating=1)
     for hits in (2, 1, 0, 0):
         message(c1, agent, hits=hits)
     message(c1, agent, channel="call")  # a call is not a message

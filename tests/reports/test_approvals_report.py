@@ -11,7 +11,7 @@ import time_machine
 
 from cases import services
 from cases.models import Case
-from cases.reports.approvals import approval_figures
+from cases.reports.approvals import approval_figures, approvals_per_week
 from tests.factories import UserFactory, open_case, walk
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -95,3 +95,19 @@ def test_the_report_reads_one_query_on_the_timeline(shop, agent, supervisor,
 
     with django_assert_num_queries(1):
         approval_figures(Case.objects.all())
+
+
+def test_the_chart_reads_each_week_over_every_supervisor_from_the_same_query(
+        shop, agent, supervisor, django_assert_num_queries):
+    scene(shop, agent, supervisor)
+
+    with django_assert_num_queries(1):
+        rows, weeks = approvals_per_week(Case.objects.all(), week_tz="Asia/Shanghai")
+
+    assert rows == approval_figures(Case.objects.all(), week_tz="Asia/Shanghai")
+    assert weeks == [
+        {"week": "2026-11-02", "supervisor": None, "asked": 3, "approved": 2, "declined": 1,
+         "waiting": 0, "median_hours_to_approve": 3.0, "mean_hours_to_approve": 3.0},
+        {"week": "2026-11-09", "supervisor": None, "asked": 1, "approved": 0, "declined": 0,
+         "waiting": 1, "median_hours_to_approve": None, "mean_hours_to_approve": None},
+    ]

@@ -126,9 +126,9 @@ def test_the_figures_come_as_csv_too(db, shop, supervisor, api):
     response = api(supervisor).get(REPORT, {"format": "csv"})
 
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.decode().splitlines() == [
-        "group,count,median_hours,p90_hours,mean_hours,met_deadline_share",
-        "refund,1,5.0,5.0,5.0,1.0"]
+    assert response.content.decode().splitlines() == [  # a kind's name beside its key
+        "group,group_label,count,median_hours,p90_hours,mean_hours,met_deadline_share",
+        "refund,Refund,1,5.0,5.0,5.0,1.0"]
 
 
 def test_agents_may_not_read_reports(db, agent, api):

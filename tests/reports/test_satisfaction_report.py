@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cases.models import Case, Survey
-from cases.reports.satisfaction import agent_satisfaction, satisfaction
+from cases.reports.satisfaction import agent_satisfaction, satisfaction, satisfaction_breakdown
 from cases.services.surveys import answer_survey
 from cases.surveys import token_for
 from tests.factories import TO_RESOLVED, open_case, reach_buyer, step, walk
@@ -52,16 +52,18 @@ def test_satisfaction_per_kind_and_week(shop, agent):
     assert len(satisfaction(Case.objects.all(), "week")[0]["group"]) == 10  # 2026-11-30
 
 
-def test_the_scorecard_reads_each_agents_figures_in_one_query(shop, agent, teammate,
+def test_the_scorecard_reads_each_agents_parts_in_one_query(shop, agent, teammate,
                                                                django_assert_num_queries):
     surveyed(shop, agent, 5)
     surveyed(shop, teammate)
 
     with django_assert_num_queries(1):
-        figures = agent_satisfaction([agent.pk, teammate.pk])
+        parts = agent_satisfaction(Case.objects.filter(shop=shop), shops=[shop])
 
-    assert figures[agent.pk]["mean_rating"] == 5.0
-    assert figures[teammate.pk]["response_rate"] == 0.0
+    assert parts == {
+        "agent1": {"surveys_sent": 1, "surveys_answered": 1, "rating_sum": 5},
+        "agent2": {"surveys_sent": 1, "surveys_answered": 0, "rating_sum": 0},
+    }
 
 
 def test_the_api_answers_supervisors(api, shop, agent, supervisor):
@@ -72,3 +74,17 @@ def test_the_api_answers_supervisors(api, shop, agent, supervisor):
     assert body["report"] == "satisfaction"
     assert body["results"][0]["low"] == 1
     assert api(agent).get("/api/v1/reports/satisfaction/").status_code == 403
+
+
+def test_the_report_page_reads_agents_kinds_and_weeks_in_one_query_as_the_report_gives_each(
+        shop, agent, teammate, django_assert_num_queries):
+    surveyed(shop, agent, 5)
+    surveyed(shop, agent, 2)
+    surveyed(shop, agent)
+    surveyed(shop, teammate, 4)
+    cases = Case.objects.all()
+
+    with django_assert_num_queries(1):
+        found = satisfaction_breakdown(cases)
+
+    assert found == {group: satisfaction(cases, group) for group in ("agent", "kind", "week")}

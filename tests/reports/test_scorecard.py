@@ -10,7 +10,7 @@ from django.db import connection
 from cases.reports.scorecard import agent_scorecard
 from config.service_errors import InvalidInput
 from tests.factories import ShopFactory, UserFactory
-from tests.reports.conftest import RANGE, SHANGHAI, case
+from tests.reports.conftest import RANGE, SHANGHAI, case, survey
 
 
 def rows(by=None, **params):
@@ -38,6 +38,9 @@ def test_each_agents_figures_are_the_hand_computed_ones(scene):
         "messages_sent": 4,
         "phrase_hits_per_100_messages": 75.0,
         "quick_replies_per_100_messages": 25.0,
+        "satisfaction_average": 4.5,  # 5 and 4 stars
+        "surveys_answered": 2,
+        "survey_response_rate": 0.6667,  # 2 of the 3 surveys sent
     }
 
 
@@ -52,6 +55,8 @@ def test_a_case_resolved_in_the_range_counts_as_resolved_not_as_handled(scene):
     assert (agent2["revisions_asked"], agent2["revision_rate"], agent2["reopen_rate"]) == (0, None, 0.0)
     assert (agent2["phrase_hits_per_100_messages"], agent2["quick_replies_per_100_messages"]) == (
         0.0, 0.0)
+    assert (agent2["satisfaction_average"], agent2["surveys_answered"],
+            agent2["survey_response_rate"]) == (2.0, 1, 1.0)
 
 
 def test_the_team_value_is_over_all_the_agents_cases_not_a_mean_of_agents(scene):
@@ -67,6 +72,9 @@ def test_the_team_value_is_over_all_the_agents_cases_not_a_mean_of_agents(scene)
     assert (team["revision_rate"], team["reopen_rate"]) == (0.5, 0.1667)
     assert (team["messages_sent"], team["phrase_hits_per_100_messages"],
             team["quick_replies_per_100_messages"]) == (5, 60.0, 20.0)
+    # 5, 4 and 2 stars: the mean of the three answers, not of the agents' means (3.25)
+    assert (team["satisfaction_average"], team["surveys_answered"],
+            team["survey_response_rate"]) == (3.67, 3, 0.75)
 
 
 def test_every_agent_of_the_shop_has_a_row_even_with_nothing_to_count(scene):
@@ -77,6 +85,8 @@ def test_every_agent_of_the_shop_has_a_row_even_with_nothing_to_count(scene):
     assert sorted(found) == ["agent1", "agent2", "agent3"]
     assert found["agent3"]["cases_handled"] == 0
     assert found["agent3"]["resolution_median_hours"] is None
+    assert (found["agent3"]["satisfaction_average"], found["agent3"]["surveys_answered"],
+            found["agent3"]["survey_response_rate"]) == (None, 0, None)
 
 
 def test_without_a_range_everything_counts(scene):
@@ -84,6 +94,8 @@ def test_without_a_range_everything_counts(scene):
 
     assert found["agent1"]["cases_handled"] == 6
     assert found["agent1"]["messages_sent"] == 5
+    assert (found["agent1"]["satisfaction_average"], found["agent1"]["surveys_answered"]) == (
+        3.33, 3)  # the survey sent twenty days before counts too: 5, 4 and 1 stars
 
 
 def test_rows_sort_by_any_figure_either_way_without_figure_last(scene):
@@ -95,6 +107,8 @@ def test_rows_sort_by_any_figure_either_way_without_figure_last(scene):
     assert ordered("resolution_median_hours") == ["agent1", "agent2", "agent3"]
     assert ordered("-resolution_median_hours") == ["agent2", "agent1", "agent3"]
     assert ordered("agent") == ["agent1", "agent2", "agent3"]
+    assert ordered("-satisfaction_average") == ["agent1", "agent2", "agent3"]
+    assert ordered("satisfaction_average") == ["agent2", "agent1", "agent3"]
 
 
 def test_an_agent_gets_only_their_own_row_and_the_team(scene, agent):
@@ -131,8 +145,8 @@ def test_the_queries_are_a_fixed_few_however_many_agents(scene, django_assert_nu
         case(scene, helper, answered=2, resolved=5)
 
     # the shop, its agents, the cases (PostgreSQL: one pass; SQLite: the counts, then each
-    # duration by agent and for the team), messages, quick replies
-    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 9):
+    # duration by agent and for the team), messages, quick replies, the buyers' surveys
+    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 10):
         card = agent_scorecard(by=None, params={**RANGE, "shop": "demo"})
 
     assert len(card.results) == 7
@@ -148,3 +162,15 @@ def test_the_range_is_read_in_the_shops_time_zone(db):
     card = agent_scorecard(by=None, params={"since": date(2026, 11, 2), "until": date(2026, 11, 9)})
 
     assert card.results[0]["cases_handled"] == 1
+
+
+def test_a_survey_counts_by_the_day_it_was_sent_in_the_shops_time_zone(db):
+    shop = ShopFactory(code="demo", time_zone="Asia/Shanghai")
+    agent = UserFactory(username="a", role="agent", shops=[shop])
+    # sent 23:30 on 8 Nov in Shanghai: inside; 00:30 on 9 Nov: outside
+    survey(case(shop, agent), rating=5, sent=datetime(2026, 11, 8, 23, 30, tzinfo=SHANGHAI))
+    survey(case(shop, agent), rating=1, sent=datetime(2026, 11, 9, 0, 30, tzinfo=SHANGHAI))
+
+    card = agent_scorecard(by=None, params={"since": date(2026, 11, 2), "until": date(2026, 11, 9)})
+
+    assert (card.results[0]["satisfaction_average"], card.results[0]["surveys_answered"]) == (5.0, 1)

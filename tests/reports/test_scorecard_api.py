@@ -25,6 +25,21 @@ def test_a_supervisor_gets_every_agent_of_their_shops_with_the_contracts_fields(
     assert body["team"]["cases_handled"] == 6
 
 
+def test_each_row_keeps_every_field_and_adds_the_buyers_satisfaction(scene, supervisor, api):
+    body = api(supervisor).get(URL, {**RANGE, "shop": "demo"}).json()
+
+    assert set(body["results"][0]) == {
+        "agent", "cases_handled", "cases_resolved", "first_response_median_hours",
+        "resolution_median_hours", "resolution_p90_hours", "deadlines_met_share", "refund_rate",
+        "average_refund", "revisions_asked", "revision_rate", "reopen_rate", "messages_sent",
+        "phrase_hits_per_100_messages", "quick_replies_per_100_messages",
+        "satisfaction_average", "surveys_answered", "survey_response_rate"}
+    agent1 = body["results"][0]
+    assert (agent1["satisfaction_average"], agent1["surveys_answered"],
+            agent1["survey_response_rate"]) == (4.5, 2, 0.6667)
+    assert (body["team"]["satisfaction_average"], body["team"]["surveys_answered"]) == (3.67, 3)
+
+
 def test_an_agent_gets_their_own_row_and_the_team(scene, agent, api):
     body = api(agent).get(URL, RANGE).json()
 
@@ -69,6 +84,7 @@ def test_the_csv_has_the_team_first_then_each_agent(scene, supervisor, api):
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("agent,cases_handled,cases_resolved,")
     assert [line.split(",")[0] for line in lines[1:]] == ["(team)", "agent1", "agent2"]
+    assert lines[0].endswith(",satisfaction_average,surveys_answered,survey_response_rate")
 
 
 def test_a_bad_query_in_csv_is_still_json_with_the_reason(scene, supervisor, api):

@@ -33,6 +33,56 @@ def test_the_supervisor_reads_every_agent_in_human_units(scene, supervisor):
     assert "format=csv" in html
 
 
+def test_each_agents_satisfaction_reads_as_stars_of_five_beside_the_teams(scene, supervisor):
+    html = page(supervisor).content.decode()
+
+    assert "Buyers' rating" in html and "Surveys answered" in html
+    assert "4.5 / 5" in html and "2.0 / 5" in html  # agent1, agent2
+    assert "3.7 / 5" in html  # the team: 5, 4 and 2 stars
+    assert "2 (67 %)" in html  # agent1 answered 2 of the 3 surveys sent
+    assert "3 (75 %)" in html  # the team: 3 of 4
+
+
+def test_sorting_by_satisfaction_puts_the_best_rated_first(scene, supervisor):
+    html = page(supervisor, sort="-satisfaction_average").content.decode()
+
+    assert html.index(">agent1<") < html.index(">agent2<")
+    assert "sort=satisfaction_average" in html  # again: the lowest first
+
+
+def test_the_shop_filter_offers_the_readers_shops_after_all_of_them(scene, supervisor, outsider):
+    html = page(supervisor).content.decode()
+
+    select = html[html.index('<select id="shop"'):html.index("</select>", html.index('id="shop"'))]
+    assert '<option value="">All my shops</option>' in select
+    assert select.index("All my shops") < select.index('value="demo" translate="no" selected')
+    assert 'value="elsewhere"' not in select  # the outsider's shop is not the supervisor's
+    assert '<input id="shop"' not in html
+
+
+def test_a_shop_that_is_not_yours_is_a_400_that_says_so_with_the_filter_still_there(
+        scene, supervisor):
+    response = page(supervisor, shop="nowhere")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "None of your shops has the code nowhere." in html
+    assert '<option value="">All my shops</option>' in html
+
+
+def test_in_chinese_the_shop_filter_and_satisfaction_are_chinese(scene, supervisor):
+    client = Client()
+    client.force_login(supervisor)
+
+    html = client.get(URL, {**RANGE, "shop": "demo"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "我的全部店铺" in html and "买家评分" in html and "4.5 / 5" in html
+    assert "All my shops" not in html and "Buyers' rating" not in html
+    bad = client.get(URL, {"shop": "nowhere"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert bad.status_code == 400 and "nowhere" in bad.content.decode()
+    assert "None of your shops" not in bad.content.decode()
+
+
 def test_in_chinese_the_durations_and_headers_are_chinese(scene, supervisor):
     client = Client()
     client.force_login(supervisor)
@@ -86,6 +136,17 @@ def test_the_page_is_a_fixed_few_queries(scene, supervisor, django_assert_num_qu
     client = Client()
     client.force_login(supervisor)
 
-    # session, user, groups, shops, unread count; the scorecard (test_scorecard.py)
-    with django_assert_num_queries(10 if connection.vendor == "postgresql" else 14):
+    # session, user, groups, shops, unread count; the shops of the filter (their codes and
+    # names); the scorecard (test_scorecard.py: with a shop asked for, it reads that shop)
+    with django_assert_num_queries(12 if connection.vendor == "postgresql" else 16):
         assert client.get(URL, {**RANGE, "shop": "demo"}).status_code == 200
+    # every shop of the reader: the scorecard reads the filter's list of shops, no query of its own
+    with django_assert_num_queries(11 if connection.vendor == "postgresql" else 15):
+        assert client.get(URL, RANGE).status_code == 200
+
+
+def test_the_unknown_shop_asked_for_stays_selected_beside_the_reason(scene, supervisor):
+    html = page(supervisor, shop="nowhere").content.decode()
+
+    assert '<option value="nowhere" translate="no" selected>nowhere</option>' in html
+    assert "None of your shops has the code nowhere." in html

@@ -52,6 +52,11 @@ def test_durations_are_hours_with_the_unit_in_the_header_and_shares_are_percenta
     assert agent1[share] == 0.6 and card.cell(3, share + 1).number_format == "0%"
     refund = headers.index("Average refund")
     assert agent1[refund] == 79.0 and "¥" in card.cell(3, refund + 1).number_format
+    rating = headers.index("Buyers' rating")
+    assert (team[rating], agent1[rating]) == (3.67, 4.5)
+    assert card.cell(3, rating + 1).number_format == '0.0" / 5"'
+    answered = headers.index("Surveys answered")
+    assert agent1[answered] == 2 and agent1[headers.index("Survey response rate")] == 0.6667
 
 
 def test_in_chinese_the_headers_are_chinese(scene, supervisor):

@@ -44,9 +44,12 @@
     var categories = { type: "category", data: spec.categories,
                        axisLabel: { hideOverlap: true, fontFamily: font } };
     var values = spec.axes.map(function (name, i) {
-      return { type: "value", name: name, position: i === 0 ? "left" : "right",
-               splitLine: { show: i === 0 }, minInterval: spec.type === "rates" ? 0 : 1,
-               axisLabel: { formatter: spec.type === "rates" ? "{value} %" : "{value}" } };
+      var axis = { type: "value", name: name, position: i === 0 ? "left" : "right",
+                   splitLine: { show: i === 0 }, minInterval: spec.type === "rates" ? 0 : 1,
+                   axisLabel: { formatter: spec.type === "rates" ? "{value} %" : "{value}" } };
+      var range = spec.ranges && spec.ranges[i];  /* e.g. 1 to 5 stars */
+      if (range) { axis.min = range[0]; axis.max = range[1]; axis.interval = 1; }
+      return axis;
     });
     if (spec.type === "stacked") {  /* states down the side, so every name can be read */
       categories.inverse = true;
@@ -62,8 +65,9 @@
       base.yAxis = values;
     }
     base.series = spec.series.map(function (s) {
+      var clickable = s.links && s.links.length > 0;  /* a figure with cases behind it */
       var series = { name: s.name, type: s.kind, data: s.values, yAxisIndex: s.axis || 0,
-                     connectNulls: false, symbolSize: 7, cursor: "pointer" };
+                     connectNulls: false, symbolSize: 7, cursor: clickable ? "pointer" : "default" };
       if (s.stack) { series.stack = s.stack; series.emphasis = { focus: "series" }; }
       if (s.kind === "bar" && !s.stack) { series.barMaxWidth = 28; }
       return series;

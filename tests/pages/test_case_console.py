@@ -280,7 +280,7 @@ def page_queries(client: Client, case: Case, django_assert_num_queries, n: int) 
 # 13 with the similar cases panel's look for the case's vector (a case with one: one query more,
 # tests/pages/test_similar_cases_panel.py); an open case has no satisfaction survey, read with no
 # query (its timeline says so).
-CASE_PAGE_QUERIES = 13
+CASE_PAGE_QUERIES = 12
 
 
 def test_the_case_page_costs_the_same_queries_for_a_short_or_a_long_story(
@@ -299,7 +299,7 @@ def test_the_case_page_costs_the_same_queries_for_a_short_or_a_long_story(
 # A closed case: no similar cases panel and no next step's forms to read, its satisfaction survey
 # in one query (cases/pages/survey_panel.py, through the API's own read: cases.surveys.latest_survey;
 # none for a case that never had one).
-CLOSED_CASE_PAGE_QUERIES = 12
+CLOSED_CASE_PAGE_QUERIES = 11
 
 
 def test_a_closed_case_page_reads_its_survey_in_one_query_answered_or_not(

@@ -158,7 +158,7 @@ def test_the_page_costs_the_same_queries_for_3_rows_as_for_25(db, shop, agent, t
 
     # session, user, groups, shops, the shop choice, COUNT, the rows, the agents and their
     # shops, the shops' warning leads, the bell, and the refunds awaiting approval (none here)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get("/escalations/")
 
     assert len(row_ids(response.content.decode())) == rows

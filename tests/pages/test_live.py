@@ -154,7 +154,7 @@ def test_the_queues_news_cost_a_fixed_number_of_queries(db, shop, agent, teammat
 
     # session, user, groups, shops, the shops' names (the filter's choice), the counts per state
     # with the new ones, the counts per tab, the page's rows, the unread notifications
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(f"/live/?queue=1&tab=all&after=0&ids={ids}")
 
 

@@ -49,9 +49,9 @@ def test_the_page_costs_the_same_queries_for_3_cases_as_for_20(db, shop, agent, 
     client = browser(agent)
     client.get("/notifications/")
 
-    # session, user, groups and shops (the bell), the unread count, COUNT of groups, the groups,
+    # session, user, groups and shops in one query (the bell), the unread count, COUNT of groups, the groups,
     # their notifications
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/notifications/")
 
 

@@ -73,7 +73,7 @@ def test_the_waiting_refunds_cost_the_same_queries_for_1_as_for_10(
     client = browser(supervisor)
     awaiting(shop, agent)
     client.get("/escalations/")
-    with django_assert_num_queries(11) as one:
+    with django_assert_num_queries(10) as one:
         client.get("/escalations/")
     for _ in range(9):
         awaiting(shop, agent)

@@ -36,7 +36,7 @@ def test_the_page_takes_the_same_number_of_queries_for_more_cases(db, shop, agen
         reader.get("/reports/")
     # 22 for the reports and charts, 2 for the rising causes, 1 for the refund approvals (the
     # timeline's proposals and answers), 1 for the satisfaction (per agent, kind and week at once)
-    assert len(second) == len(first) == 26
+    assert len(second) == len(first) == 25
 
 
 def test_a_chart_csv_has_translated_headers_and_the_values(db, shop, agent, reader):
@@ -71,7 +71,7 @@ def test_the_cases_behind_the_backlog_of_a_state(db, shop, agent, reader,
                                                  django_assert_num_queries):
     some_cases(shop, agent, 3)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         html = reader.get("/reports/cases/", {"figure": "backlog", "state": "new"}
                           ).content.decode()
 

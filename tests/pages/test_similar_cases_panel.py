@@ -97,4 +97,4 @@ def test_the_page_with_the_panel_costs_the_same_queries_for_3_or_8_similar_cases
 
 # The case page's queries (tests/pages/test_case_console.py) and the assistant's two: the case's
 # vector with its shop's stamp, the similar cases' rows.
-PAGE_WITH_SIMILAR = 14
+PAGE_WITH_SIMILAR = 13

@@ -136,12 +136,12 @@ def test_the_page_is_a_fixed_few_queries(scene, supervisor, django_assert_num_qu
     client = Client()
     client.force_login(supervisor)
 
-    # session, user, groups, shops, unread count; the shops of the filter (their codes and
+    # session, user, groups and shops (one query), unread count; the shops of the filter (their codes and
     # names); the scorecard (test_scorecard.py: with a shop asked for, it reads that shop)
-    with django_assert_num_queries(12 if connection.vendor == "postgresql" else 16):
+    with django_assert_num_queries(11 if connection.vendor == "postgresql" else 15):
         assert client.get(URL, {**RANGE, "shop": "demo"}).status_code == 200
     # every shop of the reader: the scorecard reads the filter's list of shops, no query of its own
-    with django_assert_num_queries(11 if connection.vendor == "postgresql" else 15):
+    with django_assert_num_queries(10 if connection.vendor == "postgresql" else 14):
         assert client.get(URL, RANGE).status_code == 200
 
 

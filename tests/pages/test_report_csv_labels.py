@@ -7,17 +7,9 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 
 from tests.factories import TO_RESOLVED, open_case, walk
 from tests.reports.conftest import T0
-
-
-@pytest.fixture
-def reader(supervisor):
-    client = Client()
-    client.force_login(supervisor)
-    return client
 
 
 @pytest.fixture

@@ -6,17 +6,9 @@ import csv
 import io
 import re
 
-import pytest
 from django.test import Client
 
 from tests.factories import TO_RESOLVED, open_case, walk
-
-
-@pytest.fixture
-def reader(supervisor):
-    client = Client()
-    client.force_login(supervisor)
-    return client
 
 
 def some_cases(shop, agent, n=3):

@@ -10,20 +10,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 
 from tests.reports.conftest import case, survey
 from tests.reports.test_approvals_report import MONDAY
 from tests.reports.test_approvals_report import scene as approvals_scene
 
 RANGE = {"since": "2026-10-26", "until": "2026-11-23", "shop": "demo"}
-
-
-@pytest.fixture
-def reader(supervisor):
-    client = Client()
-    client.force_login(supervisor)
-    return client
 
 
 @pytest.fixture

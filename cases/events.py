@@ -252,16 +252,21 @@ def reason_text(reason: str, *, by_system: bool) -> str:
 EVENT_TEXT = ("reason", "message", "note", "body")
 
 
-def event_text(event: TimelineEvent) -> str:
-    """The words an event carries (a reason, a message, a note, a contact's body), in the
-    reader's language when the system wrote them."""
+def event_words(event: TimelineEvent) -> tuple[str, str]:
+    """The words an event carries, as two: what the system says of it, in the reader's language
+    (a survey's rating, why a refund waits, the system's own reasons), and what a person wrote, as
+    written (a reason, a message, a note, a contact's body, a buyer's comment), which the page
+    marks as not to be translated."""
     data = event.data if isinstance(event.data, dict) else {}
     if event.type in (SURVEY_PREPARED, SURVEY_ANSWERED):
-        return survey_event_text(data)
+        said = {key: value for key, value in data.items() if key != "comment"}
+        return survey_event_text(said), str(data.get("comment") or "")
     if data.get(approval.NEEDS_APPROVAL):  # a refund proposed past the shop's limits: why it waits
-        return approval.reasons_text(data[approval.NEEDS_APPROVAL])
+        return approval.reasons_text(data[approval.NEEDS_APPROVAL]), ""
     key = next((k for k in EVENT_TEXT if data.get(k)), None)
     if key is None:
-        return ""
-    return reason_text(str(data[key]), by_system=event.actor_id is None and key == "reason")
+        return "", ""
+    if event.actor_id is None and key == "reason":
+        return reason_text(str(data[key]), by_system=True), ""
+    return "", str(data[key])
 

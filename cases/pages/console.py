@@ -95,6 +95,7 @@ def timeline_rows(case: Case) -> list[dict[str, Any]]:
     rows = []
     for event in case.timeline.all():
         data = event.data if isinstance(event.data, dict) else {}
+        said, written = events.event_words(event)
         rows.append({
             "hits": data.get("phrase_hits") or [],
             "transition": event.type in labels and event.type not in events.LABELS,
@@ -104,7 +105,7 @@ def timeline_rows(case: Case) -> list[dict[str, Any]]:
             "change": "" if event.from_state == event.to_state else
             f"{states.get(event.from_state, event.from_state)} → "
             f"{states.get(event.to_state, event.to_state)}",
-            "text": events.event_text(event), "typed": event.actor_id is not None,
+            "text": said, "written": written,
         })
     return rows
 

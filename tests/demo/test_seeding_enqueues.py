@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from kombu import pools as kombu_pools
 
 from cases.assistant.text import buyer_text
 from cases.models import Case
@@ -24,10 +25,13 @@ from tests.demo.test_seed_demo import SMALL, SMALL_REVIEWS
 
 
 def reset_pools() -> None:
+    """Celery's pools of connections and producers, made afresh for the broker now set (kombu
+    keeps producer pools per broker address: one closed here would be handed to later tests)."""
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    kombu_pools.reset()
 
 
 @pytest.fixture

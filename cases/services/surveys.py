@@ -154,7 +154,10 @@ def answer_survey(*, token: str, data: Any) -> Survey:
             raise Conflict(_("This survey link has expired."), state=case.state, code="expired")
         survey.state, survey.answered_at = SurveyState.ANSWERED, now
         survey.rating, survey.comment = values["rating"], values.get("comment", "")
-        survey.save(update_fields=["state", "answered_at", "rating", "comment"])
+        # A link the staff pasted into the marketplace's chat (no connector sent it) reached the
+        # buyer: the reports count it from when it was prepared, like a sent one.
+        survey.sent_at = survey.sent_at or survey.created_at
+        survey.save(update_fields=["state", "answered_at", "rating", "comment", "sent_at"])
         event = events.record_survey(case=case, type=SURVEY_ANSWERED, data={
             "survey_id": survey.pk, "rating": survey.rating, "comment": survey.comment})
         if survey.rating in LOW_RATINGS:

@@ -88,3 +88,23 @@ def test_the_report_page_reads_agents_kinds_and_weeks_in_one_query_as_the_report
         found = satisfaction_breakdown(cases)
 
     assert found == {group: satisfaction(cases, group) for group in ("agent", "kind", "week")}
+
+
+def test_a_pasted_link_the_buyer_answered_counts_as_reached_from_when_it_was_prepared(agent):
+    # given a shop with no connector: the staff paste the survey's link into the marketplace chat
+    from tests.factories import ShopFactory
+
+    pasting = ShopFactory(code="paste", name="Pasting shop")
+    agent.shops.add(pasting)
+    survey = surveyed(pasting, agent)
+    assert survey.sent_at is None
+
+    # when the buyer answers through the link
+    answer_survey(token=token_for(survey), data={"rating": 4})
+
+    # then the reports count it, from the day it was prepared
+    survey.refresh_from_db()
+    assert survey.sent_at == survey.created_at
+    assert satisfaction(Case.objects.filter(shop=pasting), "agent", since=survey.created_at.date()
+                        ) == [{"group": "agent1", "sent": 1, "answered": 1, "response_rate": 1.0,
+                               "mean_rating": 4.0, "satisfied_share": 1.0, "low": 0}]

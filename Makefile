@@ -96,7 +96,8 @@ clean:
 	rm -rf $(VENV) var
 
 # Side by side with django-helpdesk 2.6.1 (benchmarks/helpdesk_peer/; docs/BENCHMARKS.md): from PyPI
-# into a venv of its own, on a database of its own; N tickets (100,000 by default), PEER_RUNS runs.
+# into a venv of its own, on a database of its own; N tickets (100,000 by default), PEER_RUNS runs,
+# then under 50 staff users with wrk for LOAD_SECONDS, as bench-load runs the app.
 PEER_VENV  := .venv-peer
 PEER_STAMP := $(PEER_VENV)/.installed-$(shell cksum benchmarks/helpdesk_peer/requirements.txt | cut -d' ' -f1)
 PEER_DB    ?= helpdesk_bench
@@ -115,3 +116,4 @@ bench-peer: $(PEER_STAMP)
 	$(PEER) migrate
 	$(PEER) seed --tickets $(N)
 	$(PEER) measure --runs $(PEER_RUNS)
+	$(PEER) load --seconds $(LOAD_SECONDS)

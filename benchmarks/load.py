@@ -1,20 +1,15 @@
 """The load benchmark's parts (manage.py bench_load): the production server as docs/operations.md
 deploys it, on a free loopback port; agents each with their own logged-in session; wrk driving them
-with benchmarks/load.lua; the figures it prints and the server's CPU time per request."""
+with benchmarks/load.lua (the server-independent parts, wrk and the server process, are in
+benchmarks/wrk.py)."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import platform
 import random
 import secrets
-import shutil
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,14 +23,14 @@ from django.utils.module_loading import import_string
 
 from benchmarks.seeding import AGENTS_PER_SHOP, PREFIX, SHOPS
 from benchmarks.transitions import REMEDY
+from benchmarks.wrk import LoadResult, free_port, lua_string, serve
+from benchmarks.wrk import run_wrk as run_script
 from cases import services
 from cases.models import Case, State
 
 BASE_DIR = Path(settings.BASE_DIR)
 LUA = Path(__file__).with_name("load.lua")
 LIST_URL = "/api/v1/cases/?state=acknowledged&ordering=next_due_at&page_size=50"
-MARKER = "BENCH_LOAD "
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -45,51 +40,6 @@ class AgentSession:
     csrf: str  # the CSRF cookie's secret, sent back as the form's token
     case: int  # the case this agent opens and works (understood: it can be proposed)
     remedy: str
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    scenario: str
-    requests: int
-    seconds: float
-    posts: int
-    status_errors: int  # answers that are neither 2xx nor 3xx
-    socket_errors: int
-    timeouts: int
-    p50_ms: float
-    p90_ms: float
-    p99_ms: float
-    max_ms: float
-    cpu_ms: float | None = None  # the server's processes' CPU time per request
-
-    @property
-    def rate(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    @property
-    def errors(self) -> int:
-        return self.status_errors + self.socket_errors + self.timeouts
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown CPU"
-
-
-def machine_load(load_before: tuple[float, ...]) -> str:
-    """The CPU and how busy the machine was before a run (a shared machine gives low figures)."""
-    return (f"CPU: {os.cpu_count()} × {cpu_model()}; load average before the run "
-            f"{load_before[0]:.2f} (1 min), {load_before[1]:.2f} (5 min): anything above ~0.2 "
-            "means other work shared the cores and the figures are low.")
-
-
-def wrk_path() -> str:
-    found = shutil.which("wrk")
-    if not found:
-        raise RuntimeError("wrk is not installed: apt-get install wrk")
-    return found
 
 
 def bench_agents(count: int) -> list[Any]:
@@ -144,21 +94,13 @@ def put_cases_back(sessions: list[AgentSession]) -> int:
 
 def lua_data(sessions: list[AgentSession], host: str) -> str:
     """The data file load.lua reads: a Lua table (the values are ours: keys, digits, slugs)."""
-    def text(value: str) -> str:
-        return json.dumps(value)  # a JSON string of ASCII is a valid Lua string
-
+    text = lua_string
     agents = ",\n".join(
         f"  {{session = {text(a.session)}, csrf = {text(a.csrf)}, case = {a.case}, "
         f"remedy = {text(a.remedy)}}}" for a in sessions)
     return (f"return {{\n host = {text(host)}, list_url = {text(LIST_URL)},\n"
             f" session_cookie = {text(settings.SESSION_COOKIE_NAME)}, "
             f"csrf_cookie = {text(settings.CSRF_COOKIE_NAME)},\n agents = {{\n{agents}\n }}\n}}\n")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def server_command(port: int, workers: int | None = None, worker_class: str | None = None,
@@ -191,34 +133,9 @@ def server_env(secret_key: str) -> dict[str, str]:
 def production_server(log: Path, secret_key: str, **options: Any) -> Iterator[tuple[str, int]]:
     """Start gunicorn, wait until it answers, yield (host:port, master pid); stop it after."""
     port = free_port()
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("ab") as out:
-        process = subprocess.Popen(server_command(port, **options), cwd=BASE_DIR, env=server_env(secret_key),
-                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        _wait_until_up(port, process)
-        yield f"127.0.0.1:{port}", process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/accounts/login/",
-                                     headers={"X-Forwarded-Proto": "https"})
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped at start (exit {process.returncode}): see its log.")
-        with contextlib.suppress(OSError), urllib.request.urlopen(request, timeout=5) as answer:
-            if answer.status == 200:
-                return
-        time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer on 127.0.0.1:{port} within {seconds:.0f} s.")
+    with serve(server_command(port, **options), port=port, cwd=BASE_DIR,
+               env=server_env(secret_key), log=log, ready_path="/accounts/login/") as server:
+        yield server
 
 
 def check_answers(host: str, agent: AgentSession) -> None:
@@ -242,43 +159,8 @@ def _no_redirects() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(Keep)
 
 
-def cpu_seconds(master: int) -> float:
-    """CPU time (user and system) of gunicorn's master and its workers so far."""
-    total = 0.0
-    for pid in [master, *_children(master)]:
-        with contextlib.suppress(OSError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    return total
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):
-            found += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
 def run_wrk(host: str, scenario: str, *, seconds: int, connections: int, data: Path,
             master: int | None = None) -> LoadResult:
-    """wrk for `seconds` with `connections` agents (one thread each), bounded by a timeout."""
-    command = [wrk_path(), "-t", str(connections), "-c", str(connections), "-d", f"{seconds}s",
-               "--timeout", "10s", "-s", str(LUA), f"http://{host}", "--", scenario]
-    cpu_before = cpu_seconds(master) if master else 0.0
-    done = subprocess.run(command, env={**os.environ, "BENCH_LOAD_DATA": str(data)},
-                          capture_output=True, text=True, timeout=seconds + 60, check=False)
-    cpu = cpu_seconds(master) - cpu_before if master else None
-    result = parse_wrk(scenario, done.stdout)
-    if result is None:
-        raise RuntimeError(f"wrk gave no figures (exit {done.returncode}): {done.stderr[-500:]}")
-    if cpu is not None and result.requests:
-        result = LoadResult(**{**result.__dict__, "cpu_ms": cpu * 1000 / result.requests})
-    return result
-
-
-def parse_wrk(scenario: str, output: str) -> LoadResult | None:
-    for line in output.splitlines():
-        if line.startswith(MARKER):
-            return LoadResult(scenario=scenario, **json.loads(line[len(MARKER):]))
-    return None
+    """benchmarks/load.lua's `scenario` for `seconds` with `connections` agents (wrk.run_wrk)."""
+    return run_script(host, scenario, seconds=seconds, connections=connections, data=data,
+                      script=LUA, master=master)

@@ -4,10 +4,13 @@ steps). From the repository's root, in .venv-peer (`make bench-peer` does all th
     .venv-peer/bin/python -m benchmarks.helpdesk_peer.bench migrate
     .venv-peer/bin/python -m benchmarks.helpdesk_peer.bench seed --tickets 100000
     .venv-peer/bin/python -m benchmarks.helpdesk_peer.bench measure --runs 30
+    .venv-peer/bin/python -m benchmarks.helpdesk_peer.bench load --seconds 20
 
 `measure` times, with our harness (benchmarks/measuring.py), what a staff user's browser requests
 on opening the ticket list (the page, then the JSON its table loads rows from) and a ticket's page
-with 200 follow-ups, each beside its SQL floor, and writes a section of docs/BENCHMARKS.md."""
+with 200 follow-ups, each beside its SQL floor, and writes a section of docs/BENCHMARKS.md. `load`
+opens the list under 50 staff users at once, as `manage.py bench_load` does the app's queue
+(benchmarks/helpdesk_peer/load.py), and writes a section too."""
 
 from __future__ import annotations
 
@@ -53,9 +56,11 @@ def migrate() -> None:
 def seed(total: int, batch: int = 2000) -> int:
     """Top the benchmark queues up to `total` tickets with their follow-ups; returns how many were
     added. Each batch goes in with bulk_create in one transaction, tickets first (for their ids)."""
-    from django.db import connection, transaction
+    from django.db import transaction
     from helpdesk.models import FollowUp, Queue, Ticket
     from tqdm import tqdm
+
+    from benchmarks.measuring import settle
 
     _check_statuses(Ticket)
     queues = [Queue.objects.get_or_create(slug=slug, defaults={"title": title})[0]
@@ -77,8 +82,7 @@ def seed(total: int, batch: int = 2000) -> int:
                     _followup(FollowUp, ticket, f, staff) for ticket, p in zip(made, plans, strict=True)
                     for f in p.followups)
             bar.update(len(plans))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # the planner's statistics, before any measure
+    settle()  # the planner's statistics and the visibility map, as for our own tables
     return total - have
 
 
@@ -96,17 +100,7 @@ def measure_all(runs: int, write: bool) -> list[Any]:
     ticket = _long_ticket(user)
     client = Client()
     client.force_login(user)
-    list_url = reverse("helpdesk:list")
-    html = _ok(client.get(list_url)).content.decode()
-    # What the page's script requests: the table's ajax URL and page length, as rendered.
-    json_path = re.search(r'"url": "(/datatables_ticket_list/[^"]+)"', html)
-    length = re.search(r"data-page-length='(\d+)'", html)
-    if not json_path or not length:
-        raise SystemExit("The ticket list page has no datatables URL or page length: has it changed?")
-    rows, shown = int(length[1]), {"time_spent": helpdesk_settings.HELPDESK_ENABLE_TIME_SPENT_ON_TICKET,
-                                   "kbitem": helpdesk_settings.HELPDESK_KB_ENABLED}
-    json_url = f"{json_path[1]}?" + plan.datatables_query(rows, **shown)
-    _check_rows(_ok(client.get(json_url)).json(), rows)
+    list_url, json_url, rows = _list_urls(client)
     detail_url = reverse("helpdesk:view", args=[ticket.pk])
 
     def page_and_json() -> None:
@@ -128,9 +122,77 @@ def measure_all(runs: int, write: bool) -> list[Any]:
         print(figure.row())
     counts = Ticket.objects.aggregate(total=Count("id"), open=Count("id", filter=Q(status__in=[1, 2])))
     if write:
-        _write(counts, FollowUp.objects.count(), runs, rows, len(plan.columns(**shown)),
+        _write(counts, FollowUp.objects.count(), runs, rows, len(plan.columns(
+            time_spent=helpdesk_settings.HELPDESK_ENABLE_TIME_SPENT_ON_TICKET,
+            kbitem=helpdesk_settings.HELPDESK_KB_ENABLED)),
                [*HEADER, *(f.row() for f in figures)], figures)
     return figures
+
+
+def _list_urls(client: Any) -> tuple[str, str, int]:
+    """The list page, the JSON its table loads the rows from (as the page renders its URL and page
+    length, with the query DataTables sends), and the rows a page holds; checked against the floor."""
+    from django.urls import reverse
+    from helpdesk import settings as helpdesk_settings
+
+    list_url = reverse("helpdesk:list")
+    html = _ok(client.get(list_url)).content.decode()
+    json_path = re.search(r'"url": "(/datatables_ticket_list/[^"]+)"', html)
+    length = re.search(r"data-page-length='(\d+)'", html)
+    if not json_path or not length:
+        raise SystemExit("The ticket list page has no datatables URL or page length: has it changed?")
+    rows = int(length[1])
+    json_url = f"{json_path[1]}?" + plan.datatables_query(
+        rows, time_spent=helpdesk_settings.HELPDESK_ENABLE_TIME_SPENT_ON_TICKET,
+        kbitem=helpdesk_settings.HELPDESK_KB_ENABLED)
+    _check_rows(_ok(client.get(json_url)).json(), rows)
+    return list_url, json_url, rows
+
+
+def load_all(seconds: int, warmup: int, connections: int, write: bool) -> Any:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from helpdesk.models import Ticket
+
+    from benchmarks import wrk
+    from benchmarks.helpdesk_peer import load
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=plan.staff_user(0)["username"]))
+    list_url, json_url, _rows = _list_urls(client)
+    load_before = os.getloadavg()
+    result = load.run(list_url, json_url, seconds=seconds, warmup=warmup, connections=connections)
+    row = f"| {load.WHAT} | {wrk.cells(result)} |"
+    print(row)
+    if write:
+        _write_load(Ticket.objects.count(), result, row, seconds, connections, load_before)
+    return result
+
+
+def _write_load(total: int, result: Any, row: str, seconds: int, connections: int,
+                load_before: tuple[float, ...]) -> None:
+    from benchmarks import wrk
+    from benchmarks.document import DOC, write_section
+    from benchmarks.helpdesk_peer import load
+
+    peer = version("django-helpdesk")
+    ours = f"## Under load: 50 agents at {total:,} cases"
+    queue = plan.our_row(DOC.read_text() if DOC.exists() else "", ours, "queue page")
+    compared = (f"this app's queue page in its own run (“{ours[3:]}”): {queue[1]} req/s, "
+                f"p99 {queue[4]} ms, errors {queue[7]}; one queue page is one request, one list "
+                "here two." if queue else f"this app's own run: “{ours[3:]}”.")
+    write_section(f"## Under load: django-helpdesk {peer} at {total:,} tickets", [
+        wrk.machine_load(load_before), "",
+        f"`bench.py load` (`make bench-peer`): gunicorn with {load.workers()} sync "
+        "workers (as many as config/gunicorn.conf.py gives the app), DEBUG off, on a free loopback "
+        f"port, on the tickets of “Side by side” above; {connections} staff users each with their "
+        f"own session, one wrk connection each (`benchmarks/helpdesk_peer/load.lua`), {seconds} s "
+        "after a warm-up. Each connection opens the list as a browser does, again and again: the "
+        "page, then the JSON its table loads the rows from; a request is one of the two. Errors: "
+        "answers neither 2xx nor 3xx, socket errors and timeouts (10 s).",
+        "", f"| what | {wrk.COLUMNS} |", f"| --- | {wrk.ALIGN} |", row, "",
+        f"Beside it, {compared}",
+    ])
 
 
 def _write(counts: dict[str, int], followups: int, runs: int, rows: int, columns: int,
@@ -272,6 +334,11 @@ def main() -> None:
     measuring = steps.add_parser("measure")
     measuring.add_argument("--runs", type=int, default=30)
     measuring.add_argument("--no-doc", action="store_true")
+    loading = steps.add_parser("load")
+    loading.add_argument("--seconds", type=int, default=20)
+    loading.add_argument("--warmup", type=int, default=3)
+    loading.add_argument("--connections", type=int, default=50)
+    loading.add_argument("--no-doc", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.helpdesk_peer.settings")
     django.setup()
@@ -280,6 +347,8 @@ def main() -> None:
     elif args.step == "seed":
         added = _timed(f"seed to {args.tickets:,} tickets", lambda: seed(args.tickets, args.batch))
         print(f"{added:,} tickets added")
+    elif args.step == "load":
+        load_all(args.seconds, args.warmup, args.connections, write=not args.no_doc)
     else:
         measure_all(args.runs, write=not args.no_doc)
 

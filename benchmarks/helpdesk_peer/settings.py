@@ -15,7 +15,7 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parents[2]
 SECRET_KEY = "peer-benchmark-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 DEBUG = os.environ.get("PEER_DEBUG", "0") == "1"
-ALLOWED_HOSTS = ["testserver"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1"]  # the test client; gunicorn under load
 
 # Parsed as the app parses DATABASE_URL (config/settings.py), with the same package.
 DATABASES = {"default": dj_database_url.parse(os.environ.get(

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from benchmarks import load, seeding
+from benchmarks import load, seeding, wrk
 from cases.models import Case, State
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,11 +87,11 @@ def test_wrks_last_line_is_read_as_the_figures():
               '"socket_errors": 1, "timeouts": 0, "p50_ms": 150.0, "p90_ms": 200.0, '
               '"p99_ms": 280.5, "max_ms": 400.0}\n')
 
-    result = load.parse_wrk("queue", output)
+    result = wrk.parse_wrk("queue", output)
 
     assert result is not None
     assert (result.rate, result.errors, result.p99_ms) == (250.0, 3, 280.5)
-    assert load.parse_wrk("queue", "wrk: no such file") is None
+    assert wrk.parse_wrk("queue", "wrk: no such file") is None
 
 
 def test_the_server_runs_as_deployed_on_loopback_with_debug_off():

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.test import override_settings
 
-from benchmarks import load, seeding
+from benchmarks import load, seeding, wrk
 from benchmarks.document import write_section
 from cases.models import Case
 
@@ -28,10 +28,8 @@ SCENARIOS = {
     "mixed": "agents working: queue, case page, message, transition",
 }
 TARGETS = {"queue": (250, 300), "api": (250, 300), "mixed": (None, 500)}  # req/s, p99 ms
-HEADER = ["| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | "
-          "errors (status / socket / timeout) | "
-          "server CPU ms/request | target |",
-          "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+HEADER = ["| scenario | " + wrk.COLUMNS + " | target |",
+          "| --- | " + wrk.ALIGN + " | --- |"]
 
 
 class Command(BaseCommand):
@@ -58,7 +56,7 @@ class Command(BaseCommand):
             raise CommandError("No benchmark cases: run manage.py seed_bench --cases N first.")
         key = load.throwaway_key()
         try:
-            load.wrk_path()
+            wrk.wrk_path()
             agents = load.bench_agents(options["connections"])
             with override_settings(SECRET_KEY=key):
                 sessions = load.login_sessions(agents, seed=total)
@@ -85,7 +83,7 @@ class Command(BaseCommand):
             self._write(total, results, options, server, load_before)
 
     def _run(self, scenarios: list[str], sessions: list[load.AgentSession], server: dict[str, Any],
-             log: Path, options: dict[str, Any]) -> list[load.LoadResult]:
+             log: Path, options: dict[str, Any]) -> list[wrk.LoadResult]:
         results = []
         with tempfile.TemporaryDirectory() as folder, \
                 load.production_server(log, **server) as (host, master):
@@ -102,23 +100,19 @@ class Command(BaseCommand):
                 results.append(result)
         return results
 
-    def _row(self, r: load.LoadResult) -> str:
+    def _row(self, r: wrk.LoadResult) -> str:
         rate, p99 = TARGETS[r.scenario]
         target = ", ".join([*([f"≥ {rate} req/s"] if rate else []), f"p99 ≤ {p99} ms", "no errors"])
         met = (not rate or r.rate >= rate) and r.p99_ms <= p99 and r.errors == 0
-        cpu = "—" if r.cpu_ms is None else f"{r.cpu_ms:.1f}"
-        errors = (f"{r.errors} ({r.status_errors} / {r.socket_errors} / {r.timeouts})" if r.errors
-                  else "0")
-        return (f"| {SCENARIOS[r.scenario]} | {r.rate:.0f} | {r.p50_ms:.0f} | {r.p90_ms:.0f} | "
-                f"{r.p99_ms:.0f} | {r.max_ms:.0f} | {r.requests:,} | {errors} | {cpu} | "
+        return (f"| {SCENARIOS[r.scenario]} | {wrk.cells(r)} | "
                 f"{target}: {'met' if met else 'not met'} |")
 
-    def _write(self, total: int, results: list[load.LoadResult], options: dict[str, Any],
+    def _write(self, total: int, results: list[wrk.LoadResult], options: dict[str, Any],
                server: dict[str, Any], load_before: tuple[float, float, float]) -> None:
         setup = ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in server.items()
                           if k != "secret_key")
         write_section(f"## Under load: 50 agents at {total:,} cases", [
-            load.machine_load(load_before),
+            wrk.machine_load(load_before),
             "",
             f"`manage.py bench_load` (`make bench-load`): gunicorn as docs/operations.md deploys it "
             f"(`-c config/gunicorn.conf.py config.wsgi`{', ' + setup if setup else ''}; DEBUG off, "

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test import Client, override_settings
 
-from benchmarks import load, profiling, seeding
+from benchmarks import load, profiling, seeding, wrk
 from benchmarks.document import write_section
 
 AGENT = "bench1-agent1"
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         if not options["no_doc"]:
             write_section(f"## Under load: where the time goes at {total:,} cases", [
-                load.machine_load(load_before), "",
+                wrk.machine_load(load_before), "",
                 "`manage.py bench_profile` (`make bench-load`): one agent's queue page and API list "
                 f"{options['runs']} times in one process through Django's test client, DEBUG off "
                 "and as behind the TLS proxy (the middleware, session and user loading included; no "

@@ -25,7 +25,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from benchmarks.document import DOC, write_section
-from benchmarks.measuring import peak_rss_mb, reset_peak_rss
+from benchmarks.measuring import peak_rss_mb, reset_peak_rss, settle
 from cases.models import Case, Kind, Shop, State
 from cases.permissions import AGENT, SUPERVISOR
 from notifications.delivery import deliver_reminders
@@ -56,8 +56,7 @@ class Command(BaseCommand):
         case_ids = self._cases(shop, agent, options["cases"])
         self._background(case_ids, total - due)
         due_ids = self._due(case_ids, due)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        settle()
         rows = Reminder.objects.count()
         timings, queries, delivered = [], [], []
         reset_peak_rss()  # the peak of the sweeps, not of the seeding

@@ -27,7 +27,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from benchmarks.document import write_section
-from benchmarks.measuring import peak_rss_mb, reset_peak_rss
+from benchmarks.measuring import peak_rss_mb, reset_peak_rss, settle
 from cases.models import Case, Kind, Shop
 from cases.reports.queries import duration_report
 from cases.reports.scorecard import agent_scorecard
@@ -48,8 +48,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         shop, _ = Shop.objects.get_or_create(code=SHOP, defaults={"name": "Report benchmark"})
         self._seed(shop, options["cases"])
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        settle()
         total = Case.objects.filter(shop=shop).count()
         reset_peak_rss()  # peak memory of the reports only
         lines = ["| report | cases | groups | median s | max s | queries | peak MB |",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection
 from tqdm import tqdm
 
 from benchmarks import seeding
+from benchmarks.measuring import settle
 
 
 class Command(BaseCommand):
@@ -27,7 +27,6 @@ class Command(BaseCommand):
         with tqdm(total=max(0, wanted - have), unit="case", desc="seeding",
                   file=self.stderr._out, disable=wanted <= have) as bar:
             added = seeding.seed(wanted, progress=bar.update)
-        if added and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        if added:
+            settle()
         self.stdout.write(f"{seeding.existing_cases():,} benchmark cases ({added:,} added).")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Value
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
@@ -171,20 +171,29 @@ def state_counts(cases: QuerySet[Case], after: int | None = None) -> dict[str, d
         n=Count("id"), top=Max("id"), **extra)}
 
 
+ONE = Value(1)
+
+
 def tab_counts(user: Any, values: dict[str, Any], supervisor: bool) -> dict[str, int]:
-    """How many open cases each working tab holds under the chosen filters: one query over the
-    user's open cases (the archive, "all", is not counted: it would read every closed case)."""
+    """How many open cases each working tab holds under the chosen filters (the archive, "all",
+    is not counted: it would read every closed case). Counted over the visible cases' parts (the
+    user's own, nobody's, someone else's), one query each, so that each reads only its index:
+    one count over "mine or nobody's" read every such case's row (110 ms at 1,000,000 cases)."""
     soon = timezone.now() + DEFAULT_WARNING_LEAD
-    counts = {
-        "mine": Count("id", filter=Q(assignee_id=user.pk)),
-        "unassigned": Count("id", filter=Q(assignee__isnull=True)),
-        "soon": Count("id", filter=Q(next_due_at__lt=soon)),
-    }
+    # COUNT(1), not COUNT(id): the index of nobody's open cases holds no id.
+    counts = {"n": Count(ONE), "soon": Count(ONE, filter=Q(next_due_at__lt=soon))}
     if supervisor:
-        counts["escalated"] = Count("id", filter=Q(state=State.ESCALATED))
-    cases = selectors.filter_queue(selectors.visible_to(user), user, open_only=True,
-                                   **chosen_filters(values))
-    return cases.order_by().aggregate(**counts)
+        counts["escalated"] = Count(ONE, filter=Q(state=State.ESCALATED))
+    chosen = chosen_filters(values)
+    parts = {name: selectors.filter_queue(cases, user, open_only=True, **chosen)
+             .order_by().aggregate(**counts)
+             for name, cases in selectors.visible_parts(user).items()
+             if supervisor or name != "others"}
+    found = {"mine": parts["mine"]["n"], "unassigned": parts["nobody"]["n"],
+             "soon": sum(part["soon"] for part in parts.values())}
+    if supervisor:
+        found["escalated"] = sum(part["escalated"] for part in parts.values())
+    return found
 
 
 def chips(params: QueryDict, values: dict[str, Any]) -> list[dict[str, str]]:

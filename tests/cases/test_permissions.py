@@ -132,6 +132,21 @@ def test_the_rules_and_their_querysets_agree(request, scene, persona):
         assert user.has_perm("cases.work_case", case) == (case.pk in listed), case
 
 
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_visible_cases_parts_do_not_overlap_and_add_up_to_them(request, scene, persona):
+    from cases import selectors
+
+    user = request.getfixturevalue(persona)
+    parts = {name: set(cases.values_list("pk", flat=True))
+             for name, cases in selectors.visible_parts(user).items()}
+
+    assert set().union(*parts.values()) == set(selectors.visible_to(user).values_list("pk", flat=True))
+    assert sum(len(ids) for ids in parts.values()) == len(set().union(*parts.values()))
+    assert parts["mine"] == set(Case.objects.filter(assignee=user).values_list("pk", flat=True)) & (
+        set().union(*parts.values()))
+
+
 # --- working a case ---------------------------------------------------------------------------------
 
 WORK = table({

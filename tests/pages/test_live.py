@@ -152,9 +152,10 @@ def test_the_queues_news_cost_a_fixed_number_of_queries(db, shop, agent, teammat
     ids = ",".join(str(case.pk) for case in made)
     client = browser(agent)
 
-    # session, user, groups, shops, the shops' names (the filter's choice), the counts per state
-    # with the new ones, the counts per tab, the page's rows, the unread notifications
-    with django_assert_num_queries(8):
+    # session, user, groups and shops, the shops' names (the filter's choice), the counts per state
+    # with the new ones, the counts per tab (two: the agent's own, then nobody's, each read from
+    # its index alone), the page's rows, the unread notifications
+    with django_assert_num_queries(9):
         client.get(f"/live/?queue=1&tab=all&after=0&ids={ids}")
 
 

@@ -159,10 +159,10 @@ def load_all(seconds: int, warmup: int, connections: int, write: bool) -> Any:
 
     client = Client()
     client.force_login(get_user_model().objects.get(username=plan.staff_user(0)["username"]))
-    list_url, json_url, _rows = _list_urls(client)
+    list_url, json_url, rows = _list_urls(client)
     load_before = os.getloadavg()
     result = load.run(list_url, json_url, seconds=seconds, warmup=warmup, connections=connections)
-    row = f"| {load.WHAT} | {wrk.cells(result)} |"
+    row = f"| {load.WHAT.format(rows=rows)} | {wrk.cells(result)} |"
     print(row)
     if write:
         _write_load(Ticket.objects.count(), result, row, seconds, connections, load_before)

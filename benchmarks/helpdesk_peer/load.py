@@ -16,7 +16,7 @@ from benchmarks.helpdesk_peer import plan
 
 LUA = Path(__file__).with_name("load.lua")
 SCENARIO = "list"
-WHAT = "ticket list as opened: page, then its JSON (25 rows)"
+WHAT = "ticket list as opened: page, then its JSON ({rows} rows)"
 
 
 def staff_sessions(count: int) -> list[str]:

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from benchmarks.wrk import cpu_model
+
 DOC = Path(settings.BASE_DIR) / "docs" / "BENCHMARKS.md"
 HEADER = """# Benchmarks
 
@@ -31,7 +33,7 @@ def machine() -> str:
         database = cursor.fetchone()[0].split(" on ")[0]
     memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
                    if line.startswith("MemTotal")), "0")
-    return (f"Measured {timezone.now():%Y-%m-%d} on {os.cpu_count()} cores, "
+    return (f"Measured {timezone.now():%Y-%m-%d} on {os.cpu_count()} cores ({cpu_model()}), "
             f"{int(memory) / 1024 / 1024:.0f} GiB, {database}, Python {platform.python_version()}.")
 
 

@@ -29,6 +29,17 @@ def rating_words(mean: float | None) -> str:
     return "—" if mean is None else str(_("%(rating)s / 5") % {"rating": f"{mean:.1f}"})
 
 
+def _counted_bars(name: Any, counts: list[int], *, stack: str, colour: str) -> dict[str, Any]:
+    """Bars of counts on the right-hand axis, stacked with the others of `stack`, each labelled."""
+    return {"name": str(name), "kind": "bar", "axis": 1, "stack": stack, "colour": colour,
+            "values": counts, "texts": [str(n) for n in counts], "links": []}
+
+
+def _line(name: Any, values: list[float | None], texts: list[str]) -> dict[str, Any]:
+    return {"name": str(name), "kind": "line", "colour": LINE, "values": values, "texts": texts,
+            "links": []}
+
+
 def approvals(rows: list[dict[str, Any]], week_rows: list[dict[str, Any]], weeks: list[date]
               ) -> dict[str, Any]:
     """Requests per week, stacked by their answer (bars), and the median time to approve (a
@@ -40,9 +51,8 @@ def approvals(rows: list[dict[str, Any]], week_rows: list[dict[str, Any]], weeks
     in_days = max([m for m in median if m is not None] + [0]) > 48
 
     def bars(name: Any, key: str, colour: str) -> dict[str, Any]:
-        counts = [r[key] if r else 0 for r in found]
-        return {"name": str(name), "kind": "bar", "axis": 1, "stack": "asked", "colour": colour,
-                "values": counts, "texts": [str(n) for n in counts], "links": []}
+        return _counted_bars(name, [r[key] if r else 0 for r in found], stack="asked",
+                             colour=colour)
 
     return finish({
         "name": "approvals", "title": _("Refund approvals"),
@@ -56,10 +66,9 @@ def approvals(rows: list[dict[str, Any]], week_rows: list[dict[str, Any]], weeks
         "series": [
             bars(_("Approved"), "approved", APPROVED), bars(_("Declined"), "declined", DECLINED),
             bars(_("Still waiting"), "waiting", WAITING),
-            {"name": str(_("Median time to approve")), "kind": "line", "colour": LINE,
-             "values": [None if m is None else round(m / 24 if in_days else m, 1)
-                        for m in median],
-             "texts": [duration_words(m) for m in median], "links": []},
+            _line(_("Median time to approve"),
+                  [None if m is None else round(m / 24 if in_days else m, 1) for m in median],
+                  [duration_words(m) for m in median]),
         ],
         "headers": [_("Week from"), _("Supervisor"), _("Asked"), _("Approved"), _("Declined"),
                     _("Still waiting"), _("Median time to approve")],
@@ -105,15 +114,10 @@ def satisfaction(found: dict[str, list[dict[str, Any]]], weeks: list[date], quer
         "axes": [str(_("Average rating")), str(_("Surveys"))], "ranges": [[1, 5], None],
         "categories": [week_name(w) for w in weeks],
         "series": [
-            {"name": str(_("Answered")), "kind": "bar", "axis": 1, "stack": "surveys",
-             "colour": APPROVED, "values": answered, "texts": [str(n) for n in answered],
-             "links": []},
-            {"name": str(_("Not answered")), "kind": "bar", "axis": 1, "stack": "surveys",
-             "colour": QUIET, "values": unanswered, "texts": [str(n) for n in unanswered],
-             "links": []},
-            {"name": str(_("Average rating")), "kind": "line", "colour": LINE,
-             "values": [None if m is None else round(m, 2) for m in mean],
-             "texts": [rating_words(m) for m in mean], "links": []},
+            _counted_bars(_("Answered"), answered, stack="surveys", colour=APPROVED),
+            _counted_bars(_("Not answered"), unanswered, stack="surveys", colour=QUIET),
+            _line(_("Average rating"), [None if m is None else round(m, 2) for m in mean],
+                  [rating_words(m) for m in mean]),
         ],
         "headers": [_("Week from"), *SATISFACTION_HEADERS],
         "rows": [[_cell(week_name(w), w.isoformat()), *_satisfaction_cells(r)]

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Playwright's sync API runs an event loop in the test's thread; the test's own ORM calls are safe.
@@ -55,3 +57,33 @@ def log_in(page, url: str, username: str) -> None:
     page.fill("#id_password", "demo")
     page.click("button.primary")
     page.wait_for_url(url + "/")
+
+
+# What a dump of the demo leaves out: rows the database makes again after each test's flush
+# (content types and permissions, by post_migrate) and rows of a visit, not of the demo.
+NOT_DUMPED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+
+
+@pytest.fixture(scope="session")
+def demo_dumps(tmp_path_factory) -> dict[str, Path]:
+    """The demos made in this session, by name: the file each was dumped to."""
+    return {"folder": tmp_path_factory.mktemp("demo-dumps")}
+
+
+def demo_once(dumps: dict[str, Path], name: str, make: Any) -> None:
+    """The demo `name`: made by `make()` the first time in the session, then loaded from its dump.
+
+    A browser test needs committed rows (the live server reads them from its own thread), so each
+    test starts from an emptied database and must put the demo back: loading a dump takes a
+    second, seeding the demo again ten. Foreign keys to users, groups and permissions are written
+    by name (natural keys), so the dump loads after the flush has made the permissions again.
+    """
+    dump = dumps.get(name)
+    if dump is None:
+        make()
+        dump = dumps["folder"] / f"{name}.json"
+        call_command("dumpdata", natural_foreign=True, exclude=NOT_DUMPED, output=str(dump),
+                     verbosity=0)
+        dumps[name] = dump
+    else:
+        call_command("loaddata", str(dump), verbosity=0)

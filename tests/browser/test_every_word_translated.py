@@ -18,6 +18,7 @@ from django.core.management import call_command
 
 from cases.models import Case, Kind, State
 from cases.services.escalation import escalate_breached_cases
+from tests.browser.conftest import demo_once
 from tests.browser.words import foreign_words, page_texts
 from tests.notifications.helpers import deliver_due
 
@@ -42,11 +43,14 @@ SUPERVISOR_PAGES += ["/reports/agents/", "/reports/agents/?sort=-resolution_medi
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", cases=40, reviews=34, verbosity=0, stdout=StringIO(),
-                 stderr=StringIO())
-    escalate_breached_cases()
-    deliver_due()
+def demo(transactional_db, demo_dumps):
+    def make() -> None:
+        call_command("seed_demo", cases=40, reviews=34, verbosity=0, stdout=StringIO(),
+                     stderr=StringIO())
+        escalate_breached_cases()
+        deliver_due()
+
+    demo_once(demo_dumps, "swept", make)
     return set(User.objects.values_list("username", flat=True))
 
 

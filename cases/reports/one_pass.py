@@ -13,11 +13,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Case,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    FloatField,
     IntegerField,
     OuterRef,
     Q,
@@ -26,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Extract
+from django.db.models.functions import Cast, Extract
 
 from cases.models import Case as CaseRow
 from cases.models import Kind, Shop, TimelineEvent
@@ -79,8 +81,13 @@ def _flag(condition: Q) -> Case | Value:
 
 
 def _hours(end: str) -> Any:
-    return Extract(ExpressionWrapper(F(end) - F("opened_at"), output_field=DurationField()),
-                   "epoch") / 3600.0
+    """Hours from opening to `end`: the interval's microseconds (a whole number, exact) divided by
+    3,600,000,000 in double precision, as durations.py does on SQLite. The numeric quotient it
+    replaces was cast to double precision for percentile_cont through its text, for every case:
+    the largest part of the pass's time."""
+    interval = ExpressionWrapper(F(end) - F("opened_at"), output_field=DurationField())
+    micro = Cast(Extract(interval, "epoch") * 1_000_000, BigIntegerField())
+    return Cast(micro, FloatField()) / Value(3_600_000_000.0, output_field=FloatField())
 
 
 def _reviewed(condition: Q) -> Exists:

@@ -67,10 +67,12 @@ class Contact(models.Model):
                          condition=models.Q(direction="inbound")),
             # Contact limits across all of a buyer's cases (outreach in the last days).
             models.Index(fields=["customer", "outreach", "at"], name="contact_customer_outreach_at"),
-            # The scorecard: what each agent sent in a range (WHERE by_id … AND at >= … AND
-            # at < …, outbound only).
-            models.Index(fields=["by", "at"], name="contact_sent_by_at",
-                         condition=models.Q(direction="outbound")),
+            # The scorecard: the messages each agent sent in a range (WHERE by_id … AND at >= …
+            # AND at < …; outbound, calls are not messages). Calls left out of the index too: an
+            # index of every outbound contact walked past each agent's calls, reading each one's
+            # row to find its channel (500,000 rows for 100 messages in the benchmark).
+            models.Index(fields=["by", "at"], name="contact_messages_by_at",
+                         condition=models.Q(direction="outbound") & ~models.Q(channel="call")),
         ]
 
     def __str__(self) -> str:

@@ -189,7 +189,7 @@ def _messages(shops: list[Shop], since: date | None, until: date | None
     """Messages each of the shops' staff sent to buyers on the shops' cases (calls are not
     messages), their phrase hits, and the quick replies they filled in, by the day each happened in
     the shop's time zone."""
-    # The shops' staff (an index probe per person on contact_sent_by_at), on the shops' cases.
+    # The shops' staff (an index probe per person on contact_messages_by_at), on the shops' cases.
     staff = Shop.members.through.objects.filter(shop__in=shops).values("user_id")
     sent = (Contact.objects.filter(direction=Direction.OUTBOUND, by__in=staff,
                                    case__shop__in=shops)

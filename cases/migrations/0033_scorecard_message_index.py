@@ -26,7 +26,7 @@ def drop_statistics(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0031_refund_approval_and_satisfaction_survey'),
+        ('cases', '0032_queue_counts_by_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,7 +12,10 @@ from cases.models import ThreatRule
 from cases.threats import find_threats, pattern_problem, rules_for
 
 # Floors set from the measured figures (docs/BENCHMARKS.md, "Threat rules"), a little below them.
-FLOORS = {DATA: (0.95, 0.97), HOLDOUT: (0.90, 0.78)}
+# The held-out floors are those of the second held-out set (the first joined the tuned texts when
+# the rules of migration 0033 were written from its misses): written to be harder, measured once
+# at 86.2% precision and 75.8% recall.
+FLOORS = {DATA: (0.95, 0.97), HOLDOUT: (0.84, 0.73)}
 
 
 def flags(text: str, shop=None) -> dict[str, list[str]]:
@@ -49,6 +52,32 @@ def test_ordinary_angry_complaints_are_not_threats(db):
         assert flags(text) == {}, text
 
 
+def test_a_network_is_a_threat_where_the_buyer_will_post_there_not_where_they_saw_an_ad(db):
+    assert flags("I'll be posting photos of this junk on Facebook") == {
+        "exposure": ["posting photos of this junk on Facebook"]}
+    assert flags("我在快手上发视频曝光你们") == {"exposure": ["快手上发视频曝光"]}
+    assert flags("I saw your ad on Facebook and the jacket looks nothing like it") == {}
+    assert flags("在小红书上看到的买家秀和实物差太多了") == {}
+
+
+def test_a_report_to_a_marketplace_or_the_bank_and_a_legal_team_are_threats(db):
+    assert flags("Your store will be reported to Etsy") == {
+        "platform_complaint": ["reported to Etsy"]}
+    assert flags("I'm disputing this with my credit card company") == {
+        "platform_complaint": ["disputing this with my credit card compa"]}
+    assert flags("我要去银行申请拒付") == {"platform_complaint": ["申请拒付"]}
+    assert flags("Expect to hear from my legal team") == {"legal": ["legal team"]}
+    assert flags("My legal name is on the order not my nickname") == {}
+
+
+def test_a_review_removed_for_money_is_extortion_but_the_sellers_offer_told_by_the_buyer_is_not(db):
+    assert flags("Compensate me and I'll delete the review") == {
+        "review_extortion": ["Compensate me and I'll delete the review"]}
+    assert flags("给我赔五十块，我把差评删了") == {"review_extortion": ["赔五十块，我把差评删"]}
+    assert flags("商家说返现10元让我改好评，我拒绝了") == {}
+    assert flags("差评不会改，退款也要退") == {}
+
+
 def test_a_threat_the_buyer_denies_is_not_one_but_a_conditional_one_is(db):
     assert flags("我不会投诉的，你们尽快处理就好") == {}
     assert flags("I'm not going to sue anyone - I just want my money back") == {}
@@ -60,8 +89,10 @@ def test_a_threat_the_buyer_denies_is_not_one_but_a_conditional_one_is(db):
 def test_english_rules_match_whole_words_in_any_case(db):
     assert flags("Your issue tracking is a mess") == {}
     assert flags("MY LAWYER WILL CALL") == {"legal": ["LAWYER"]}
+    # (the words are those of the first default, in order of pattern, that matches there: since
+    # migration 0033 one that runs on to the payment, "… if you send")
     assert flags("I’ll remove the bad review if you send me a voucher") == {
-        "review_extortion": ["remove the bad review if you"]}
+        "review_extortion": ["remove the bad review if you send"]}
 
 
 def test_a_shop_adds_replaces_and_switches_off_rules_of_its_own(shop, other_shop):

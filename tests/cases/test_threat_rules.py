@@ -13,7 +13,7 @@ from cases.threats import find_threats, pattern_problem, rules_for
 
 # Floors set from the measured figures (docs/BENCHMARKS.md, "Threat rules"), a little below them.
 # The held-out floors are those of the second held-out set (the first joined the tuned texts when
-# the rules of migration 0033 were written from its misses): written to be harder, measured once
+# the rules of migration 0034 were written from its misses): written to be harder, measured once
 # at 86.2% precision and 75.8% recall.
 FLOORS = {DATA: (0.95, 0.97), HOLDOUT: (0.84, 0.73)}
 
@@ -90,7 +90,7 @@ def test_english_rules_match_whole_words_in_any_case(db):
     assert flags("Your issue tracking is a mess") == {}
     assert flags("MY LAWYER WILL CALL") == {"legal": ["LAWYER"]}
     # (the words are those of the first default, in order of pattern, that matches there: since
-    # migration 0033 one that runs on to the payment, "… if you send")
+    # migration 0034 one that runs on to the payment, "… if you send")
     assert flags("I’ll remove the bad review if you send me a voucher") == {
         "review_extortion": ["remove the bad review if you send"]}
 

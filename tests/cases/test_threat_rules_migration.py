@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("cases", "0032_queue_counts_by_index")]
-AFTER = [("cases", "0033_more_default_threat_rules")]
-ADDED = importlib.import_module("cases.migrations.0033_more_default_threat_rules").ADDED
+BEFORE = [("cases", "0033_scorecard_message_index")]
+AFTER = [("cases", "0034_more_default_threat_rules")]
+ADDED = importlib.import_module("cases.migrations.0034_more_default_threat_rules").ADDED
 LEGAL_TEAM = ADDED["legal"][0]  # "legal (team|department|…)"
 LAW_FIRM = ADDED["legal"][1]
 

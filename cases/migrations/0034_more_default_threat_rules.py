@@ -98,7 +98,7 @@ def remove_defaults(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0032_queue_counts_by_index'),
+        ('cases', '0033_scorecard_message_index'),
     ]
 
     operations = [

@@ -156,8 +156,12 @@ def reports(request: HttpRequest) -> HttpResponse:
     shops = [(shop.code, shop.name) for shop in readers_shops(request.user)]
     unknown_shop = unknown(params.get("shop"), shops)
     try:
-        found = {name: run_report(name=name, by=request.user, params=params) for name in TABLES}
-        series = weekly_series(by=request.user, params=params, today=timezone.localdate())
+        # The outcomes come with the weekly series: the same pass over the cases opened.
+        found = {name: run_report(name=name, by=request.user, params=params)
+                 for name in TABLES if name != "outcomes"}
+        series = weekly_series(by=request.user, params=params, today=timezone.localdate(),
+                               outcomes_by=params["group_by"])
+        found["outcomes"] = {"group_by": params["group_by"], "results": series.outcomes}
         extra = report_page_sections(by=request.user, params=params)
     except InvalidInput as error:
         errors = {capfirst(str(FILTER_LABELS.get(field, field))): problems

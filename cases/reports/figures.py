@@ -8,6 +8,7 @@ with like; the duration figures (durations.py) count by the day their end event 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,8 +34,12 @@ from cases.selectors import AGE_BUCKETS, age_condition
 def grouped(cases: QuerySet[Case], group_by: str, week_of: str = "opened_at",
             week_tz: str | None = None) -> QuerySet[Case]:
     if group_by == "week":
-        return cases.annotate(grp=TruncWeek(week_of, tzinfo=ZoneInfo(week_tz or settings.TIME_ZONE)))
+        return cases.annotate(grp=TruncWeek(week_of, tzinfo=_zone(week_tz)))
     return cases.annotate(grp=F(GROUPS[group_by]))
+
+
+def _zone(week_tz: str | None) -> ZoneInfo:
+    return ZoneInfo(week_tz or settings.TIME_ZONE)
 
 
 def label(group: Any, group_by: str) -> str:
@@ -62,36 +67,29 @@ def outcomes(cases: QuerySet[Case], group_by: str, week_tz: str | None = None
              ) -> list[dict[str, Any]]:
     """Per group: the remedy mix, refund rate (refunded / paid), escalation, hand-over and reopen
     rates (the share of cases with such an event on their timeline), and the withdrawn share of the
-    closed ones. Three queries: the cases' figures, the remedy mix, and the cases with a turn, read
-    from the few events of those types (the partial index timeline_turns), never the whole
-    timeline of every case."""
+    closed ones. Two queries: the cases' figures per remedy chosen (cohort_sums), and the cases
+    with a turn, read from the few events of those types (the partial index timeline_turns),
+    never the whole timeline of every case."""
     base = grouped(cases, group_by, week_tz=week_tz)
-    money = Q(chosen_remedy__in=MONEY_REMEDIES, resolved_at__isnull=False)
-    rows = base.values("grp").annotate(
-        cases=Count("id"),
-        refunded=Sum("remedy_amount", filter=money),
-        paid=Sum("order__paid_amount"),
-        closed=Count("id", filter=Q(state=State.CLOSED)),
-        withdrawn=Count("id", filter=Q(closed_as=ClosedAs.WITHDRAWN)),
-    ).order_by("grp")
-    mix: dict[str, dict[str, int]] = defaultdict(dict)
-    for grp, remedy, n in base.exclude(chosen_remedy="").values_list("grp", "chosen_remedy").annotate(
-            n=Count("id")).order_by():
-        mix[label(grp, group_by)][remedy] = n
-    turned: dict[str, dict[str, int]] = defaultdict(dict)
-    for grp, turn, n in base.filter(timeline__type__in=list(TURNS)).values_list(
-            "grp", "timeline__type").annotate(n=Count("id", distinct=True)).order_by():
-        turned[label(grp, group_by)][turn] = n
-    found = []
-    for r in rows:
-        group = label(r["grp"], group_by)
-        found.append({
-            "group": group, "cases": r["cases"], "remedy_mix": mix.get(group, {}),
-            "refund_rate": _ratio(r["refunded"] or 0, r["paid"]),
-            **{rate: _ratio(turned[group].get(turn, 0), r["cases"]) for turn, rate in TURNS.items()},
-            "withdrawn_share": _ratio(r["withdrawn"], r["closed"]),
-        })
-    return found
+    return _outcome_rows(_added(cohort_sums(base, ["grp"]), "grp", group_by),
+                         _turned(base, group_by))
+
+
+def outcomes_and_refunds(cases: QuerySet[Case], group_by: str, week_tz: str | None = None
+                         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The outcomes per group and the refunds per week (as `refunds(…, "week")`) of the same
+    cases, from one pass over them (grouped by both, added up here) and the turns' query: the
+    report page shows both, and each pass over a large shop's cases (with their orders) costs."""
+    base = grouped(cases, group_by, week_tz=week_tz)
+    if group_by == "week":
+        keys, weekly = ["grp"], base
+    else:
+        keys, weekly = ["grp", "week"], base.annotate(
+            week=TruncWeek("opened_at", tzinfo=_zone(week_tz)))
+    rows = cohort_sums(weekly, keys)
+    weeks = sorted(_added(rows, keys[-1], "week").items())
+    return (_outcome_rows(_added(rows, "grp", group_by), _turned(base, group_by)),
+            [_refund_row(week, sums) for week, sums in weeks])
 
 
 def refunds(cases: QuerySet[Case], group_by: str, week_tz: str | None = None
@@ -99,17 +97,76 @@ def refunds(cases: QuerySet[Case], group_by: str, week_tz: str | None = None
     """Per group: the cases, the refund rate (refunded / paid) and the remedy mix; the outcomes'
     figures the charts draw, without the timeline's rates (which read every case's events)."""
     base = grouped(cases, group_by, week_tz=week_tz)
+    return [_refund_row(group, sums)
+            for group, sums in _added(cohort_sums(base, ["grp"]), "grp", group_by).items()]
+
+
+def cohort_sums(base: QuerySet[Case], keys: list[str]) -> list[dict[str, Any]]:
+    """The cohort's figures that add up (cases, refunded, paid, closed, withdrawn) per `keys` and
+    remedy chosen, in the order of the first key: one query gives the figures and the remedy mix
+    of every grouping the keys allow."""
     money = Q(chosen_remedy__in=MONEY_REMEDIES, resolved_at__isnull=False)
-    rows = base.values("grp").annotate(
-        cases=Count("id"), refunded=Sum("remedy_amount", filter=money),
-        paid=Sum("order__paid_amount")).order_by("grp")
-    mix: dict[str, dict[str, int]] = defaultdict(dict)
-    for grp, remedy, n in base.exclude(chosen_remedy="").values_list("grp", "chosen_remedy").annotate(
-            n=Count("id")).order_by():
-        mix[label(grp, group_by)][remedy] = n
-    return [{"group": label(r["grp"], group_by), "cases": r["cases"],
-             "refund_rate": _ratio(r["refunded"] or 0, r["paid"]),
-             "remedy_mix": mix.get(label(r["grp"], group_by), {})} for r in rows]
+    return list(base.values(*keys, "chosen_remedy").annotate(
+        cases=Count("id"),
+        refunded=Sum("remedy_amount", filter=money),
+        paid=Sum("order__paid_amount"),
+        closed=Count("id", filter=Q(state=State.CLOSED)),
+        withdrawn=Count("id", filter=Q(closed_as=ClosedAs.WITHDRAWN)),
+    ).order_by(keys[0]))
+
+
+@dataclass
+class _Sums:
+    """A group's cohort figures, added up from its rows of cohort_sums."""
+
+    cases: int = 0
+    refunded: Any = 0
+    paid: Any = None  # None while no case of the group has an order (no refund rate)
+    closed: int = 0
+    withdrawn: int = 0
+    mix: dict[str, int] = field(default_factory=dict)
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.cases += row["cases"]
+        self.refunded += row["refunded"] or 0
+        if row["paid"] is not None:
+            self.paid = row["paid"] if self.paid is None else self.paid + row["paid"]
+        self.closed += row["closed"]
+        self.withdrawn += row["withdrawn"]
+        if row["chosen_remedy"]:
+            remedy = row["chosen_remedy"]
+            self.mix[remedy] = self.mix.get(remedy, 0) + row["cases"]
+
+
+def _added(rows: list[dict[str, Any]], key: str, group_by: str) -> dict[str, _Sums]:
+    """The rows added up per `key`'s label, in the order the groups first come."""
+    sums: dict[str, _Sums] = {}
+    for row in rows:
+        sums.setdefault(label(row[key], group_by), _Sums()).add(row)
+    return sums
+
+
+def _turned(base: QuerySet[Case], group_by: str) -> dict[str, dict[str, int]]:
+    turned: dict[str, dict[str, int]] = defaultdict(dict)
+    for grp, turn, n in base.filter(timeline__type__in=list(TURNS)).values_list(
+            "grp", "timeline__type").annotate(n=Count("id", distinct=True)).order_by():
+        turned[label(grp, group_by)][turn] = n
+    return turned
+
+
+def _outcome_rows(sums: dict[str, _Sums], turned: dict[str, dict[str, int]]
+                  ) -> list[dict[str, Any]]:
+    return [{
+        "group": group, "cases": s.cases, "remedy_mix": s.mix,
+        "refund_rate": _ratio(s.refunded, s.paid),
+        **{rate: _ratio(turned[group].get(turn, 0), s.cases) for turn, rate in TURNS.items()},
+        "withdrawn_share": _ratio(s.withdrawn, s.closed),
+    } for group, s in sums.items()]
+
+
+def _refund_row(group: str, s: _Sums) -> dict[str, Any]:
+    return {"group": group, "cases": s.cases, "refund_rate": _ratio(s.refunded, s.paid),
+            "remedy_mix": s.mix}
 
 
 def reviewed(cases: QuerySet[Case]) -> QuerySet[Case]:

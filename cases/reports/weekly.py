@@ -38,6 +38,8 @@ class Weekly:
     remedies: dict[str, int] = field(default_factory=dict)
     causes: dict[str, int] = field(default_factory=dict)
     week_tz: str | None = None
+    # The outcomes per group when asked for (outcomes_by): the same pass over the cases.
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def monday_of(day: date) -> date:
@@ -51,9 +53,12 @@ def weeks_between(first: date, last: date) -> list[date]:
     return weeks[-MOST_WEEKS:]
 
 
-def weekly_series(*, by: Any, params: Any, today: date) -> Weekly:
+def weekly_series(*, by: Any, params: Any, today: date, outcomes_by: str | None = None
+                  ) -> Weekly:
     """The weekly series for the report's filters (shop, kind, agent, since, until; `group_by`
-    is ignored). Raises InvalidInput for a bad filter, as every report does."""
+    is ignored). With `outcomes_by` (a group of the reports, already validated), also the
+    outcomes report's rows by that group, from the pass that counts the refunds per week. Raises
+    InvalidInput for a bad filter, as every report does."""
     params = params.copy()
     params["group_by"] = "week"
     q, resolved = report_cases(by, params, "resolved_at")
@@ -66,7 +71,11 @@ def weekly_series(*, by: Any, params: Any, today: date) -> Weekly:
     for row in duration_rows(answered, "first-response-time", "week", week_tz=tz):
         series.first_response[date.fromisoformat(row.group)] = row
     remedies: Counter[str] = Counter()
-    for row in figures.refunds(opened, "week", week_tz=tz):
+    if outcomes_by:
+        series.outcomes, refunds = figures.outcomes_and_refunds(opened, outcomes_by, week_tz=tz)
+    else:
+        refunds = figures.refunds(opened, "week", week_tz=tz)
+    for row in refunds:
         week = date.fromisoformat(row["group"])
         series.refund_rate[week] = row["refund_rate"]
         series.opened[week] = row["cases"]

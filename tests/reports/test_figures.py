@@ -189,3 +189,28 @@ def test_the_report_page_names_a_wrong_filter_by_its_label_and_keeps_what_was_ty
     assert page.status_code == 400
     assert "<strong>店铺</strong>" in html and "<strong>shop</strong>" not in html
     assert 'value="nosuchshop"' in html
+
+
+def test_the_page_pass_gives_the_outcomes_and_weekly_refunds_of_the_reports(db, shop, agent,
+                                                                            teammate):
+    from cases.models import Kind
+    from cases.reports import figures
+
+    # cases opened over three weeks, of two kinds and two agents: refunded, escalated, withdrawn,
+    # open; one without an order (it counts, but pays nothing)
+    now = timezone.now()
+    for n, (by, kind, steps) in enumerate([
+            (agent, Kind.REFUND, TO_RESOLVED), (teammate, Kind.REFUND, ("acknowledge", "escalate")),
+            (agent, Kind.NON_DELIVERY, ("withdraw",)), (teammate, Kind.NON_DELIVERY, TO_RESOLVED),
+            (agent, Kind.NON_DELIVERY, ()), (teammate, Kind.REFUND, TO_RESOLVED)]):
+        case = walk(open_case(shop, by=by, kind=kind), by, *steps)
+        Case.objects.filter(pk=case.pk).update(opened_at=now - timedelta(days=7 * (n % 3)))
+    Case.objects.filter(pk=case.pk).update(order=None)
+    cases = Case.objects.filter(shop=shop)
+
+    for group_by in ("kind", "agent", "shop", "week"):
+        found, weekly = figures.outcomes_and_refunds(cases, group_by, week_tz=shop.time_zone)
+
+        assert found == figures.outcomes(cases, group_by, week_tz=shop.time_zone)
+        assert weekly == figures.refunds(cases, "week", week_tz=shop.time_zone)
+    assert len(weekly) == 3 and sum(row["cases"] for row in weekly) == 6

@@ -17,8 +17,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
+    Aggregate,
+    Avg,
     Case,
     CharField,
+    Count,
     DurationField,
     ExpressionWrapper,
     F,
@@ -63,6 +66,17 @@ class Row:
         return {"group": self.group, "count": self.count, "median_hours": self.median_hours,
                 "p90_hours": self.p90_hours, "mean_hours": self.mean_hours,
                 "met_deadline_share": self.met_deadline_share}
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont(p) WITHIN GROUP (ORDER BY expression)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(percentile)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: Any, percentile: float, **extra: Any) -> None:
+        super().__init__(expression, percentile=float(percentile), **extra)
 
 
 def in_range(cases: QuerySet[CaseRow], end: str, since: date | None, until: date | None,
@@ -118,21 +132,12 @@ def _hours_pg(m: Metric) -> Any:
 
 
 def _postgresql(done: QuerySet[CaseRow], m: Metric, met: Any) -> list[Row]:
-    """percentile_cont and the mean of each case's hours, computed once per case: the aggregates
-    read a subquery's column (OFFSET 0 keeps PostgreSQL from folding the subquery in, which
-    evaluated the exact numeric hours three times per case), the same values as before."""
-    inner = done.annotate(h=_hours_pg(m), ok=met if m.deadline else Value(0.0)).order_by()
-    sql, params = inner.values("grp", "h", "ok").query.sql_with_params()
-    met_share = "AVG(ok)" if m.deadline else "NULL"
-    wrapped = f"""
-        SELECT grp, COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY h),
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY h), AVG(h), {met_share}
-        FROM ({sql} OFFSET 0) AS per_case GROUP BY grp ORDER BY grp
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(wrapped, params)
-        found = cursor.fetchall()
-    return [_row(grp, n, median, p90, mean, ok) for grp, n, median, p90, mean, ok in found]
+    hours = _hours_pg(m)
+    rows = done.values("grp").annotate(
+        n=Count("id"), median=PercentileCont(hours, 0.5), p90=PercentileCont(hours, 0.9),
+        mean=Avg(hours), met=Avg(met) if m.deadline else Value(None, output_field=FloatField()),
+    ).order_by("grp")
+    return [_row(r["grp"], r["n"], r["median"], r["p90"], r["mean"], r["met"]) for r in rows]
 
 
 def _windowed(done: QuerySet[CaseRow], m: Metric, met: Any) -> list[Row]:

@@ -207,7 +207,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["shop", "opened_at"], name="case_shop_opened"),
             models.Index(fields=["shop", "closed_at"], name="case_shop_closed"),
             # On PostgreSQL these four carry the columns the report page's figures read (INCLUDE,
-            # migration 0032), so each figure is an index-only scan of the shop's cases in range.
+            # migration 0035), so each figure is an index-only scan of the shop's cases in range.
             # The counts per state of a supervisor's "all" tab (the queue page, and its live answer
             # every 20 s): a shop's cases GROUP BY state as an index-only scan instead of reading
             # every case of the shop (58 → a few ms for a 20,000-case shop; docs/BENCHMARKS.md).

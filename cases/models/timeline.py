@@ -61,7 +61,7 @@ class TimelineEvent(models.Model):
                                     | models.Q(type__in=["approve_remedy", "decline_remedy"]))),
             # Time in state (cases/reports/states.py) reads each case's state changes through a
             # covering partial index (case, at, id) INCLUDE (to_state), made on PostgreSQL by
-            # migration 0032.
+            # migration 0035.
         ]
         # On PostgreSQL the database itself refuses to change or delete an event, whatever the
         # client (raw SQL, another app, a migration); SQLite relies on the model and queryset.

@@ -16,7 +16,7 @@ from cases.models import Case
 from cases.reports.durations import ranked_quantile
 
 # A state change: the event that opened the case, or one that moved it to another state (the
-# condition of the partial index timeline_state_changes, migration 0032: written the same way).
+# condition of the partial index timeline_state_changes, migration 0035: written the same way).
 STATE_CHANGE = "(t.type = 'case_opened' OR t.from_state <> t.to_state)"
 
 

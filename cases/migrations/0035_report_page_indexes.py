@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('cases', '0031_refund_approval_and_satisfaction_survey'),
+        ('cases', '0034_more_default_threat_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MARKER = "BENCH_LOAD "
+TIMEOUT_SECONDS = 10  # wrk's --timeout: an answer slower than this is counted a timeout
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -53,11 +54,16 @@ ALIGN = "---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:"
 
 
 def cells(r: LoadResult) -> str:
+    """The figures as cells. wrk keeps no latency of an answer slower than its timeout (it counts
+    it a timeout): when every answer was, the latencies say "over" the timeout, not 0."""
     cpu = "—" if r.cpu_ms is None else f"{r.cpu_ms:.1f}"
     errors = (f"{r.errors} ({r.status_errors} / {r.socket_errors} / {r.timeouts})" if r.errors
               else "0")
-    return (f"{r.rate:.0f} | {r.p50_ms:.0f} | {r.p90_ms:.0f} | {r.p99_ms:.0f} | {r.max_ms:.0f} | "
-            f"{r.requests:,} | {errors} | {cpu}")
+    if r.requests and r.timeouts >= r.requests:
+        latencies = " | ".join([f"> {TIMEOUT_SECONDS * 1000:,}"] * 4)
+    else:
+        latencies = f"{r.p50_ms:.0f} | {r.p90_ms:.0f} | {r.p99_ms:.0f} | {r.max_ms:.0f}"
+    return f"{r.rate:.0f} | {latencies} | {r.requests:,} | {errors} | {cpu}"
 
 
 def cpu_model() -> str:
@@ -145,7 +151,7 @@ def run_wrk(host: str, scenario: str, *, seconds: int, connections: int, data: P
     """wrk for `seconds` with `connections` agents (one thread each), bounded by a timeout; `script`
     reads its agents from the Lua file `data` and ends with a line `BENCH_LOAD {json}`."""
     command = [wrk_path(), "-t", str(connections), "-c", str(connections), "-d", f"{seconds}s",
-               "--timeout", "10s", "-s", str(script), f"http://{host}", "--", scenario]
+               "--timeout", f"{TIMEOUT_SECONDS}s", "-s", str(script), f"http://{host}", "--", scenario]
     cpu_before = cpu_seconds(master) if master else 0.0
     done = subprocess.run(command, env={**os.environ, "BENCH_LOAD_DATA": str(data)},
                           capture_output=True, text=True, timeout=seconds + 60, check=False)

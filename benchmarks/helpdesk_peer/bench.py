@@ -191,6 +191,11 @@ def _write_load(total: int, result: Any, row: str, seconds: int, connections: in
         "page, then the JSON its table loads the rows from; a request is one of the two. Errors: "
         "answers neither 2xx nor 3xx, socket errors and timeouts (10 s).",
         "", f"| what | {wrk.COLUMNS} |", f"| --- | {wrk.ALIGN} |", row, "",
+        *([f"Every one of the {result.requests:,} answers of the run came after more than "
+           f"{wrk.TIMEOUT_SECONDS} s (wrk counts each a timeout and keeps no latency for it): with "
+           f"{connections} staff users opening the list at once, each waits behind the others' "
+           "requests, each of which costs a worker about half a second of CPU (“Side by side” "
+           "above).", ""] if result.requests and result.timeouts >= result.requests else []),
         f"Beside it, {compared}",
     ])
 

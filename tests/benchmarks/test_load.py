@@ -94,6 +94,19 @@ def test_wrks_last_line_is_read_as_the_figures():
     assert wrk.parse_wrk("queue", "wrk: no such file") is None
 
 
+def test_a_run_whose_every_answer_was_slower_than_the_timeout_says_so_not_zero_ms():
+    every_one_late = wrk.LoadResult("list", requests=50, seconds=20.0, posts=0, status_errors=0,
+                                    socket_errors=0, timeouts=50, p50_ms=0.0, p90_ms=0.0,
+                                    p99_ms=0.0, max_ms=0.0, cpu_ms=92.2)
+    in_time = wrk.LoadResult("queue", requests=1500, seconds=20.0, posts=0, status_errors=0,
+                             socket_errors=0, timeouts=0, p50_ms=645.0, p90_ms=708.0,
+                             p99_ms=1000.0, max_ms=1211.0)
+
+    assert wrk.cells(every_one_late) == ("2 | > 10,000 | > 10,000 | > 10,000 | > 10,000 | 50 | "
+                                         "50 (0 / 0 / 50) | 92.2")
+    assert wrk.cells(in_time) == "75 | 645 | 708 | 1000 | 1211 | 1,500 | 0 | —"
+
+
 def test_the_server_runs_as_deployed_on_loopback_with_debug_off():
     command = load.server_command(8123)
     env = load.server_env("k" * 64)

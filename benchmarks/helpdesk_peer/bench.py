@@ -189,7 +189,8 @@ def _write_load(total: int, result: Any, row: str, seconds: int, connections: in
         f"own session, one wrk connection each (`benchmarks/helpdesk_peer/load.lua`), {seconds} s "
         "after a warm-up. Each connection opens the list as a browser does, again and again: the "
         "page, then the JSON its table loads the rows from; a request is one of the two. Errors: "
-        "answers neither 2xx nor 3xx, socket errors and timeouts (10 s).",
+        "answers neither 2xx nor 3xx, socket errors and timeouts (10 s); the latencies are those of "
+        "the answers that came within the timeout (wrk keeps none of a later one).",
         "", f"| what | {wrk.COLUMNS} |", f"| --- | {wrk.ALIGN} |", row, "",
         *([f"Every one of the {result.requests:,} answers of the run came after more than "
            f"{wrk.TIMEOUT_SECONDS} s (wrk counts each a timeout and keeps no latency for it): with "

@@ -211,10 +211,6 @@ class CaseDetailSerializer(CaseListSerializer):
     survey = serializers.SerializerMethodField()
     timeline = TimelineEventSerializer(many=True, read_only=True)
     contacts = ContactSerializer(many=True, read_only=True)
-
-    def to_representation(self, case: Case) -> dict[str, Any]:
-        # one case at a time: every declared field by DRF's own walk
-        return serializers.ModelSerializer.to_representation(self, case)
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta(CaseListSerializer.Meta):
@@ -224,6 +220,10 @@ class CaseDetailSerializer(CaseListSerializer):
             "review", "available_transitions", "blocked_transitions", "contact_refusal", "evidence",
             "contacts", "buyer_waiting_since", "suggestions", "survey", "timeline",
         ]
+
+    def to_representation(self, case: Case) -> dict[str, Any]:
+        # one case at a time: every declared field by DRF's own walk
+        return serializers.ModelSerializer.to_representation(self, case)
 
     @extend_schema_field(AgreedRemedySerializer(allow_null=True))
     def get_agreed_remedy(self, case: Case) -> dict[str, Any] | None:

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth import get_user_model
 from django.middleware.csrf import _get_new_csrf_string
-from django.utils.module_loading import import_string
 
+from benchmarks import wrk
 from benchmarks.seeding import AGENTS_PER_SHOP, PREFIX, SHOPS
 from benchmarks.transitions import REMEDY
-from benchmarks.wrk import LoadResult, free_port, lua_string, serve
+from benchmarks.wrk import LoadResult, free_port, logged_in_session, lua_string, serve
 from benchmarks.wrk import run_wrk as run_script
 from cases import services
 from cases.models import Case, State
@@ -51,10 +51,8 @@ def bench_agents(count: int) -> list[Any]:
 
 
 def login_sessions(users: list[Any], *, seed: int | None = None) -> list[AgentSession]:
-    """A session for each agent, made as a log-in makes it (through the session engine, not the
-    rate-limited form), with a CSRF secret and one understood case of theirs to work."""
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    backend = "django.contrib.auth.backends.ModelBackend"
+    """A session for each agent (wrk.logged_in_session), with a CSRF secret and one understood
+    case of theirs to work."""
     chooser = random.Random(seed)
     sessions = []
     for user in users:
@@ -63,20 +61,13 @@ def login_sessions(users: list[Any], *, seed: int | None = None) -> list[AgentSe
         if not cases:
             raise RuntimeError(f"{user.get_username()} has no understood case: seed more cases.")
         case, kind = chooser.choice(cases)
-        session = store()
-        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = backend
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.save()
-        sessions.append(AgentSession(user.get_username(), session.session_key,
+        sessions.append(AgentSession(user.get_username(), logged_in_session(user),
                                      _get_new_csrf_string(), case, str(REMEDY[kind])))
     return sessions
 
 
 def end_sessions(sessions: list[AgentSession]) -> None:
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    for agent in sessions:
-        store(session_key=agent.session).delete()
+    wrk.end_sessions([agent.session for agent in sessions])
 
 
 def put_cases_back(sessions: list[AgentSession]) -> int:

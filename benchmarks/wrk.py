@@ -1,7 +1,8 @@
 """What every load run needs, whatever the server: a free loopback port, a server process started and
-stopped, wrk driving it with a Lua script, the figures that script prints, and the server's CPU time.
-No app is imported here, so the side-by-side peer (benchmarks/helpdesk_peer/, in a venv of its own)
-runs under the same load as the app (benchmarks/load.py)."""
+stopped, wrk driving it with a Lua script, the figures that script prints, the server's CPU time, and
+logged-in sessions for its connections. No app is imported here (Django only), so the side-by-side
+peer (benchmarks/helpdesk_peer/, in a venv of its own) runs under the same load as the app
+(benchmarks/load.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MARKER = "BENCH_LOAD "
 TIMEOUT_SECONDS = 10  # wrk's --timeout: an answer slower than this is counted a timeout
@@ -174,3 +176,30 @@ def parse_wrk(scenario: str, output: str) -> LoadResult | None:
 def lua_string(value: str) -> str:
     """A Lua string literal for an ASCII value of ours (a JSON string of ASCII is one)."""
     return json.dumps(value)
+
+
+def logged_in_session(user: Any) -> str:
+    """A session key for `user`, made as a log-in makes it (through the session engine, not the
+    rate-limited form): what a load run's connection sends as its cookie."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = _session_store()()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+def end_sessions(keys: list[str]) -> None:
+    """Log the load run's sessions out (delete them)."""
+    store = _session_store()
+    for key in keys:
+        store(session_key=key).delete()
+
+
+def _session_store() -> Any:
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    return import_string(f"{settings.SESSION_ENGINE}.SessionStore")

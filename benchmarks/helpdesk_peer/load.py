@@ -21,33 +21,13 @@ WHAT = "ticket list as opened: page, then its JSON ({rows} rows)"
 
 def staff_sessions(count: int) -> list[str]:
     """A session key for each of the first `count` staff users, made as a log-in makes it."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.utils.module_loading import import_string
+    from django.contrib.auth import get_user_model
 
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     names = [plan.staff_user(i)["username"] for i in range(count)]
     users = get_user_model().objects.in_bulk(names, field_name="username")
     if len(users) < count:
         raise SystemExit(f"Only {len(users)} staff users: seed first (bench seed --tickets N).")
-    keys = []
-    for name in names:
-        session = store()
-        session[SESSION_KEY] = str(users[name].pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = users[name].get_session_auth_hash()
-        session.save()
-        keys.append(session.session_key)
-    return keys
-
-
-def end_sessions(keys: list[str]) -> None:
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    for key in keys:
-        store(session_key=key).delete()
+    return [wrk.logged_in_session(users[name]) for name in names]
 
 
 def lua_data(keys: list[str], list_url: str, json_url: str) -> str:
@@ -91,4 +71,4 @@ def run(list_url: str, json_url: str, *, seconds: int, warmup: int,
                 wrk.run_wrk(host, SCENARIO, seconds=warmup, **options)
             return wrk.run_wrk(host, SCENARIO, seconds=seconds, master=master, **options)
     finally:
-        end_sessions(keys)
+        wrk.end_sessions(keys)

@@ -64,26 +64,33 @@ def log_in(page, url: str, username: str) -> None:
 NOT_DUMPED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
 
 
+class DemoDumps:
+    """The demos made in this session, each dumped to a file the first time it is made."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.made = folder, {}
+
+    def once(self, name: str, make: Any) -> None:
+        """The demo `name`: made by `make()` the first time in the session, then loaded from its
+        dump.
+
+        A browser test needs committed rows (the live server reads them from its own thread), so
+        each test starts from an emptied database and must put the demo back: loading a dump takes
+        a second, seeding the demo again ten. Foreign keys to users, groups and permissions are
+        written by name (natural keys), so the dump loads after the flush has made the
+        permissions again.
+        """
+        dump = self.made.get(name)
+        if dump is None:
+            make()
+            dump = self.folder / f"{name}.json"
+            call_command("dumpdata", natural_foreign=True, exclude=NOT_DUMPED, output=str(dump),
+                         verbosity=0)
+            self.made[name] = dump
+        else:
+            call_command("loaddata", str(dump), verbosity=0)
+
+
 @pytest.fixture(scope="session")
-def demo_dumps(tmp_path_factory) -> dict[str, Path]:
-    """The demos made in this session, by name: the file each was dumped to."""
-    return {"folder": tmp_path_factory.mktemp("demo-dumps")}
-
-
-def demo_once(dumps: dict[str, Path], name: str, make: Any) -> None:
-    """The demo `name`: made by `make()` the first time in the session, then loaded from its dump.
-
-    A browser test needs committed rows (the live server reads them from its own thread), so each
-    test starts from an emptied database and must put the demo back: loading a dump takes a
-    second, seeding the demo again ten. Foreign keys to users, groups and permissions are written
-    by name (natural keys), so the dump loads after the flush has made the permissions again.
-    """
-    dump = dumps.get(name)
-    if dump is None:
-        make()
-        dump = dumps["folder"] / f"{name}.json"
-        call_command("dumpdata", natural_foreign=True, exclude=NOT_DUMPED, output=str(dump),
-                     verbosity=0)
-        dumps[name] = dump
-    else:
-        call_command("loaddata", str(dump), verbosity=0)
+def demo_dumps(tmp_path_factory) -> DemoDumps:
+    return DemoDumps(tmp_path_factory.mktemp("demo-dumps"))

@@ -18,7 +18,6 @@ from django.core.management import call_command
 
 from cases.models import Case, Kind, State
 from cases.services.escalation import escalate_breached_cases
-from tests.browser.conftest import demo_once
 from tests.browser.words import foreign_words, page_texts
 from tests.notifications.helpers import deliver_due
 
@@ -50,7 +49,7 @@ def demo(transactional_db, demo_dumps):
         escalate_breached_cases()
         deliver_due()
 
-    demo_once(demo_dumps, "swept", make)
+    demo_dumps.once("swept", make)
     return set(User.objects.values_list("username", flat=True))
 
 

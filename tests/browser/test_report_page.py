@@ -13,7 +13,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from tests.browser.conftest import demo_once
 from tests.browser.words import foreign_words, page_texts
 
 pytestmark = pytest.mark.browser
@@ -26,7 +25,7 @@ CODES = re.compile(r"\b(negative_review|non_delivery|not_as_described|full_refun
 
 @pytest.fixture
 def demo(transactional_db, demo_dumps):
-    demo_once(demo_dumps, "seeded", lambda: call_command(
+    demo_dumps.once("seeded", lambda: call_command(
         "seed_demo", cases=40, reviews=34, verbosity=0, stdout=StringIO(), stderr=StringIO()))
     return set(User.objects.values_list("username", flat=True))
 

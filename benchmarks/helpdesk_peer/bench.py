@@ -178,6 +178,7 @@ def _write_load(total: int, result: Any, row: str, seconds: int, connections: in
     peer = version("django-helpdesk")
     ours = f"## Under load: 50 agents at {total:,} cases"
     queue = plan.our_row(DOC.read_text() if DOC.exists() else "", ours, "queue page")
+    # Our row's cells: the scenario, then wrk.COLUMNS (req/s, p50, p90, p99, max, requests, errors…).
     compared = (f"this app's queue page in its own run (“{ours[3:]}”): {queue[1]} req/s, "
                 f"p99 {queue[4]} ms, errors {queue[7]}; one queue page is one request, one list "
                 "here two." if queue else f"this app's own run: “{ours[3:]}”.")
